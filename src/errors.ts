@@ -1,0 +1,102 @@
+/**
+ * The one error type tokenwarden throws for a bad token, a bad request or a
+ * store that cannot be reached. Bad *configuration* is a plain `TypeError`
+ * thrown at construction instead, so it surfaces at start-up, not per request.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifier.verify(token);
+ * } catch (err) {
+ *   if (err instanceof AuthError && err.code === 'TOKEN_EXPIRED') {
+ *     // ask the client to refresh
+ *   }
+ * }
+ * ```
+ * @module
+ */
+
+/** HTTP status of every stable error code (DESIGN "Error codes"). */
+export const ERROR_STATUS = {
+  TOKEN_MISSING: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_REVOKED: 401,
+  REFRESH_TOKEN_MISSING: 401,
+  REFRESH_TOKEN_INVALID: 401,
+  REFRESH_TOKEN_EXPIRED: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  SESSION_REVOKED: 401,
+  CSRF_FAILED: 403,
+  INVALID_CREDENTIALS: 401,
+  BAD_REQUEST: 400,
+  STORE_UNAVAILABLE: 503,
+} as const;
+
+/** A stable error code: part of the public API, safe to `switch` on. */
+export type AuthErrorCode = keyof typeof ERROR_STATUS;
+
+/** Why a claim failed: absent, of the wrong type/shape, or present but its check failed. */
+export type ClaimFailureReason = 'missing' | 'invalid' | 'check_failed';
+
+const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
+  TOKEN_MISSING: 'An access token is required.',
+  TOKEN_INVALID: 'The access token is invalid.',
+  TOKEN_EXPIRED: 'The access token has expired.',
+  TOKEN_REVOKED: 'The access token has been revoked.',
+  REFRESH_TOKEN_MISSING: 'A refresh token is required.',
+  REFRESH_TOKEN_INVALID: 'The refresh token is invalid.',
+  REFRESH_TOKEN_EXPIRED: 'The refresh token has expired.',
+  REFRESH_TOKEN_REUSED: 'The refresh token was already used; the session has been revoked.',
+  SESSION_REVOKED: 'The session has been revoked.',
+  CSRF_FAILED: 'Cross-site request refused.',
+  INVALID_CREDENTIALS: 'Invalid username or password.',
+  BAD_REQUEST: 'The request is malformed.',
+  STORE_UNAVAILABLE: 'The session store is unavailable.',
+};
+
+/** Options of {@link AuthError}: every field is optional and none may carry token material. */
+export interface AuthErrorOptions {
+  /** A safe, human-readable message. Never include the token or internal details. */
+  message?: string;
+  /** For claim failures: the claim name (`exp`, `aud`, …) or header parameter (`typ`, `alg`). */
+  claim?: string;
+  /** For claim failures: why it failed. */
+  reason?: ClaimFailureReason;
+  /** The underlying error, kept for logs only; never serialized into responses. */
+  cause?: unknown;
+}
+
+/**
+ * A failure with a stable {@link AuthErrorCode}, an HTTP `status` and a safe
+ * `message`. It never holds the presented token.
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  /** Stable code from DESIGN's table. */
+  readonly code: AuthErrorCode;
+  /** HTTP status for the code. */
+  readonly status: number;
+  /** The claim (or header parameter) that failed, for claim failures. */
+  readonly claim: string | undefined;
+  /** Why the claim failed, for claim failures. */
+  readonly reason: ClaimFailureReason | undefined;
+
+  constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
+    super(options.message ?? DEFAULT_MESSAGES[code], { cause: options.cause });
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.claim = options.claim;
+    this.reason = options.reason;
+  }
+
+  /** The JSON shape of an error response body: `{ error: { code, message } }`. */
+  toJSON(): { error: { code: AuthErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** True when `value` is an {@link AuthError}, optionally with one of `codes`. */
+export function isAuthError(value: unknown, ...codes: AuthErrorCode[]): value is AuthError {
+  return value instanceof AuthError && (codes.length === 0 || codes.includes(value.code));
+}

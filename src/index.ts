@@ -1,0 +1,13 @@
+/**
+ * tokenwarden: short-lived JWT access tokens plus opaque, rotating refresh
+ * tokens with reuse detection. This entry runs on any Web-Crypto runtime and
+ * imports nothing from `node:`.
+ * @module
+ */
+export { AuthError, isAuthError, ERROR_STATUS } from './errors.js';
+export type { AuthErrorCode, AuthErrorOptions, ClaimFailureReason } from './errors.js';
+export type { Duration } from './lib/duration.js';
+export type { Clock } from './lib/clock.js';
+export { toErrorResponse } from './error-response.js';
+export type { ErrorResponse, ErrorResponseOptions } from './error-response.js';
+export { toSeconds } from './lib/duration.js';

@@ -1,0 +1,35 @@
+/**
+ * Durations accepted by every option: a number of seconds, or a string such as
+ * `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w"` (also plain digits: `"900"`).
+ */
+export type Duration = number | `${number}` | `${number}${DurationUnit}`;
+
+type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w';
+
+const UNIT_SECONDS: Record<DurationUnit, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+const DURATION_RE = /^(\d+)(s|m|h|d|w)?$/;
+
+/**
+ * Parses a {@link Duration} to whole seconds. Bad input is a configuration
+ * error, so it throws a `TypeError` naming the option.
+ */
+export function toSeconds(value: Duration | string, option = 'duration'): number {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new TypeError(`tokenwarden: ${option} must be a whole number of seconds >= 0`);
+    }
+    return value;
+  }
+  const match = typeof value === 'string' ? DURATION_RE.exec(value.trim()) : null;
+  if (!match) {
+    throw new TypeError(
+      `tokenwarden: ${option} must be seconds or a duration like "30s", "15m", "12h", "7d" (got ${JSON.stringify(value)})`,
+    );
+  }
+  const seconds = Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as DurationUnit];
+  if (!Number.isSafeInteger(seconds)) {
+    throw new TypeError(`tokenwarden: ${option} is too large`);
+  }
+  return seconds;
+}

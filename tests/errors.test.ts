@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError, ERROR_STATUS, isAuthError, toErrorResponse } from '../src/index.js';
+
+describe('AuthError', () => {
+  it('carries the stable code, its status and a default message', () => {
+    for (const code of Object.keys(ERROR_STATUS) as (keyof typeof ERROR_STATUS)[]) {
+      const err = new AuthError(code);
+      expect(err.code).toBe(code);
+      expect(err.status).toBe(ERROR_STATUS[code]);
+      expect(err.message.length).toBeGreaterThan(0);
+      expect(err.name).toBe('AuthError');
+      expect(err).toBeInstanceOf(Error);
+    }
+  });
+
+  it('keeps claim details and serializes only code and message', () => {
+    const err = new AuthError('TOKEN_INVALID', {
+      claim: 'aud',
+      reason: 'check_failed',
+      cause: new Error('secret detail'),
+    });
+    expect(err.claim).toBe('aud');
+    expect(err.reason).toBe('check_failed');
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      error: { code: 'TOKEN_INVALID', message: err.message },
+    });
+  });
+
+  it('isAuthError narrows by code', () => {
+    expect(isAuthError(new AuthError('TOKEN_EXPIRED'), 'TOKEN_EXPIRED')).toBe(true);
+    expect(isAuthError(new AuthError('TOKEN_EXPIRED'), 'TOKEN_INVALID')).toBe(false);
+    expect(isAuthError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('toErrorResponse', () => {
+  it('gives invalid_token challenges to refused tokens', () => {
+    const res = toErrorResponse(new AuthError('TOKEN_EXPIRED'), { realm: 'api' });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({
+      error: { code: 'TOKEN_EXPIRED', message: 'The access token has expired.' },
+    });
+  });
+
+  it('gives a bare challenge when no token was presented (RFC 6750 §3.1)', () => {
+    expect(toErrorResponse(new AuthError('TOKEN_MISSING')).headers['www-authenticate']).toBe(
+      'Bearer',
+    );
+  });
+
+  it('sends no challenge on non-401 statuses', () => {
+    const res = toErrorResponse(new AuthError('CSRF_FAILED'));
+    expect(res.status).toBe(403);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(toErrorResponse(new AuthError('STORE_UNAVAILABLE')).status).toBe(503);
+  });
+
+  it('escapes the realm as a quoted-string', () => {
+    const res = toErrorResponse(new AuthError('TOKEN_INVALID'), { realm: 'a"b\\c\r\n' });
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="a\\"b\\\\c", error="invalid_token"',
+    );
+  });
+});
