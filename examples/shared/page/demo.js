@@ -1,0 +1,118 @@
+// The demo page: everything goes through tokenwarden/client, which keeps the
+// access token in memory and refreshes it through the HttpOnly cookie.
+import { createAuthClient } from 'tokenwarden/client';
+
+const $ = (selector) => document.querySelector(selector);
+
+const auth = createAuthClient({
+  onSessionEnd: (reason) => {
+    show(false);
+    status(`Session ended (${reason}).`);
+  },
+});
+
+function status(text) {
+  $('#status').textContent = text;
+}
+
+function show(loggedIn) {
+  $('#login-form').hidden = loggedIn;
+  $('#session').hidden = !loggedIn;
+  if (!loggedIn) {
+    $('#me').textContent = '';
+    $('#sessions tbody').replaceChildren();
+  }
+}
+
+async function getJson(path, init) {
+  const res = await auth.authFetch(path, init);
+  if (res.status === 204) return null;
+  const body = await res.json();
+  if (!res.ok) throw new Error(body?.error?.code ?? `HTTP ${res.status}`);
+  return body;
+}
+
+async function whoAmI() {
+  const me = await getJson('/api/me');
+  $('#who').textContent = `${me.username} (${me.role})`;
+  $('#me').textContent = JSON.stringify(me, null, 2);
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+async function listSessions() {
+  const { sessions } = await getJson('/api/sessions');
+  const rows = sessions.map((session) => {
+    const tr = document.createElement('tr');
+    tr.className = session.current ? 'current' : '';
+    tr.dataset.id = session.id;
+    const revoke = document.createElement('button');
+    revoke.textContent = session.current ? 'This device' : 'Revoke';
+    revoke.disabled = session.current;
+    revoke.addEventListener('click', () => run(() => revokeSession(session.id)));
+    const actions = document.createElement('td');
+    actions.append(revoke);
+    tr.append(
+      cell(`${session.id.slice(0, 8)}…`),
+      cell(new Date(session.createdAt).toLocaleString()),
+      cell(new Date(session.lastUsedAt).toLocaleString()),
+      cell(session.userAgent ?? ''),
+      actions,
+    );
+    return tr;
+  });
+  $('#sessions tbody').replaceChildren(...rows);
+}
+
+async function revokeSession(id) {
+  await getJson(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  await listSessions();
+}
+
+async function run(action) {
+  status('');
+  try {
+    await action();
+  } catch (err) {
+    status(err instanceof Error ? err.message : String(err));
+  }
+}
+
+$('#login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  run(async () => {
+    await auth.login({ username: form.get('username'), password: form.get('password') });
+    show(true);
+    await whoAmI();
+    await listSessions();
+  });
+});
+$('#whoami').addEventListener('click', () => run(whoAmI));
+$('#refresh-sessions').addEventListener('click', () => run(listSessions));
+$('#logout').addEventListener('click', () =>
+  run(async () => {
+    await auth.logout();
+    show(false);
+  }),
+);
+$('#logout-all').addEventListener('click', () =>
+  run(async () => {
+    await auth.logoutAll();
+    show(false);
+  }),
+);
+
+// A reload keeps the session: the refresh cookie survives, the access token does not.
+run(async () => {
+  const token = await auth.getAccessToken().catch(() => null);
+  show(Boolean(token));
+  if (token) {
+    await whoAmI();
+    await listSessions();
+  }
+});
