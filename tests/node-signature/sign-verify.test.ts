@@ -182,6 +182,13 @@ describe('RSASSA-PSS salt length (RFC 7518 §3.5)', () => {
     );
     expect(verifySignature('PS256', pair('PS256').verify, data, signature)).toBe(false);
   });
+
+  it('a restricted rsa-pss key used with another hash is false or a TypeError, never an OpenSSL error', () => {
+    const { privateKey, publicKey } = generateRestrictedPssKey();
+    expect(verifySignature('PS384', publicKey, data, new Uint8Array(256))).toBe(false);
+    expect(() => createSignature('PS384', privateKey, data)).toThrow(/^tokenwarden: /);
+    expect(() => createSignature('PS384', privateKey, data)).toThrow(TypeError);
+  });
 });
 
 describe('HMAC tags', () => {

@@ -36,8 +36,13 @@ export function createSignature(alg: JwsAlgorithm, key: KeyObject, data: Uint8Ar
   if (!keyKindMatches(params, key, 'sign')) {
     throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`);
   }
-  const out = signWith(params, key, data);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  try {
+    const out = signWith(params, key, data);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (cause) {
+    // e.g. an RSASSA-PSS key whose own parameters forbid this hash (RFC 4055 §3.1).
+    throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`, { cause });
+  }
 }
 
 function signWith(params: AlgorithmParams, key: KeyObject, data: Uint8Array): Buffer {
