@@ -1,0 +1,146 @@
+import type { KeyObject } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
+import { importVerifyKey } from '../../src/lib/signature/node/import-key.js';
+import { verifySignature } from '../../src/lib/signature/node/verify.js';
+import {
+  hex,
+  loadWycheproof,
+  type WycheproofFile,
+  type WycheproofGroup,
+  type WycheproofTest,
+} from './wycheproof.js';
+
+interface Counts {
+  file: string;
+  alg: JwsAlgorithm;
+  checked: number;
+  validAccepted: number;
+  invalidRejected: number;
+  acceptable: string;
+  truncatedTagRejected: number;
+  refusedKeyVectors: number;
+}
+
+const summary: Counts[] = [];
+
+afterAll(() => {
+  console.log('Wycheproof vectors on the node:crypto path');
+  console.table(summary);
+});
+
+const SIGNATURE_FILES: [string, JwsAlgorithm][] = [
+  ['ecdsa_secp256r1_sha256_p1363_test.json', 'ES256'],
+  ['ecdsa_secp384r1_sha384_p1363_test.json', 'ES384'],
+  ['ecdsa_secp521r1_sha512_p1363_test.json', 'ES512'],
+  ['ed25519_test.json', 'EdDSA'],
+  ['rsa_signature_2048_sha256_test.json', 'RS256'],
+  ['rsa_pss_2048_sha256_mgf1_32_test.json', 'PS256'],
+];
+
+const MAC_FILES: [string, JwsAlgorithm, number][] = [
+  ['hmac_sha256_test.json', 'HS256', 256],
+  ['hmac_sha384_test.json', 'HS384', 384],
+  ['hmac_sha512_test.json', 'HS512', 512],
+];
+
+function newCounts(file: string, alg: JwsAlgorithm): Counts {
+  return {
+    file,
+    alg,
+    checked: 0,
+    validAccepted: 0,
+    invalidRejected: 0,
+    acceptable: '',
+    truncatedTagRejected: 0,
+    refusedKeyVectors: 0,
+  };
+}
+
+/** Checks one vector's outcome; returns a failure description, or null. */
+function judge(test: WycheproofTest, accepted: boolean, counts: Counts): string | null {
+  counts.checked++;
+  if (test.result === 'acceptable') {
+    counts.acceptable += `${counts.acceptable ? ', ' : ''}tc${test.tcId}=${accepted ? 'accepted' : 'rejected'}`;
+    return null;
+  }
+  const expected = test.result === 'valid';
+  if (accepted !== expected) {
+    return `tc${test.tcId} (${test.flags.join(',')}: ${test.comment}) expected ${test.result}`;
+  }
+  if (expected) counts.validAccepted++;
+  else counts.invalidRejected++;
+  return null;
+}
+
+function verifyKeysOf(alg: JwsAlgorithm, group: WycheproofGroup): KeyObject[] {
+  const jwk = group.publicKeyJwk ?? group.keyJwk;
+  const keys: KeyObject[] = [];
+  if (jwk) keys.push(importVerifyKey(alg, jwk));
+  if (group.publicKeyPem) keys.push(importVerifyKey(alg, group.publicKeyPem));
+  return keys;
+}
+
+describe.each(SIGNATURE_FILES)('Wycheproof %s', (file, alg) => {
+  const data: WycheproofFile = loadWycheproof(file);
+
+  it(`answers every vector as its result says (${alg})`, () => {
+    const counts = newCounts(file, alg);
+    const failures: string[] = [];
+    for (const group of data.testGroups) {
+      const keys = verifyKeysOf(alg, group);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const test of group.tests) {
+        // The JWK and the PEM form of one key must give the same answer.
+        const answers = keys.map((key) => verifySignature(alg, key, hex(test.msg), hex(test.sig!)));
+        expect(new Set(answers).size, `tc${test.tcId}`).toBe(1);
+        const failure = judge(test, answers[0]!, counts);
+        if (failure) failures.push(failure);
+      }
+    }
+    summary.push(counts);
+    expect(failures).toEqual([]);
+    expect(counts.checked).toBe(data.numberOfTests);
+  });
+});
+
+describe.each(MAC_FILES)('Wycheproof %s', (file, alg, hashBits) => {
+  const data: WycheproofFile = loadWycheproof(file);
+
+  it(`answers every full-length vector as its result says, refuses short keys and truncated tags (${alg})`, () => {
+    const counts = newCounts(file, alg);
+    const failures: string[] = [];
+    for (const group of data.testGroups) {
+      for (const test of group.tests) {
+        const secret = hex(test.key!);
+        // RFC 7518 §3.2: a secret shorter than the hash output is refused at import.
+        if (group.keySize! < hashBits) {
+          expect(() => importVerifyKey(alg, secret)).toThrow(TypeError);
+          counts.checked++;
+          counts.refusedKeyVectors++;
+          continue;
+        }
+        const accepted = verifySignature(
+          alg,
+          importVerifyKey(alg, secret),
+          hex(test.msg),
+          hex(test.tag!),
+        );
+        // JWS carries the full tag; a truncated one is never a valid HS* signature.
+        if (group.tagSize! < hashBits) {
+          counts.checked++;
+          if (accepted) failures.push(`tc${test.tcId} truncated tag accepted`);
+          else counts.truncatedTagRejected++;
+          continue;
+        }
+        const failure = judge(test, accepted, counts);
+        if (failure) failures.push(failure);
+      }
+    }
+    summary.push(counts);
+    expect(failures).toEqual([]);
+    expect(counts.checked).toBe(data.numberOfTests);
+    expect(counts.truncatedTagRejected).toBeGreaterThan(0);
+    expect(counts.refusedKeyVectors).toBeGreaterThan(0);
+  });
+});
