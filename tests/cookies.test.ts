@@ -348,6 +348,12 @@ describe('clearCookie', () => {
     );
   });
 
+  it('keeps Partitioned when clearing by name, since only a partitioned Set-Cookie deletes a partitioned cookie', () => {
+    const spec = clearCookie({ name: 'p', path: '/', partitioned: true, sameSite: 'none' });
+    expect(spec.attributes.partitioned).toBe(true);
+    expect(spec.setCookie).toContain('; Partitioned');
+  });
+
   it('applies the same rules', () => {
     expect(() => clearCookie({ name: '__Host-x', path: '/auth' })).toThrow(
       /"__Host-" prefix needs Path=\//,

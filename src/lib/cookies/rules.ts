@@ -15,7 +15,8 @@ const DOMAIN_RE = /^\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0
 const SAME_SITE: ReadonlySet<string> = new Set(['strict', 'lax', 'none']);
 
 /**
- * Throws a `TypeError` naming the broken rule. Messages name the cookie and
+ * Throws a `TypeError` naming the broken rule. `attrs.maxAge` is already a
+ * whole number of seconds (from `toSeconds`). Messages name the cookie and
  * the rule, never the value (it is a token).
  */
 export function assertValidCookie(name: string, value: string, attrs: CookieAttributes): void {
@@ -48,9 +49,6 @@ function assertSyntax(name: string, value: string, attrs: CookieAttributes): voi
   if (!SAME_SITE.has(attrs.sameSite)) {
     fail(`cookie "${name}": SameSite must be "strict", "lax" or "none" (RFC 6265bis §4.1.2.7)`);
   }
-  if (!Number.isSafeInteger(attrs.maxAge) || attrs.maxAge < 0) {
-    fail(`cookie "${name}": Max-Age must be a whole number of seconds`);
-  }
   if (attrs.maxAge > MAX_COOKIE_AGE_SECONDS) {
     fail(
       `cookie "${name}": Max-Age must be at most 400 days (${MAX_COOKIE_AGE_SECONDS} seconds, RFC 6265bis §4.1.2.2 and §5.6.2)`,
@@ -66,10 +64,12 @@ function assertPrefixRules(name: string, attrs: CookieAttributes): void {
     fail(`cookie "${name}": the "__Secure-" prefix needs Secure (RFC 6265bis §4.1.3.1)`);
   }
   if (!lower.startsWith('__host-')) return;
-  if (!attrs.secure)
+  if (!attrs.secure) {
     fail(`cookie "${name}": the "__Host-" prefix needs Secure (RFC 6265bis §4.1.3.2)`);
-  if (attrs.path !== '/')
+  }
+  if (attrs.path !== '/') {
     fail(`cookie "${name}": the "__Host-" prefix needs Path=/ (RFC 6265bis §4.1.3.2)`);
+  }
   if (attrs.domain !== undefined) {
     fail(
       `cookie "${name}": the "__Host-" prefix forbids a Domain attribute (RFC 6265bis §4.1.3.2)`,

@@ -14,6 +14,7 @@ export function doubleSubmitMatches(
 ): boolean {
   const fromCookie = readCookie(getHeader(headers, 'cookie'), cookieName);
   const fromHeader = getHeader(headers, headerName);
-  if (fromCookie === undefined || fromHeader === undefined || fromHeader.length === 0) return false;
+  // readCookie never returns an empty value, so an empty header cannot match.
+  if (fromCookie === undefined || fromHeader === undefined) return false;
   return constantTimeEqual(fromCookie, fromHeader);
 }
