@@ -163,27 +163,6 @@ describe('RFC 6265bis refusals (TypeError naming the rule)', () => {
     ],
     ['Max-Age of zero', () => refreshCookie('v', { maxAge: 0 }), /at least 1 second/],
     ['bad Max-Age', () => refreshCookie('v', { maxAge: '7 days' as never }), /maxAge/],
-    [
-      'name with a space',
-      () => refreshCookie('v', { name: 'a b' }),
-      /cookie name must be an RFC 6265 token/,
-    ],
-    [
-      'name with ;',
-      () => refreshCookie('v', { name: 'a;b' }),
-      /cookie name must be an RFC 6265 token/,
-    ],
-    [
-      'name with =',
-      () => refreshCookie('v', { name: 'a=b' }),
-      /cookie name must be an RFC 6265 token/,
-    ],
-    [
-      'name with CR LF',
-      () => refreshCookie('v', { name: 'a\r\nb' }),
-      /cookie name must be an RFC 6265 token/,
-    ],
-    ['empty name', () => refreshCookie('v', { name: '' }), /cookie name must be an RFC 6265 token/],
     ['value with ;', () => refreshCookie('a;b'), /cookie-octets/],
     ['value with CR LF', () => refreshCookie('a\r\nSet-Cookie: x=y'), /cookie-octets/],
     ['value with a space', () => refreshCookie('a b'), /cookie-octets/],
@@ -225,6 +204,15 @@ describe('RFC 6265bis refusals (TypeError naming the rule)', () => {
     expect(build).toThrow(message);
     expect(build).toThrow(/^tokenwarden: /);
   });
+
+  it.each(['a b', 'a;b', 'a=b', 'a\r\nb', 'a\u0000b', 'a,b', 'é', ''])(
+    'refuses the name %j',
+    (name) => {
+      expect(() => refreshCookie('v', { name })).toThrow(
+        /^tokenwarden: cookie name must be an RFC 6265 token/,
+      );
+    },
+  );
 
   it('accepts Max-Age of exactly 400 days', () => {
     expect(refreshCookie('v', { maxAge: '400d' }).attributes.maxAge).toBe(MAX_COOKIE_AGE_SECONDS);
