@@ -28,7 +28,14 @@ import type { HeaderSource } from './lib/http/headers.js';
 
 export type { HeaderSource } from './lib/http/headers.js';
 
-/** The default header the page echoes the CSRF token in. */
+/**
+ * The default header the page echoes the CSRF token in.
+ *
+ * @example
+ * ```ts
+ * fetch('/api/orders', { method: 'POST', headers: { [DEFAULT_CSRF_HEADER]: csrfTokenFromCookie } });
+ * ```
+ */
 export const DEFAULT_CSRF_HEADER = 'x-csrf-token';
 
 /** Where the double-submit token lives. */

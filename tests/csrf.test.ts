@@ -332,6 +332,12 @@ describe('createCsrfGuard: options', () => {
     expect(() => createCsrfGuard(options)).toThrow(message);
   });
 
+  it('carries the cookie prefix rules into its types', () => {
+    const doubleSubmit = { cookie: { name: '__Host-x', secure: false, warn: () => {} } } as const;
+    // @ts-expect-error __Host- cookies need Secure
+    expect(() => createCsrfGuard({ allowedOrigins: [APP], doubleSubmit })).toThrow(TypeError);
+  });
+
   it('warns at construction when the CSRF cookie is not Secure', () => {
     const warn = vi.fn();
     createCsrfGuard({

@@ -7,6 +7,11 @@
  * The refresh cookie is `__Secure-` because its Path is narrowed to the auth
  * routes, which `__Host-` forbids. With `secure: false` (local development over
  * http) prefixed names would be refused, so the plain names are used.
+ *
+ * @example
+ * ```ts
+ * const name = DEFAULT_COOKIE_NAMES.refresh.secure; // '__Secure-tw-refresh'
+ * ```
  */
 export const DEFAULT_COOKIE_NAMES = {
   refresh: { secure: '__Secure-tw-refresh', insecure: 'tw-refresh' },
@@ -17,13 +22,26 @@ export const DEFAULT_COOKIE_NAMES = {
 /** Which cookie a builder makes. */
 export type CookieKind = keyof typeof DEFAULT_COOKIE_NAMES;
 
-/** Default Path of each cookie: the refresh cookie reaches only `/auth/refresh` and `/auth/logout`. */
+/**
+ * Default Path of each cookie: the refresh cookie reaches only `/auth/refresh`
+ * and `/auth/logout`.
+ *
+ * @example
+ * ```ts
+ * app.post(`${DEFAULT_COOKIE_PATHS.refresh}/refresh`, handler); // '/auth/refresh'
+ * ```
+ */
 export const DEFAULT_COOKIE_PATHS = { refresh: '/auth', access: '/', csrf: '/' } as const;
 
 /**
  * Default Max-Age of each cookie, in seconds: the access token TTL (15 min),
  * and the refresh lifetime (7 days, the rotation engine's idle TTL) for the
  * refresh cookie and the CSRF cookie that protects the same session.
+ *
+ * @example
+ * ```ts
+ * const accessTtl = DEFAULT_COOKIE_MAX_AGE.access; // 900
+ * ```
  */
 export const DEFAULT_COOKIE_MAX_AGE = { refresh: 604_800, access: 900, csrf: 604_800 } as const;
 

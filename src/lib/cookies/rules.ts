@@ -1,6 +1,14 @@
 import type { CookieAttributes } from './types.js';
 
-/** RFC 6265bis §4.1.2.2: user agents cap Max-Age at 400 days. */
+/**
+ * RFC 6265bis §4.1.2.2: user agents cap Max-Age at 400 days, so a longer one
+ * is refused rather than silently shortened by the browser.
+ *
+ * @example
+ * ```ts
+ * MAX_COOKIE_AGE_SECONDS; // 34_560_000
+ * ```
+ */
 export const MAX_COOKIE_AGE_SECONDS = 400 * 86_400;
 
 // RFC 6265 §4.1.1: cookie-name is an RFC 9110 §5.6.2 token.
