@@ -17,10 +17,6 @@ export interface ClearCookieOptions {
   partitioned?: boolean;
 }
 
-// Max-Age=0 deletes the cookie (RFC 6265bis §5.6.2); the past Expires is for
-// agents that predate Max-Age.
-const EPOCH = new Date(0);
-
 /** The `Set-Cookie` that deletes the cookie described by `target`. */
 export function buildClearingCookie(target: CookieSpec | ClearCookieOptions): CookieSpec {
   if ('attributes' in target) return clearing(target.name, target.attributes);
@@ -36,6 +32,8 @@ export function buildClearingCookie(target: CookieSpec | ClearCookieOptions): Co
   return clearing(target.name, attrs);
 }
 
+// Max-Age=0 deletes the cookie (RFC 6265bis §5.6.2); the past Expires is for
+// agents that predate Max-Age.
 function clearing(name: string, attrs: CookieAttributes): CookieSpec {
-  return toCookieSpec(name, '', { ...attrs, maxAge: 0, expires: new Date(EPOCH) });
+  return toCookieSpec(name, '', { ...attrs, maxAge: 0, expires: new Date(0) });
 }

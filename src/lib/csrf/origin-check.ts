@@ -1,6 +1,6 @@
 import { getHeader, type HeaderSource } from '../http/headers.js';
 
-/** How the Origin/Referer check treats requests that carry neither header. */
+/** What the Origin/Referer/Sec-Fetch-Site check lets through. */
 export interface OriginPolicy {
   allowedOrigins: ReadonlySet<string>;
   allowNoOrigin: boolean;
