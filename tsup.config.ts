@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 // One entry per public subpath. jose stays external: it is the core's only
-// runtime dependency and the user's bundler should dedupe it.
+// runtime dependency and the user's bundler should dedupe it. `cookie` is a
+// devDependency bundled in, so jose stays the only runtime dependency.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -14,4 +15,5 @@ export default defineConfig({
   platform: 'neutral',
   splitting: false,
   treeshake: true,
+  noExternal: ['cookie'],
 });

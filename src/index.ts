@@ -11,3 +11,32 @@ export type { Clock } from './lib/clock.js';
 export { toErrorResponse } from './error-response.js';
 export type { ErrorResponse, ErrorResponseOptions } from './error-response.js';
 export { toSeconds } from './lib/duration.js';
+export {
+  accessCookie,
+  clearCookie,
+  csrfCookie,
+  DEFAULT_COOKIE_MAX_AGE,
+  DEFAULT_COOKIE_NAMES,
+  DEFAULT_COOKIE_PATHS,
+  MAX_COOKIE_AGE_SECONDS,
+  refreshCookie,
+} from './cookies.js';
+export type {
+  BaseCookieOptions,
+  ClearCookieOptions,
+  CookieAttributes,
+  CookieSpec,
+  NamedCookieOptions,
+  PrefixConstraint,
+  RefreshCookieOptions,
+  SameSite,
+} from './cookies.js';
+export { createCsrfGuard, DEFAULT_CSRF_HEADER } from './csrf.js';
+export type {
+  CsrfCheckOptions,
+  CsrfGuard,
+  CsrfGuardOptions,
+  CsrfRequest,
+  DoubleSubmitOptions,
+  HeaderSource,
+} from './csrf.js';
