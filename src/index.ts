@@ -11,3 +11,26 @@ export type { Clock } from './lib/clock.js';
 export { toErrorResponse } from './error-response.js';
 export type { ErrorResponse, ErrorResponseOptions } from './error-response.js';
 export { toSeconds } from './lib/duration.js';
+export { createKeySet } from './keys.js';
+export type {
+  Algorithm,
+  HmacAlgorithm,
+  JwkInput,
+  KeyInput,
+  KeySet,
+  KeySetOptions,
+  PublicJwk,
+  PublicJwks,
+} from './keys.js';
+export { createIssuer } from './issuer.js';
+export type { IssueInput, Issuer, IssuerOptions } from './issuer.js';
+export type { IssuedToken } from './lib/jwt/sign-access-token.js';
+export { createVerifier } from './verifier.js';
+export type {
+  Claims,
+  VerifiedHeader,
+  VerifiedToken,
+  Verifier,
+  VerifierOptions,
+} from './verifier.js';
+export type { AccessClaims } from './lib/jwt/access-claims.js';

@@ -1,0 +1,149 @@
+/**
+ * Access-token verification. The verifier trusts its configuration, never the
+ * token (DESIGN decision 2): an explicit algorithm allow-list, the key chosen
+ * by `kid` among configured keys only, each key bound to one algorithm, `typ`
+ * checked, `jwk`/`jku`/`x5u`/`x5c` ignored, unknown `crit` refused, a size
+ * limit before parsing, then `iss`/`aud`/`nbf`/`iat`/`exp` with a tolerance.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * const { claims } = await verifier.verify(token); // AuthError on any failure
+ * ```
+ * @module
+ */
+import type { Algorithm } from './lib/keys/algorithms.js';
+import { isAlgorithm, SUPPORTED_ALGORITHMS } from './lib/keys/algorithms.js';
+import { type KeySet, keySetInternals } from './lib/keys/key-set.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { type Duration, toSeconds } from './lib/duration.js';
+import { normalizeTyp } from './lib/jws/typ.js';
+import type { AccessClaims } from './lib/jwt/access-claims.js';
+import { ACCESS_TOKEN_CLAIMS } from './lib/jwt/validate-claims.js';
+import { type VerifyConfig, verifyJwt } from './lib/jwt/verify-jwt.js';
+import { callable, positiveInteger, stringList, stringSet } from './lib/options.js';
+import { defaultBackend } from './lib/signature/backend.js';
+
+/** The claims of a verified access token. */
+export type Claims = AccessClaims;
+
+/** Options of {@link createVerifier}. */
+export interface VerifierOptions {
+  /** The keys tokens may be signed with; the header's `kid` picks one. */
+  keys: KeySet;
+  /** Accepted `iss` value(s). */
+  issuer: string | readonly string[];
+  /** This service's audience value(s); the token's `aud` must name one. */
+  audience: string | readonly string[];
+  /** Accepted algorithms. Default: the algorithms of `keys`. Each must be held by a key. */
+  algorithms?: readonly Algorithm[];
+  /** Expected `typ` header, compared per RFC 7515 §4.1.9. Default `"at+jwt"` (RFC 9068 §2.1). */
+  typ?: string;
+  /** Allowed clock skew for `exp`, `nbf` and `iat`. Default `"5s"`. */
+  clockTolerance?: Duration;
+  /** Refuse tokens whose `iat` is older than this, whatever their `exp`. */
+  maxAge?: Duration;
+  /** Claims required on top of `iss`, `aud`, `sub`, `iat`, `exp`, `jti`, `sid`. */
+  requiredClaims?: readonly string[];
+  /** Tokens longer than this are refused before any parsing. Default 8192. */
+  maxTokenBytes?: number;
+  /** Injected clock (ms since epoch). Default `Date.now`. */
+  clock?: Clock;
+}
+
+/** The header of a verified token. */
+export interface VerifiedHeader {
+  alg: Algorithm;
+  kid: string;
+  typ: string;
+}
+
+/** What {@link Verifier.verify} resolves to. `C` types the caller claims. */
+export interface VerifiedToken<C extends object = Record<string, unknown>> {
+  claims: AccessClaims & C;
+  header: VerifiedHeader;
+}
+
+/** Verifies access tokens. */
+export interface Verifier {
+  /**
+   * Resolves with the token's claims and header, or rejects with an `AuthError`:
+   * `TOKEN_MISSING` (no token), `TOKEN_EXPIRED` (`exp` or `maxAge` passed) or
+   * `TOKEN_INVALID` (anything else), with `claim` and `reason` for claim and header failures.
+   */
+  verify<C extends object = Record<string, unknown>>(token: unknown): Promise<VerifiedToken<C>>;
+}
+
+/**
+ * Creates a {@link Verifier}. Bad options throw a `TypeError` here.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * try {
+ *   const { claims } = await verifier.verify<{ role: string }>(token);
+ *   console.log(claims.sub, claims.role);
+ * } catch (err) {
+ *   if (isAuthError(err, 'TOKEN_EXPIRED')) {
+ *     // tell the client to refresh
+ *   }
+ * }
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const config = resolveOptions(options);
+  return {
+    async verify<C extends object>(token: unknown): Promise<VerifiedToken<C>> {
+      const { header, claims } = await verifyJwt(config, token);
+      return { header: { ...header }, claims: claims as AccessClaims & C };
+    },
+  };
+}
+
+function resolveOptions(options: VerifierOptions): VerifyConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('tokenwarden: createVerifier needs an options object');
+  }
+  const { byKid } = keySetInternals(options.keys);
+  const held = new Set([...byKid.values()].map((key) => key.alg));
+  const algorithms = resolveAlgorithms(options.algorithms ?? [...held], held);
+  const typ = options.typ ?? 'at+jwt';
+  if (typeof typ !== 'string' || typ.trim().length === 0) {
+    throw new TypeError('tokenwarden: typ must be a non-empty string');
+  }
+  return {
+    header: { algorithms, keys: byKid, typ: normalizeTyp(typ) },
+    claims: {
+      issuers: stringSet(options.issuer, 'issuer'),
+      audiences: stringSet(options.audience, 'audience'),
+      required: [
+        ...new Set([
+          ...ACCESS_TOKEN_CLAIMS,
+          ...stringList(options.requiredClaims, 'requiredClaims'),
+        ]),
+      ],
+      tolerance: toSeconds(options.clockTolerance ?? '5s', 'clockTolerance'),
+      maxAge: options.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge'),
+    },
+    maxTokenBytes: positiveInteger(options.maxTokenBytes ?? 8192, 'maxTokenBytes'),
+    clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
+    backend: defaultBackend,
+  };
+}
+
+function resolveAlgorithms(value: unknown, held: ReadonlySet<Algorithm>): Set<Algorithm> {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError('tokenwarden: algorithms must be a non-empty array');
+  }
+  for (const alg of value) {
+    if (!isAlgorithm(alg)) {
+      throw new TypeError(
+        `tokenwarden: algorithm ${JSON.stringify(String(alg))} is not allowed; use one of ${SUPPORTED_ALGORITHMS.join(', ')}`,
+      );
+    }
+    if (!held.has(alg)) {
+      throw new TypeError(`tokenwarden: algorithm ${alg} is listed but no key of the set uses it`);
+    }
+  }
+  return new Set(value as Algorithm[]);
+}
