@@ -180,7 +180,7 @@ describe('createKeySet: algorithm binding', () => {
     ['EdDSA', 'ES256', 'EC key as EdDSA'],
     ['RS256', 'ES256', 'EC key as RS256'],
     ['PS256', 'EdDSA', 'OKP key as PS256'],
-  ] as const)('refuses a JWK that does not fit (%s from %s: %s)', async (alg, from) => {
+  ] as const)('refuses a JWK that does not fit (%s from %s: %s)', async (alg, from, _what) => {
     await expect(
       createKeySet({ keys: [{ alg, jwk: pair(from).privateJwk as Record<string, unknown> }] }),
     ).rejects.toThrow(/tokenwarden: keys\[0\]: .*needs (a key with kty|curve)/);
