@@ -194,21 +194,18 @@ describe('createIssuer', () => {
 
 describe('createVerifier', () => {
   let keys: KeySet;
+  /** The same keys, signing with the HS256 one. */
+  let hsSigning: KeySet;
   beforeAll(async () => {
-    keys = await createKeySet({
-      keys: [
-        await keyInput('EdDSA'),
-        { alg: 'HS256', secret: new Uint8Array(32).fill(3), kid: 'hs' },
-      ],
-    });
+    const inputs: KeyInput[] = [
+      await keyInput('EdDSA'),
+      { alg: 'HS256', secret: new Uint8Array(32).fill(3), kid: 'hs' },
+    ];
+    keys = await createKeySet({ keys: inputs });
+    hsSigning = await createKeySet({ keys: inputs, signingKid: 'hs' });
   });
 
-  async function tokenAt(start: number, claims?: Record<string, unknown>, signingKid?: string) {
-    const set = signingKid
-      ? await createKeySet({
-          keys: [{ alg: 'HS256', secret: new Uint8Array(32).fill(3), kid: 'hs' }],
-        })
-      : keys;
+  async function tokenAt(start: number, claims?: Record<string, unknown>, set = keys) {
     const issuer = createIssuer({
       keys: set,
       issuer: ISS,
@@ -266,7 +263,7 @@ describe('createVerifier', () => {
 
   it('accepts only the listed algorithms even when a key holds another', async () => {
     const clock = () => T0 * 1000;
-    const hsToken = await tokenAt(T0, undefined, 'hs');
+    const hsToken = await tokenAt(T0, undefined, hsSigning);
     const all = createVerifier({ keys, issuer: ISS, audience: AUD, clock });
     await expect(all.verify(hsToken)).resolves.toBeDefined();
     const edOnly = createVerifier({
