@@ -23,14 +23,13 @@ export type {
   PublicJwks,
 } from './keys.js';
 export { createIssuer } from './issuer.js';
-export type { IssueInput, Issuer, IssuerOptions } from './issuer.js';
-export type { IssuedToken } from './lib/jwt/sign-access-token.js';
+export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './issuer.js';
 export { createVerifier } from './verifier.js';
 export type {
+  AccessClaims,
   Claims,
   VerifiedHeader,
   VerifiedToken,
   Verifier,
   VerifierOptions,
 } from './verifier.js';
-export type { AccessClaims } from './lib/jwt/access-claims.js';

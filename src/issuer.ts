@@ -120,3 +120,5 @@ function checkInput(input: IssueInput): Required<IssueInput> {
   assertJsonClaims(claims);
   return { subject, sessionId, claims };
 }
+
+export type { IssuedToken } from './lib/jwt/sign-access-token.js';

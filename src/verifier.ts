@@ -147,3 +147,5 @@ function resolveAlgorithms(value: unknown, held: ReadonlySet<Algorithm>): Set<Al
   }
   return new Set(value as Algorithm[]);
 }
+
+export type { AccessClaims } from './lib/jwt/access-claims.js';

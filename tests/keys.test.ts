@@ -234,6 +234,19 @@ describe('createKeySet: algorithm binding', () => {
     await expect(createKeySet({ keys: [] })).rejects.toThrow(/non-empty/);
   });
 
+  it.each(['EdDSA', 'ES256', 'RS256'] as const)(
+    'refuses a %s private JWK whose public members belong to another key',
+    async (alg) => {
+      const other = await generateKeyPair(alg, { extractable: true });
+      const { d, p, q, dp, dq, qi } = pair(alg).privateJwk;
+      const mixed = { ...strip(await exportJWK(other.publicKey)), d, p, q, dp, dq, qi };
+      const defined = Object.fromEntries(Object.entries(mixed).filter(([, v]) => v !== undefined));
+      await expect(createKeySet({ keys: [{ alg, jwk: defined }] })).rejects.toThrow(
+        /does not match its public members|could not be imported/,
+      );
+    },
+  );
+
   it('refuses RSA keys under 2048 bits (JWK and PEM) and accepts 2048', async () => {
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const jwk = small.privateKey.export({ format: 'jwk' }) as Record<string, unknown>;

@@ -6,6 +6,6 @@
 
 /** The canonical form of a `typ` value, e.g. `at+JWT` → `application/at+jwt`. */
 export function normalizeTyp(typ: string): string {
-  const lower = typ.trim().toLowerCase();
+  const lower = typ.toLowerCase();
   return lower.includes('/') ? lower : `application/${lower}`;
 }

@@ -5,7 +5,9 @@
  */
 import {
   base64url,
+  CompactSign,
   calculateJwkThumbprint,
+  compactVerify,
   exportJWK,
   importJWK,
   importPKCS8,
@@ -185,8 +187,31 @@ async function fromKeyMembers(
   const verifyKey = await importMembers(pub, alg, where);
   const signKey =
     typeof jwk.d === 'string' ? await importMembers(privateJwk(pub, jwk), alg, where) : undefined;
+  if (signKey !== undefined) await assertSameKeyPair(alg, signKey, verifyKey, where);
   const resolvedKid = kid ?? (await calculateJwkThumbprint(pub, 'sha256'));
   return { kid: resolvedKid, alg, verifyKey, signKey, publicKey: pub };
+}
+
+// A private JWK whose public members belong to another key would sign tokens
+// that its own JWKS entry cannot verify: catch it at start-up, not in production.
+async function assertSameKeyPair(
+  alg: Algorithm,
+  signKey: CryptoKey,
+  verifyKey: CryptoKey,
+  where: string,
+): Promise<void> {
+  const probe = new TextEncoder().encode('tokenwarden key check');
+  try {
+    const jws = await new CompactSign(probe).setProtectedHeader({ alg }).sign(signKey);
+    await compactVerify(jws, verifyKey, { algorithms: [alg] });
+  } catch (cause) {
+    throw new TypeError(
+      `tokenwarden: ${where}: the private key does not match its public members`,
+      {
+        cause,
+      },
+    );
+  }
 }
 
 function privateJwk(pub: PublicKeyMembers, jwk: JwkInput): JwkInput {
