@@ -21,7 +21,14 @@ import { type KeySet, keySetInternals } from './lib/keys/key-set.js';
 import { callable, stringSet } from './lib/options.js';
 import { defaultBackend } from './lib/signature/backend.js';
 
-/** Options of {@link createIssuer}. */
+/**
+ * Options of {@link createIssuer}.
+ *
+ * @example
+ * ```ts
+ * const options: IssuerOptions = { keys, issuer: 'https://auth.example', audience: 'api', ttl: '15m' };
+ * ```
+ */
 export interface IssuerOptions {
   /** The key set; its signing key signs. */
   keys: KeySet;
@@ -35,7 +42,14 @@ export interface IssuerOptions {
   clock?: Clock;
 }
 
-/** What to put in a token. */
+/**
+ * What to put in a token.
+ *
+ * @example
+ * ```ts
+ * const input: IssueInput = { subject: user.id, sessionId: family.id, claims: { role: user.role } };
+ * ```
+ */
 export interface IssueInput {
   /** The `sub` claim: the user id. */
   subject: string;
@@ -45,7 +59,14 @@ export interface IssueInput {
   claims?: Record<string, unknown>;
 }
 
-/** Issues access tokens. */
+/**
+ * Issues access tokens.
+ *
+ * @example
+ * ```ts
+ * const issuer: Issuer = createIssuer({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ */
 export interface Issuer {
   /** Signs a new access token. Throws a `TypeError` for bad input (a programming error). */
   issue(input: IssueInput): Promise<IssuedToken>;

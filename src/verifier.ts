@@ -24,10 +24,32 @@ import { type VerifyConfig, verifyJwt } from './lib/jwt/verify-jwt.js';
 import { callable, positiveInteger, stringList, stringSet } from './lib/options.js';
 import { defaultBackend } from './lib/signature/backend.js';
 
-/** The claims of a verified access token. */
+/**
+ * The claims of a verified access token (alias of {@link AccessClaims}).
+ *
+ * @example
+ * ```ts
+ * function audit(claims: Claims) {
+ *   log.info({ sub: claims.sub, sid: claims.sid, jti: claims.jti });
+ * }
+ * ```
+ */
 export type Claims = AccessClaims;
 
-/** Options of {@link createVerifier}. */
+/**
+ * Options of {@link createVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifierOptions = {
+ *   keys,
+ *   issuer: 'https://auth.example',
+ *   audience: 'api',
+ *   clockTolerance: '5s',
+ *   requiredClaims: ['role'],
+ * };
+ * ```
+ */
 export interface VerifierOptions {
   /** The keys tokens may be signed with; the header's `kid` picks one. */
   keys: KeySet;
@@ -51,20 +73,43 @@ export interface VerifierOptions {
   clock?: Clock;
 }
 
-/** The header of a verified token. */
+/**
+ * The header of a verified token.
+ *
+ * @example
+ * ```ts
+ * const { header }: { header: VerifiedHeader } = await verifier.verify(token);
+ * metrics.increment(`tokens.kid.${header.kid}`);
+ * ```
+ */
 export interface VerifiedHeader {
   alg: Algorithm;
   kid: string;
   typ: string;
 }
 
-/** What {@link Verifier.verify} resolves to. `C` types the caller claims. */
+/**
+ * What {@link Verifier.verify} resolves to. `C` types the caller claims.
+ *
+ * @example
+ * ```ts
+ * const result: VerifiedToken<{ role: 'admin' | 'user' }> = await verifier.verify(token);
+ * result.claims.role;
+ * ```
+ */
 export interface VerifiedToken<C extends object = Record<string, unknown>> {
   claims: AccessClaims & C;
   header: VerifiedHeader;
 }
 
-/** Verifies access tokens. */
+/**
+ * Verifies access tokens.
+ *
+ * @example
+ * ```ts
+ * const verifier: Verifier = createVerifier({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ */
 export interface Verifier {
   /**
    * Resolves with the token's claims and header, or rejects with an `AuthError`:

@@ -3,7 +3,15 @@
  * @module
  */
 
-/** The registered claims every access token carries. */
+/**
+ * The registered claims every access token carries.
+ *
+ * @example
+ * ```ts
+ * const { claims } = await verifier.verify(token);
+ * const { sub, sid, exp }: AccessClaims = claims;
+ * ```
+ */
 export interface AccessClaims {
   /** Issuer (RFC 7519 §4.1.1). */
   iss: string;

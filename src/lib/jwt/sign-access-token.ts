@@ -19,7 +19,15 @@ export interface IssueConfig {
   readonly backend: SignatureBackend;
 }
 
-/** A freshly signed access token. */
+/**
+ * A freshly signed access token.
+ *
+ * @example
+ * ```ts
+ * const { token, expiresIn }: IssuedToken = await issuer.issue({ subject, sessionId });
+ * res.json({ accessToken: token, tokenType: 'Bearer', expiresIn });
+ * ```
+ */
 export interface IssuedToken {
   /** The compact JWS. */
   token: string;

@@ -4,7 +4,15 @@
  * @module
  */
 
-/** A JWS `alg` tokenwarden signs and verifies with (RFC 7518 §3.1, RFC 8037 §3.1). */
+/**
+ * A JWS `alg` tokenwarden signs and verifies with (RFC 7518 §3.1, RFC 8037 §3.1).
+ * `none` is not one of them, in any casing.
+ *
+ * @example
+ * ```ts
+ * const algorithms: Algorithm[] = ['EdDSA', 'ES256'];
+ * ```
+ */
 export type Algorithm =
   | 'EdDSA'
   | 'ES256'

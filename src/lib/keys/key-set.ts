@@ -9,7 +9,14 @@ import { type KeyInput, importKey } from './import-key.js';
 import { type PublicJwk, toPublicJwk } from './public-jwk.js';
 import type { ResolvedKey } from './resolved-key.js';
 
-/** Options of `createKeySet`. */
+/**
+ * Options of `createKeySet`.
+ *
+ * @example
+ * ```ts
+ * const options: KeySetOptions = { keys: [newKey, oldPublicKey], signingKid: 'new' };
+ * ```
+ */
 export interface KeySetOptions {
   /** The keys, newest first is a good habit: the first key that can sign signs by default. */
   keys: readonly KeyInput[];
@@ -17,12 +24,28 @@ export interface KeySetOptions {
   signingKid?: string;
 }
 
-/** A JSON Web Key Set of public keys only (RFC 7517 §5). */
+/**
+ * A JSON Web Key Set of public keys only (RFC 7517 §5).
+ *
+ * @example
+ * ```ts
+ * app.get('/.well-known/jwks.json', (_req, res) => res.json(keys.jwks()));
+ * ```
+ */
 export interface PublicJwks {
   keys: PublicJwk[];
 }
 
-/** A set of keys bound to algorithms: one signs, all of them verify. */
+/**
+ * A set of keys bound to algorithms: one signs, all of them verify.
+ *
+ * @example
+ * ```ts
+ * const keys = await createKeySet({ keys: [{ alg: 'ES256', pem: privatePem }] });
+ * keys.signingKid; // the thumbprint of the key
+ * keys.jwks();     // { keys: [{ kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' }] }
+ * ```
+ */
 export interface KeySet {
   /** The `kid` of the signing key, or `undefined` for a verify-only set. */
   readonly signingKid: string | undefined;

@@ -12,7 +12,14 @@ export type PublicKeyMembers =
   | { kty: 'EC'; crv: string; x: string; y: string }
   | { kty: 'OKP'; crv: string; x: string };
 
-/** A public JWK as published in a JWKS: key members plus `kid`, `alg` and `use`. */
+/**
+ * A public JWK as published in a JWKS: key members plus `kid`, `alg` and `use`.
+ *
+ * @example
+ * ```ts
+ * const [first]: PublicJwk[] = keys.jwks().keys;
+ * ```
+ */
 export type PublicJwk = PublicKeyMembers & { kid: string; alg: Algorithm; use: 'sig' };
 
 const PUBLIC_MEMBERS = {
