@@ -1,7 +1,13 @@
 import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createIssuer, createKeySet, createVerifier, type KeyInput } from '../src/index.js';
-import { expectAuthError } from './helpers/keys.js';
+import {
+  createIssuer,
+  createKeySet,
+  createVerifier,
+  type KeyInput,
+  type KeySet,
+} from '../src/index.js';
+import { b64json, expectAuthError } from './helpers/keys.js';
 
 const T0 = 1_800_000_000;
 const clock = () => T0 * 1000;
@@ -18,6 +24,10 @@ async function pair() {
   };
 }
 
+async function issueWith(keys: KeySet): Promise<string> {
+  return (await createIssuer({ keys, ...opts }).issue({ subject: 's', sessionId: 'f' })).token;
+}
+
 describe('key rotation', () => {
   it('keeps verifying old tokens while the old key is listed, and refuses them once it is removed', async () => {
     const oldKey = await pair();
@@ -25,9 +35,7 @@ describe('key rotation', () => {
 
     // Before: the old key signs.
     const before = await createKeySet({ keys: [{ ...oldKey.signing, kid: 'old' }] });
-    const oldToken = (
-      await createIssuer({ keys: before, ...opts }).issue({ subject: 's', sessionId: 'f' })
-    ).token;
+    const oldToken = await issueWith(before);
 
     // During: the new key signs; the old one stays, as a verify-only public key.
     const during = await createKeySet({
@@ -38,9 +46,7 @@ describe('key rotation', () => {
     });
     expect(during.signingKid).toBe('new');
     expect(during.jwks().keys.map((k) => k.kid)).toEqual(['new', 'old']);
-    const newToken = (
-      await createIssuer({ keys: during, ...opts }).issue({ subject: 's', sessionId: 'f' })
-    ).token;
+    const newToken = await issueWith(during);
     const duringVerifier = createVerifier({ keys: during, ...opts });
     await expect(duringVerifier.verify(oldToken)).resolves.toMatchObject({
       header: { kid: 'old' },
@@ -60,13 +66,9 @@ describe('key rotation', () => {
     const oldKey = await pair();
     const newKey = await pair();
     const before = await createKeySet({ keys: [{ ...oldKey.signing, kid: 'old' }] });
-    const oldToken = (
-      await createIssuer({ keys: before, ...opts }).issue({ subject: 's', sessionId: 'f' })
-    ).token;
+    const oldToken = await issueWith(before);
     const [, payload, signature] = oldToken.split('.');
-    const header = Buffer.from(
-      JSON.stringify({ alg: 'ES256', kid: 'new', typ: 'at+jwt' }),
-    ).toString('base64url');
+    const header = b64json({ alg: 'ES256', kid: 'new', typ: 'at+jwt' });
     const after = await createKeySet({ keys: [{ ...newKey.signing, kid: 'new' }] });
     await expectAuthError(
       createVerifier({ keys: after, ...opts }).verify(`${header}.${payload}.${signature}`),

@@ -17,20 +17,10 @@ import {
   createVerifier,
   type KeyInput,
 } from '../src/index.js';
+import { ALL_ALGORITHMS } from './helpers/keys.js';
 
 type Asym = Exclude<Algorithm, 'HS256' | 'HS384' | 'HS512'>;
-const ASYM: readonly Asym[] = [
-  'EdDSA',
-  'ES256',
-  'ES384',
-  'ES512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'RS256',
-  'RS384',
-  'RS512',
-];
+const ASYM = ALL_ALGORITHMS.filter((alg): alg is Asym => !alg.startsWith('HS'));
 const HMAC = [
   ['HS256', 32],
   ['HS384', 48],

@@ -12,7 +12,24 @@ import {
 } from 'node:crypto';
 import { base64url, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, type JWK } from 'jose';
 import { expect } from 'vitest';
-import { type AuthErrorCode, isAuthError } from '../../src/index.js';
+import { type Algorithm, type AuthErrorCode, isAuthError } from '../../src/index.js';
+
+/** Every supported algorithm. */
+export const ALL_ALGORITHMS: readonly Algorithm[] = [
+  'EdDSA',
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'HS256',
+  'HS384',
+  'HS512',
+];
 
 export type Family = 'EdDSA' | 'ES256' | 'RS256' | 'PS256' | 'HS256';
 export const FAMILIES: readonly Family[] = ['EdDSA', 'ES256', 'RS256', 'PS256', 'HS256'];
