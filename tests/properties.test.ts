@@ -99,3 +99,29 @@ describe.each(['EdDSA', 'ES256', 'HS256'] as const)('properties with %s', (alg) 
     );
   });
 });
+
+describe('verify() on arbitrary input', () => {
+  it('only ever rejects with an AuthError', async () => {
+    const { verifier } = await setup(await inputFor('HS256'));
+    const segment = fc.string({ unit: fc.constantFrom(...BASE64URL), maxLength: 60 });
+    const jsonSegment = fc
+      .jsonValue({ maxDepth: 2 })
+      .map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url'));
+    const input = fc.oneof(
+      fc.anything(),
+      fc.string(),
+      fc.tuple(segment, segment, segment).map((parts) => parts.join('.')),
+      fc.tuple(jsonSegment, jsonSegment, segment).map((parts) => parts.join('.')),
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (value) => {
+        const err = await verifier.verify(value).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isAuthError(err, 'TOKEN_INVALID', 'TOKEN_MISSING')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -63,10 +63,12 @@ export async function signAccessToken(
     ...claims,
   };
   const header = { alg: config.key.alg, kid: config.key.kid, typ: 'at+jwt' };
-  const token = await config.backend.sign(
-    config.key,
-    header,
-    encoder.encode(JSON.stringify(payload)),
-  );
+  let token: string;
+  try {
+    token = await config.backend.sign(config.key, header, encoder.encode(JSON.stringify(payload)));
+  } catch (cause) {
+    // Not a caller error and not a token error: keep the crypto detail as `cause` only.
+    throw new Error('tokenwarden: signing the access token failed', { cause });
+  }
   return { token, jti, expiresAt: exp, expiresIn: config.ttl };
 }

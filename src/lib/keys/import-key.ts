@@ -105,7 +105,8 @@ async function fromSecret(
 ): Promise<ResolvedKey> {
   let bytes: Uint8Array;
   if (typeof secret === 'string') bytes = new TextEncoder().encode(secret);
-  else if (secret instanceof Uint8Array) bytes = secret.slice();
+  // Copied: a Buffer's slice() would share memory with the caller's.
+  else if (secret instanceof Uint8Array) bytes = new Uint8Array(secret);
   else throw new TypeError(`tokenwarden: ${where}.secret must be a string or a Uint8Array`);
   return fromSecretBytes(alg, bytes, kid, where);
 }
