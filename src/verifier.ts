@@ -12,17 +12,13 @@
  * ```
  * @module
  */
-import type { Algorithm } from './lib/keys/algorithms.js';
-import { isAlgorithm, SUPPORTED_ALGORITHMS } from './lib/keys/algorithms.js';
-import { type KeySet, keySetInternals } from './lib/keys/key-set.js';
-import { type Clock, systemClock } from './lib/clock.js';
-import { type Duration, toSeconds } from './lib/duration.js';
-import { normalizeTyp } from './lib/jws/typ.js';
+import type { Clock } from './lib/clock.js';
+import type { Duration } from './lib/duration.js';
 import type { AccessClaims } from './lib/jwt/access-claims.js';
-import { ACCESS_TOKEN_CLAIMS } from './lib/jwt/validate-claims.js';
-import { type VerifyConfig, verifyJwt } from './lib/jwt/verify-jwt.js';
-import { callable, positiveInteger, stringList, stringSet } from './lib/options.js';
-import { defaultBackend } from './lib/signature/backend.js';
+import { resolveVerifierOptions } from './lib/jwt/verifier-options.js';
+import { verifyJwt } from './lib/jwt/verify-jwt.js';
+import type { Algorithm } from './lib/keys/algorithms.js';
+import type { KeySet } from './lib/keys/key-set.js';
 
 /**
  * The claims of a verified access token (alias of {@link AccessClaims}).
@@ -136,61 +132,13 @@ export interface Verifier {
  * ```
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  const config = resolveOptions(options);
+  const config = resolveVerifierOptions(options);
   return {
     async verify<C extends object>(token: unknown): Promise<VerifiedToken<C>> {
       const { header, claims } = await verifyJwt(config, token);
       return { header: { ...header }, claims: claims as AccessClaims & C };
     },
   };
-}
-
-function resolveOptions(options: VerifierOptions): VerifyConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenwarden: createVerifier needs an options object');
-  }
-  const { byKid } = keySetInternals(options.keys);
-  const held = new Set([...byKid.values()].map((key) => key.alg));
-  const algorithms = resolveAlgorithms(options.algorithms ?? [...held], held);
-  const typ = options.typ ?? 'at+jwt';
-  if (typeof typ !== 'string' || typ.trim().length === 0) {
-    throw new TypeError('tokenwarden: typ must be a non-empty string');
-  }
-  return {
-    header: { algorithms, keys: byKid, typ: normalizeTyp(typ) },
-    claims: {
-      issuers: stringSet(options.issuer, 'issuer'),
-      audiences: stringSet(options.audience, 'audience'),
-      required: [
-        ...new Set([
-          ...ACCESS_TOKEN_CLAIMS,
-          ...stringList(options.requiredClaims, 'requiredClaims'),
-        ]),
-      ],
-      tolerance: toSeconds(options.clockTolerance ?? '5s', 'clockTolerance'),
-      maxAge: options.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge'),
-    },
-    maxTokenBytes: positiveInteger(options.maxTokenBytes ?? 8192, 'maxTokenBytes'),
-    clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
-    backend: defaultBackend,
-  };
-}
-
-function resolveAlgorithms(value: unknown, held: ReadonlySet<Algorithm>): Set<Algorithm> {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new TypeError('tokenwarden: algorithms must be a non-empty array');
-  }
-  for (const alg of value) {
-    if (!isAlgorithm(alg)) {
-      throw new TypeError(
-        `tokenwarden: algorithm ${JSON.stringify(String(alg))} is not allowed; use one of ${SUPPORTED_ALGORITHMS.join(', ')}`,
-      );
-    }
-    if (!held.has(alg)) {
-      throw new TypeError(`tokenwarden: algorithm ${alg} is listed but no key of the set uses it`);
-    }
-  }
-  return new Set(value as Algorithm[]);
 }
 
 export type { AccessClaims } from './lib/jwt/access-claims.js';
