@@ -40,3 +40,25 @@ export type {
   DoubleSubmitOptions,
   HeaderSource,
 } from './csrf.js';
+export { createKeySet } from './keys.js';
+export type {
+  Algorithm,
+  HmacAlgorithm,
+  JwkInput,
+  KeyInput,
+  KeySet,
+  KeySetOptions,
+  PublicJwk,
+  PublicJwks,
+} from './keys.js';
+export { createIssuer } from './issuer.js';
+export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './issuer.js';
+export { createVerifier } from './verifier.js';
+export type {
+  AccessClaims,
+  Claims,
+  VerifiedHeader,
+  VerifiedToken,
+  Verifier,
+  VerifierOptions,
+} from './verifier.js';

@@ -1,0 +1,73 @@
+/**
+ * A strict compact-JWS parser (RFC 7515 §7.1), run before any crypto. It is
+ * stricter than jose on purpose: only canonical, unpadded base64url
+ * (RFC 7515 §2, RFC 4648 §5) and JSON objects get through, so one token has
+ * exactly one encoding and no parser differential can be played against us.
+ * @module
+ */
+import { base64url } from 'jose';
+import { AuthError } from '../../errors.js';
+
+/** A compact JWS split and decoded, not yet verified. */
+export interface ParsedCompactJws {
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+  /** ASCII bytes of `header.payload`, what the signature covers (RFC 7515 §5.2). */
+  readonly signingInput: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+const SEGMENT_RE = /^[A-Za-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ascii = new TextEncoder();
+
+function malformed(message: string, cause?: unknown): AuthError {
+  return new AuthError('TOKEN_INVALID', {
+    message: `The access token is malformed: ${message}.`,
+    cause,
+  });
+}
+
+/**
+ * Parses `token` or throws `AuthError('TOKEN_INVALID')`. `maxBytes` is checked
+ * before anything else touches the string.
+ */
+export function parseCompactJws(token: string, maxBytes: number): ParsedCompactJws {
+  // UTF-8 never takes fewer bytes than UTF-16 code units, so `length` is a
+  // lower bound of the byte size; past the charset check below, it is exact.
+  if (token.length > maxBytes) throw malformed('too large');
+  const segments = token.split('.');
+  if (segments.length !== 3) throw malformed('expected three segments');
+  const [h, p, s] = segments as [string, string, string];
+  const header = decodeJsonObject(h, 'header');
+  const payload = decodeJsonObject(p, 'payload');
+  const signature = decodeSegment(s, 'signature');
+  return { header, payload, signingInput: ascii.encode(`${h}.${p}`), signature };
+}
+
+function decodeSegment(segment: string, name: string): Uint8Array {
+  if (!SEGMENT_RE.test(segment)) throw malformed(`${name} is not base64url`);
+  let bytes: Uint8Array;
+  try {
+    bytes = base64url.decode(segment);
+  } catch (cause) {
+    throw malformed(`${name} is not base64url`, cause);
+  }
+  // Refuses non-zero trailing bits and any other alternative spelling.
+  if (base64url.encode(bytes) !== segment) throw malformed(`${name} is not canonical base64url`);
+  return bytes;
+}
+
+function decodeJsonObject(segment: string, name: string): Record<string, unknown> {
+  const bytes = decodeSegment(segment, name);
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(bytes));
+  } catch (cause) {
+    throw malformed(`${name} is not UTF-8 JSON`, cause);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw malformed(`${name} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}

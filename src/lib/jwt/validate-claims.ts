@@ -1,0 +1,101 @@
+/**
+ * The one JWT claims validator, in a fixed order (modelled on jose's
+ * `lib/jwt_claims_set.ts`): presence → types of registered claims → iss → aud
+ * → nbf → iat → exp → max age. The header (`typ`) is checked before this runs.
+ * Every failure names the claim and why.
+ * @module
+ */
+import { AuthError, type AuthErrorCode, type ClaimFailureReason } from '../../errors.js';
+
+/** The registered claims required in every access token. */
+export const ACCESS_TOKEN_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'sid'] as const;
+
+/** What the claims must satisfy. Times are whole seconds. */
+export interface ClaimsPolicy {
+  readonly issuers: ReadonlySet<string>;
+  readonly audiences: ReadonlySet<string>;
+  readonly required: readonly string[];
+  readonly tolerance: number;
+  /** Longest accepted age since `iat`, or `undefined` for none. */
+  readonly maxAge: number | undefined;
+}
+
+const NUMERIC_DATES = ['exp', 'iat', 'nbf'] as const;
+const STRINGS = ['iss', 'sub', 'jti', 'sid'] as const;
+
+function fail(
+  claim: string,
+  reason: ClaimFailureReason,
+  code: AuthErrorCode = 'TOKEN_INVALID',
+): AuthError {
+  return new AuthError(code, { claim, reason });
+}
+
+/** Validates `payload` at `now` (epoch seconds) or throws an `AuthError`. */
+export function validateClaims(
+  payload: Record<string, unknown>,
+  policy: ClaimsPolicy,
+  now: number,
+): void {
+  for (const claim of policy.required) {
+    if (!Object.hasOwn(payload, claim)) throw fail(claim, 'missing');
+  }
+  checkTypes(payload);
+
+  const { iss, aud, nbf, iat, exp } = payload as {
+    iss?: string;
+    aud?: string | string[];
+    nbf?: number;
+    iat?: number;
+    exp?: number;
+  };
+  // RFC 7519 §4.1.1
+  if (iss !== undefined && !policy.issuers.has(iss)) throw fail('iss', 'check_failed');
+  // RFC 7519 §4.1.3: we must be one of the audiences the token names.
+  if (
+    aud !== undefined &&
+    !(Array.isArray(aud) ? aud : [aud]).some((a) => policy.audiences.has(a))
+  ) {
+    throw fail('aud', 'check_failed');
+  }
+  // RFC 7519 §4.1.5
+  if (nbf !== undefined && nbf > now + policy.tolerance) throw fail('nbf', 'check_failed');
+  // A token issued in the future comes from a broken or hostile clock.
+  if (iat !== undefined && iat > now + policy.tolerance) throw fail('iat', 'check_failed');
+  // RFC 7519 §4.1.4: now must be before exp.
+  if (exp !== undefined && exp <= now - policy.tolerance) {
+    throw fail('exp', 'check_failed', 'TOKEN_EXPIRED');
+  }
+  if (policy.maxAge !== undefined) {
+    if (iat === undefined) throw fail('iat', 'missing');
+    if (now - iat > policy.maxAge + policy.tolerance) {
+      throw fail('iat', 'check_failed', 'TOKEN_EXPIRED');
+    }
+  }
+}
+
+function checkTypes(payload: Record<string, unknown>): void {
+  for (const claim of NUMERIC_DATES) {
+    const value = payload[claim];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw fail(claim, 'invalid');
+    }
+  }
+  for (const claim of STRINGS) {
+    const value = payload[claim];
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0)) {
+      throw fail(claim, 'invalid');
+    }
+  }
+  const aud = payload.aud;
+  if (aud !== undefined && !isAudience(aud)) throw fail('aud', 'invalid');
+}
+
+function isAudience(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > 0;
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => typeof item === 'string' && item.length > 0)
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The JWS algorithms tokenwarden accepts and what each demands of its key.
+ * Anything outside this table (notably `none`) is refused everywhere.
+ * @module
+ */
+
+/**
+ * A JWS `alg` tokenwarden signs and verifies with (RFC 7518 §3.1, RFC 8037 §3.1).
+ * `none` is not one of them, in any casing.
+ *
+ * @example
+ * ```ts
+ * const algorithms: Algorithm[] = ['EdDSA', 'ES256'];
+ * ```
+ */
+export type Algorithm =
+  | 'EdDSA'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'HS256'
+  | 'HS384'
+  | 'HS512';
+
+/** What a key must look like to be bound to an algorithm. */
+export type KeyRequirement =
+  | { kty: 'OKP'; crv: 'Ed25519' }
+  | { kty: 'EC'; crv: 'P-256' | 'P-384' | 'P-521' }
+  | { kty: 'RSA' }
+  | { kty: 'oct'; hash: 'SHA-256' | 'SHA-384' | 'SHA-512'; minBytes: number };
+
+// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+export const ALGORITHMS: Readonly<Record<Algorithm, KeyRequirement>> = {
+  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  ES256: { kty: 'EC', crv: 'P-256' },
+  ES384: { kty: 'EC', crv: 'P-384' },
+  ES512: { kty: 'EC', crv: 'P-521' },
+  PS256: { kty: 'RSA' },
+  PS384: { kty: 'RSA' },
+  PS512: { kty: 'RSA' },
+  RS256: { kty: 'RSA' },
+  RS384: { kty: 'RSA' },
+  RS512: { kty: 'RSA' },
+  HS256: { kty: 'oct', hash: 'SHA-256', minBytes: 32 },
+  HS384: { kty: 'oct', hash: 'SHA-384', minBytes: 48 },
+  HS512: { kty: 'oct', hash: 'SHA-512', minBytes: 64 },
+};
+
+/** Every supported algorithm, in a stable order. */
+export const SUPPORTED_ALGORITHMS = Object.keys(ALGORITHMS) as readonly Algorithm[];
+
+// RFC 7518 §3.3 and §3.5: RSA keys of 2048 bits or larger.
+export const MIN_RSA_BITS = 2048;
+
+/** True when `value` is one of the supported algorithms (exact, case-sensitive: RFC 7515 §4.1.1). */
+export function isAlgorithm(value: unknown): value is Algorithm {
+  return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
+}
+
+/** True for the HMAC algorithms, whose single key both signs and verifies. */
+export function isSymmetric(alg: Algorithm): boolean {
+  return ALGORITHMS[alg].kty === 'oct';
+}

@@ -1,0 +1,26 @@
+/**
+ * The default signature backend: jose on Web Crypto, for every runtime.
+ * @module
+ */
+import { CompactSign, compactVerify, errors } from 'jose';
+import type { SignatureBackend } from './signature-backend.js';
+
+/** Verifies and signs through jose, pinned to the key's one algorithm. */
+export const webBackend: SignatureBackend = {
+  async verify(key, _parsed, token) {
+    try {
+      await compactVerify(token, key.verifyKey, { algorithms: [key.alg] });
+      return true;
+    } catch (err) {
+      if (err instanceof errors.JWSSignatureVerificationFailed) return false;
+      throw err;
+    }
+  },
+
+  async sign(key, header, payload) {
+    if (key.signKey === undefined) throw new TypeError('tokenwarden: this key cannot sign');
+    return new CompactSign(payload)
+      .setProtectedHeader({ ...header, alg: key.alg })
+      .sign(key.signKey);
+  },
+};
