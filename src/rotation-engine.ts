@@ -19,6 +19,7 @@ import {
   type EngineContext,
   createContext,
   expiryOf,
+  RECORD_RETENTION_MS,
   type RefreshTokenGrant,
   toGrant,
 } from './lib/rotation/context.js';
@@ -144,6 +145,7 @@ async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshToke
   const familyId = generateRefreshToken().id;
   const now = ctx.clock();
   const absoluteExpiresAt = now + ctx.absoluteTtlMs;
+  const expiresAt = absoluteExpiresAt + RECORD_RETENTION_MS;
   const family: FamilyRecord = {
     id: familyId,
     subject: input.subject,
@@ -156,7 +158,7 @@ async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshToke
     currentTokenId: token.id,
     revokedAt: null,
     device: input.context ? { ...input.context } : null,
-    expiresAt: absoluteExpiresAt,
+    expiresAt,
   };
   const secretHash = await digestSecret(token.secret);
   await storeCall(() =>
@@ -170,7 +172,7 @@ async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshToke
       rotatedAt: null,
       successorId: null,
       graceReplays: 0,
-      expiresAt: absoluteExpiresAt,
+      expiresAt,
     }),
   );
   ctx.emit({ type: 'login', subject: family.subject, familyId, context: input.context, at: now });

@@ -11,6 +11,13 @@ import type { ParsedRefreshToken } from '../refresh/token-format.js';
 import { emitSafely } from './guards.js';
 import type { ResolvedOptions } from './options.js';
 
+/**
+ * How long the store keeps a family's records after its absolute end: a late
+ * client still gets `REFRESH_TOKEN_EXPIRED` (not `INVALID`), and an old token
+ * still reads as reuse, while memory stays bounded.
+ */
+export const RECORD_RETENTION_MS = 86_400_000;
+
 export interface EngineContext extends ResolvedOptions {
   readonly derive: SuccessorDeriver;
   emit(event: AuthEvent): void;
