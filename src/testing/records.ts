@@ -3,7 +3,7 @@
  * stores that share one backend across tests (a Redis database) never collide.
  * @module
  */
-import type { FamilyRecord, RefreshTokenRecord } from '../store.js';
+import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../store.js';
 
 /** Random base64url-ish id, unique per call. */
 export function randomId(prefix: string): string {
@@ -68,5 +68,21 @@ export function successorRecord(
     rotatedAt: null,
     successorId: null,
     graceReplays: 0,
+  };
+}
+
+/** The input of rotating `parent` (of `family`) into `successor` at `at`, idle expiry one second later. */
+export function rotation(
+  family: FamilyRecord,
+  parent: RefreshTokenRecord,
+  successor: RefreshTokenRecord,
+  at: number,
+): RotateInput {
+  return {
+    familyId: family.id,
+    parentId: parent.id,
+    successor,
+    rotatedAt: at,
+    idleExpiresAt: at + 1000,
   };
 }
