@@ -43,6 +43,11 @@ interface EventBase {
  * - `older_generation`: not the immediate parent of the current token;
  * - `grace_cap_exceeded`: more replays inside the window than `maxGraceReplays`;
  * - `grace_disabled`: `reuseGrace` is 0.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.reuse_detected' && event.reason !== 'grace_cap_exceeded') page(event);
+ * ```
  */
 export type ReuseReason =
   | 'outside_grace_window'
@@ -59,6 +64,11 @@ export type ReuseReason =
  * - `rotation_key_mismatch`: another instance rotated with a different
  *   `rotationKey`, so this one cannot re-derive the successor (fails closed);
  * - `store_unavailable`: the store threw (`STORE_UNAVAILABLE`).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.failed' && event.reason === 'store_unavailable') metrics.inc('store_down');
+ * ```
  */
 export type RefreshFailureReason =
   | 'malformed'
@@ -76,10 +86,22 @@ export type RefreshFailureReason =
  * the rotation itself (lost the store's compare-and-swap: a benign race), or
  * `replay_within_grace` when it arrived after the rotation but inside the window
  * (a retry, another tab, or a thief joining the family).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.grace_replay') metrics.inc(`grace.${event.reason}`);
+ * ```
  */
 export type GraceReplayReason = 'concurrent_request' | 'replay_within_grace';
 
-/** Who revoked a session through {@link AuthEvent} `session.revoked`. */
+/**
+ * Who revoked a session through {@link AuthEvent} `session.revoked`.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'session.revoked' && event.reason === 'revoked_by_user') audit(event);
+ * ```
+ */
 export type SessionRevokedReason = 'revoked_by_user';
 
 /**
@@ -141,5 +163,12 @@ export type AuthEvent =
       readonly tokenVersion: number;
     });
 
-/** The `type` of every {@link AuthEvent}. */
+/**
+ * The `type` of every {@link AuthEvent}.
+ *
+ * @example
+ * ```ts
+ * const alerting: ReadonlySet<AuthEventType> = new Set(['refresh.reuse_detected']);
+ * ```
+ */
 export type AuthEventType = AuthEvent['type'];

@@ -41,7 +41,14 @@ export type {
 } from './lib/rotation/options.js';
 export type { RefreshTokenGrant } from './lib/rotation/context.js';
 
-/** Input of {@link RotationEngine.login}. */
+/**
+ * Input of {@link RotationEngine.login}.
+ *
+ * @example
+ * ```ts
+ * await engine.login({ subject: user.id, context: { userAgent: req.get('user-agent') } });
+ * ```
+ */
 export interface LoginInput {
   /** Who logged in (user id). */
   subject: string;
@@ -49,13 +56,27 @@ export interface LoginInput {
   context?: DeviceContext;
 }
 
-/** Options of {@link RotationEngine.refresh}. */
+/**
+ * Options of {@link RotationEngine.refresh}.
+ *
+ * @example
+ * ```ts
+ * await engine.refresh(cookieValue, { context: { userAgent: req.get('user-agent') } });
+ * ```
+ */
 export interface RefreshOptions {
   /** Context of the refreshing request, for `deviceBinding` and events. */
   context?: DeviceContext;
 }
 
-/** One active session (family) as `listSessions` reports it. Times in ms since the epoch. */
+/**
+ * One active session (family) as `listSessions` reports it. Times in ms since the epoch.
+ *
+ * @example
+ * ```ts
+ * for (const s of await engine.listSessions(user.id)) console.log(s.id, s.device?.userAgent, new Date(s.lastUsedAt));
+ * ```
+ */
 export interface SessionInfo {
   readonly id: string;
   readonly createdAt: number;
@@ -66,14 +87,29 @@ export interface SessionInfo {
   readonly device: DeviceContext | null;
 }
 
-/** What {@link RotationEngine.logoutAll} did. */
+/**
+ * What {@link RotationEngine.logoutAll} did.
+ *
+ * @example
+ * ```ts
+ * const { revokedFamilies, tokenVersion } = await engine.logoutAll(user.id);
+ * ```
+ */
 export interface LogoutAllResult {
   readonly revokedFamilies: number;
   /** The subject's new token version. */
   readonly tokenVersion: number;
 }
 
-/** The engine returned by {@link createRotationEngine}. */
+/**
+ * The engine returned by {@link createRotationEngine}.
+ *
+ * @example
+ * ```ts
+ * const engine: RotationEngine = createRotationEngine();
+ * const grant = await engine.login({ subject: 'user-1' });
+ * ```
+ */
 export interface RotationEngine {
   /** Starts a family and returns its first refresh token. */
   login(input: LoginInput): Promise<RefreshTokenGrant>;

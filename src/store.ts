@@ -31,6 +31,12 @@ import type { DeviceContext } from './events.js';
 /**
  * One login on one device: the unit that rotation advances and revocation
  * kills. Times are milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * const family = await store.getFamily(familyId);
+ * const usable = family?.status === 'active' && Date.now() < family.idleExpiresAt;
+ * ```
  */
 export interface FamilyRecord {
   readonly id: string;
@@ -50,9 +56,10 @@ export interface FamilyRecord {
   readonly revokedAt: number | null;
   readonly device: DeviceContext | null;
   /**
-   * When the store may forget the record. The engine sets it to
-   * `absoluteExpiresAt`, so a revoked family still reads as revoked (not
-   * unknown) and an old token still reads as reuse until the family's end.
+   * When the store may forget the record. The engine sets it one day past
+   * `absoluteExpiresAt` (on the family and all its tokens), so a revoked
+   * family still reads as revoked (not unknown) and an old token still reads
+   * as reuse for the family's whole life.
    */
   readonly expiresAt: number;
 }
@@ -60,6 +67,12 @@ export interface FamilyRecord {
 /**
  * One refresh token of a family, looked up by its public `id`. Only the
  * SHA-256 digest of its secret is kept (base64url).
+ *
+ * @example
+ * ```ts
+ * const found = await store.findToken(tokenId);
+ * if (found?.token.status === 'rotated') handleReplay(found);
+ * ```
  */
 export interface RefreshTokenRecord {
   readonly id: string;
@@ -76,17 +89,32 @@ export interface RefreshTokenRecord {
   readonly successorId: string | null;
   /** Grace replays served for it so far (see `claimGraceReplay`). */
   readonly graceReplays: number;
-  /** When the store may forget the record (the engine uses the family's absolute expiry). */
+  /** When the store may forget the record (the engine uses the family's `expiresAt`). */
   readonly expiresAt: number;
 }
 
-/** A token and its family, as `findToken` returns them. */
+/**
+ * A token and its family, as `findToken` returns them.
+ *
+ * @example
+ * ```ts
+ * const found = await store.findToken(id);
+ * if (found?.family.status === 'revoked') refuse('SESSION_REVOKED');
+ * ```
+ */
 export interface TokenWithFamily {
   readonly token: RefreshTokenRecord;
   readonly family: FamilyRecord;
 }
 
-/** Input of {@link TokenStore.rotate}. */
+/**
+ * Input of {@link TokenStore.rotate}.
+ *
+ * @example
+ * ```ts
+ * await store.rotate({ familyId, parentId, successor, rotatedAt: now, idleExpiresAt: now + idleMs });
+ * ```
+ */
 export interface RotateInput {
   readonly familyId: string;
   /** The presented token: must be the family's current token. */
@@ -103,6 +131,12 @@ export interface RotateInput {
  * Outcome of {@link TokenStore.rotate}. On a lost race the loser learns the
  * winner's successor and when it rotated, so the engine can tell a benign race
  * (grace window) from reuse.
+ *
+ * @example
+ * ```ts
+ * const result = await store.rotate(input);
+ * if (!result.ok && result.reason === 'already_rotated') console.log(result.successorId);
+ * ```
  */
 export type RotateResult =
   | { readonly ok: true; readonly family: FamilyRecord }
@@ -117,7 +151,14 @@ export type RotateResult =
   | { readonly ok: false; readonly reason: 'family_revoked'; readonly family: FamilyRecord }
   | { readonly ok: false; readonly reason: 'not_found' };
 
-/** Input of {@link TokenStore.claimGraceReplay}. */
+/**
+ * Input of {@link TokenStore.claimGraceReplay}.
+ *
+ * @example
+ * ```ts
+ * await store.claimGraceReplay({ tokenId, successorId, maxReplays: 3 });
+ * ```
+ */
 export interface GraceClaimInput {
   /** The rotated token presented again. */
   readonly tokenId: string;
@@ -127,7 +168,15 @@ export interface GraceClaimInput {
   readonly maxReplays: number;
 }
 
-/** Outcome of {@link TokenStore.claimGraceReplay}. */
+/**
+ * Outcome of {@link TokenStore.claimGraceReplay}.
+ *
+ * @example
+ * ```ts
+ * const claim = await store.claimGraceReplay(input);
+ * if (!claim.ok && claim.reason === 'cap_exceeded') revokeFamily();
+ * ```
+ */
 export type GraceClaimResult =
   | { readonly ok: true; readonly replays: number; readonly family: FamilyRecord }
   | {

@@ -30,7 +30,14 @@ import type {
   TokenWithFamily,
 } from '../store.js';
 
-/** Options of {@link MemoryStore}. */
+/**
+ * Options of {@link MemoryStore}.
+ *
+ * @example
+ * ```ts
+ * new MemoryStore({ clock: () => fakeNow, sweepBatch: 16 });
+ * ```
+ */
 export interface MemoryStoreOptions {
   /** Clock deciding expiry, in milliseconds. Default `Date.now`. Inject one in tests. */
   clock?: Clock;
@@ -38,7 +45,14 @@ export interface MemoryStoreOptions {
   sweepBatch?: number;
 }
 
-/** Record counts of a {@link MemoryStore}, expired-but-unswept records included. */
+/**
+ * Record counts of a {@link MemoryStore}, expired-but-unswept records included.
+ *
+ * @example
+ * ```ts
+ * const { families, tokens } = store.stats();
+ * ```
+ */
 export interface MemoryStoreStats {
   families: number;
   tokens: number;

@@ -7,7 +7,14 @@ import { expect } from 'vitest';
 import type { FamilyRecord, TokenStore } from '../store.js';
 import { familyRecord, randomId, rotation, successorRecord, tokenRecord } from './records.js';
 
-/** Every test of the suite, by name: the keys of `options.skip`. */
+/**
+ * Every test of the suite, by name: the keys of `options.skip`.
+ *
+ * @example
+ * ```ts
+ * runStoreConformance('MyStore', make, { skip: { 'records-isolated': 'rows are always fresh copies' } });
+ * ```
+ */
 export type ConformanceTestName =
   | 'create-find'
   | 'rotate'
@@ -28,7 +35,14 @@ export type ConformanceTestName =
   | 'delete-expired'
   | 'records-isolated';
 
-/** The clock handed to `makeStore`: milliseconds since the epoch, moved by the suite. */
+/**
+ * The clock handed to `makeStore`: milliseconds since the epoch, moved by the suite.
+ *
+ * @example
+ * ```ts
+ * runStoreConformance('MemoryStore', (clock) => new MemoryStore({ clock: clock.now }));
+ * ```
+ */
 export interface ConformanceClock {
   now(): number;
 }

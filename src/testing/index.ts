@@ -27,7 +27,14 @@ import {
 
 export type { ConformanceClock, ConformanceTestName } from './conformance-tests.js';
 
-/** Options of {@link runStoreConformance}. */
+/**
+ * Options of {@link runStoreConformance}.
+ *
+ * @example
+ * ```ts
+ * runStoreConformance('RedisStore', () => makeRedisStore(), { realTtl: { ttlMs: 300 }, teardown: (s) => s.close() });
+ * ```
+ */
 export interface ConformanceOptions<S extends TokenStore> {
   /** Tests to leave out, each with the reason (printed when the suite registers). */
   skip?: Partial<Record<ConformanceTestName, string>>;

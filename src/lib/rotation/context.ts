@@ -34,6 +34,12 @@ export function createContext(options: ResolvedOptions): EngineContext {
 /**
  * A refresh token handed to the client, with what the caller needs for the
  * cookie and the access token. Times are milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * const { refreshToken, familyId, expiresIn } = await engine.refresh(cookieValue);
+ * res.cookie('rt', refreshToken, { maxAge: expiresIn * 1000, httpOnly: true });
+ * ```
  */
 export interface RefreshTokenGrant {
   /** The opaque `id.secret` token: put it in the refresh cookie, nowhere else. */

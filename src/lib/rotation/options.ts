@@ -9,10 +9,24 @@ import { MemoryStore } from '../../stores/memory-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { type Duration, toSeconds } from '../duration.js';
 
-/** How (and how fast) a revoked session's access tokens stop passing. */
+/**
+ * How (and how fast) a revoked session's access tokens stop passing.
+ *
+ * @example
+ * ```ts
+ * createRotationEngine({ accessRevocation: 'session' }); // revocation delay 0, one store read per request
+ * ```
+ */
 export type AccessRevocation = 'none' | 'session' | 'jti';
 
-/** Decides whether a refresh from `presented` may continue a family created on `stored`. */
+/**
+ * Decides whether a refresh from `presented` may continue a family created on `stored`.
+ *
+ * @example
+ * ```ts
+ * const sameBrowser: DeviceBinding = (stored, presented) => stored.userAgent === presented.userAgent;
+ * ```
+ */
 export type DeviceBinding = (stored: DeviceContext, presented: DeviceContext) => boolean;
 
 /**
