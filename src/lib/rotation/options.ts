@@ -32,9 +32,27 @@ export type DeviceBinding = (stored: DeviceContext, presented: DeviceContext) =>
 /**
  * Options of `createRotationEngine`. Durations are seconds or strings
  * such as `"5s"`, `"7d"`.
+ *
+ * @example
+ * ```ts
+ * const options: RotationEngineOptions = {
+ *   store: new RedisStore({ client }),
+ *   rotationKey: process.env.ROTATION_KEY, // the same on every instance
+ *   refreshTtl: '7d',
+ *   absoluteTtl: '30d',
+ *   reuseGrace: '5s',
+ *   onReuse: 'subject',
+ *   accessRevocation: 'session',
+ * };
+ * ```
  */
 export interface RotationEngineOptions {
-  /** Where families live. Default: a new `MemoryStore` on the engine's clock (one process only). */
+  /**
+   * Where families live. Default: a new `MemoryStore` on the engine's clock
+   * (one process only). When you pass a `MemoryStore` and a custom `clock`,
+   * give the store the same clock: the engine writes expiry times, the store
+   * compares them with its own clock.
+   */
   store?: TokenStore;
   /** Milliseconds since the epoch. Default `Date.now`; inject one in tests instead of sleeping. */
   clock?: Clock;
