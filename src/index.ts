@@ -62,3 +62,36 @@ export type {
   Verifier,
   VerifierOptions,
 } from './verifier.js';
+export { createRotationEngine } from './rotation-engine.js';
+export type {
+  AccessRevocation,
+  DeviceBinding,
+  LoginInput,
+  LogoutAllResult,
+  RefreshOptions,
+  RefreshTokenGrant,
+  RotationEngine,
+  RotationEngineOptions,
+  SessionInfo,
+} from './rotation-engine.js';
+export type {
+  AuthEvent,
+  AuthEventType,
+  DeviceContext,
+  GraceReplayReason,
+  RefreshFailureReason,
+  ReuseReason,
+  SessionRevokedReason,
+} from './events.js';
+export type {
+  FamilyRecord,
+  GraceClaimInput,
+  GraceClaimResult,
+  RefreshTokenRecord,
+  RotateInput,
+  RotateResult,
+  TokenStore,
+  TokenWithFamily,
+} from './store.js';
+export { MemoryStore } from './stores/memory-store.js';
+export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory-store.js';

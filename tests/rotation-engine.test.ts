@@ -1,0 +1,580 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError, type AuthErrorCode, createRotationEngine, MemoryStore } from '../src/index.js';
+import { DAY, SECOND, setup, tokenParts } from './helpers/rotation.js';
+
+async function rejection(promise: Promise<unknown>): Promise<AuthError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AuthError);
+    return err as AuthError;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function expectCode(promise: Promise<unknown>, code: AuthErrorCode): Promise<AuthError> {
+  const err = await rejection(promise);
+  expect(err.code).toBe(code);
+  return err;
+}
+
+describe('login', () => {
+  it('starts a family with an id.secret token of 128 + 256 bits and the default lifetimes', async () => {
+    const { engine, events, time } = setup({ rotationKey: undefined });
+    const grant = await engine.login({ subject: 'alice', context: { userAgent: 'UA' } });
+    expect(grant.refreshToken).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(grant).toMatchObject({ subject: 'alice', generation: 0, device: { userAgent: 'UA' } });
+    expect(grant.expiresAt).toBe(time.now + 7 * DAY);
+    expect(grant.expiresIn).toBe(7 * 86_400);
+    expect(grant.absoluteExpiresAt).toBe(time.now + 30 * DAY);
+    expect(events).toEqual([
+      {
+        type: 'login',
+        subject: 'alice',
+        familyId: grant.familyId,
+        context: { userAgent: 'UA' },
+        at: time.now,
+      },
+    ]);
+    const other = await engine.login({ subject: 'alice' });
+    expect(other.refreshToken).not.toBe(grant.refreshToken);
+    expect(other.familyId).not.toBe(grant.familyId);
+  });
+
+  it('refuses an empty subject as a programming error', async () => {
+    const { engine } = setup();
+    await expect(engine.login({ subject: '' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('refresh: rotation', () => {
+  it('rotates to a new token, advancing the generation and sliding the idle expiry', async () => {
+    const { engine, events, advance, time } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    advance(DAY);
+    const second = await engine.refresh(first.refreshToken);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second).toMatchObject({ familyId: first.familyId, subject: 'alice', generation: 1 });
+    expect(second.expiresAt).toBe(time.now + 7 * DAY);
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh',
+      subject: 'alice',
+      familyId: first.familyId,
+      generation: 1,
+    });
+    const third = await engine.refresh(second.refreshToken);
+    expect(third.generation).toBe(2);
+  });
+
+  it('a replay after the grace window revokes the family and the current token dies with it', async () => {
+    const { engine, events, advance } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    advance(5 * SECOND);
+    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      subject: 'alice',
+      familyId: first.familyId,
+      reason: 'outside_grace_window',
+      scope: 'family',
+      revokedFamilies: 1,
+    });
+    await expectCode(engine.refresh(second.refreshToken), 'SESSION_REVOKED');
+    expect(await engine.isSessionActive(first.familyId)).toBe(false);
+  });
+
+  it('onReuse "subject" revokes every family of the subject and bumps its token version', async () => {
+    const { engine, events, advance } = setup({ onReuse: 'subject' });
+    const phone = await engine.login({ subject: 'alice' });
+    const laptop = await engine.login({ subject: 'alice' });
+    const bob = await engine.login({ subject: 'bob' });
+    await engine.refresh(phone.refreshToken);
+    advance(10 * SECOND);
+    await expectCode(engine.refresh(phone.refreshToken), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      scope: 'subject',
+      revokedFamilies: 2,
+    });
+    await expectCode(engine.refresh(laptop.refreshToken), 'SESSION_REVOKED');
+    expect(await engine.getTokenVersion('alice')).toBe(1);
+    expect((await engine.refresh(bob.refreshToken)).subject).toBe('bob');
+  });
+});
+
+describe('refresh: grace window', () => {
+  it('a replay of the immediate parent inside the window gets the same successor', async () => {
+    const { engine, events, advance } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    advance(5 * SECOND - 1);
+    const replay = await engine.refresh(first.refreshToken);
+    expect(replay.refreshToken).toBe(second.refreshToken);
+    expect(replay.generation).toBe(1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.grace_replay',
+      reason: 'replay_within_grace',
+    });
+    expect((await engine.refresh(second.refreshToken)).generation).toBe(2);
+  });
+
+  it('the window is measured from the rotation and closes exactly at reuseGrace', async () => {
+    const { engine, advance } = setup({ reuseGrace: 2 });
+    const first = await engine.login({ subject: 'alice' });
+    advance(60 * SECOND);
+    await engine.refresh(first.refreshToken);
+    advance(2 * SECOND);
+    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+  });
+
+  it('reuseGrace 0 disables the window: even an immediate replay is reuse', async () => {
+    const { engine, events } = setup({ reuseGrace: 0 });
+    const first = await engine.login({ subject: 'alice' });
+    await engine.refresh(first.refreshToken);
+    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      reason: 'grace_disabled',
+    });
+  });
+
+  it('an older generation never qualifies, even inside the window', async () => {
+    const { engine, events } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    const third = await engine.refresh(second.refreshToken);
+    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      reason: 'older_generation',
+    });
+    await expectCode(engine.refresh(third.refreshToken), 'SESSION_REVOKED');
+  });
+
+  it('an older generation that raced the rotation (lost the CAS) is still reuse', async () => {
+    const { engine, state, events } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    // Hold the slow request's rotation while the fast one rotates twice.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holdNext = true;
+    state.hook = (method) => {
+      if (method !== 'rotate' || !holdNext) return undefined;
+      holdNext = false;
+      return held;
+    };
+    const slow = engine.refresh(first.refreshToken);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = await engine.refresh(first.refreshToken);
+    await engine.refresh(second.refreshToken);
+    release();
+    await expectCode(slow, 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      reason: 'older_generation',
+    });
+  });
+
+  it('replays inside the window are capped by maxGraceReplays', async () => {
+    const { engine, events } = setup({ maxGraceReplays: 2 });
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
+    expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
+    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      reason: 'grace_cap_exceeded',
+    });
+  });
+
+  it('100 concurrent refreshes of one token all get the same successor, with one rotation and nobody logged out', async () => {
+    const { engine, calls, events, memory } = setup({ maxGraceReplays: 0 });
+    const first = await engine.login({ subject: 'alice' });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => engine.refresh(first.refreshToken)),
+    );
+    expect(new Set(results.map((r) => r.refreshToken)).size).toBe(1);
+    expect(events.filter((e) => e.type === 'refresh')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'refresh.grace_replay')).toHaveLength(99);
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+    expect((await memory.getFamily(first.familyId))?.generation).toBe(1);
+    expect(calls.filter((c) => c.method === 'rotate')).toHaveLength(100);
+    expect((await engine.refresh(results[0]!.refreshToken)).generation).toBe(2);
+  });
+
+  it('a thief replaying inside the window only joins the family: the next rotation by either side kills it', async () => {
+    const { engine, advance } = setup();
+    const stolen = await engine.login({ subject: 'alice' });
+    const legit = await engine.refresh(stolen.refreshToken);
+    const thief = await engine.refresh(stolen.refreshToken);
+    expect(thief.refreshToken).toBe(legit.refreshToken);
+    advance(DAY);
+    const next = await engine.refresh(legit.refreshToken);
+    advance(10 * SECOND);
+    await expectCode(engine.refresh(thief.refreshToken), 'REFRESH_TOKEN_REUSED');
+    await expectCode(engine.refresh(next.refreshToken), 'SESSION_REVOKED');
+  });
+
+  it('the same holds when the thief rotates first: the legitimate client then trips reuse', async () => {
+    const { engine, advance, events } = setup();
+    const stolen = await engine.login({ subject: 'alice' });
+    const legit = await engine.refresh(stolen.refreshToken);
+    await engine.refresh(stolen.refreshToken);
+    advance(60 * SECOND);
+    const thiefNext = await engine.refresh(legit.refreshToken);
+    advance(60 * SECOND);
+    await expectCode(engine.refresh(legit.refreshToken), 'REFRESH_TOKEN_REUSED');
+    await expectCode(engine.refresh(thiefNext.refreshToken), 'SESSION_REVOKED');
+    expect(events.filter((e) => e.type === 'refresh.reuse_detected')).toHaveLength(1);
+  });
+
+  it('instances with different rotation keys fail closed on a replay instead of inventing a token', async () => {
+    const store = new MemoryStore();
+    const events: string[] = [];
+    const a = createRotationEngine({ store, rotationKey: 'a'.repeat(32) });
+    const b = createRotationEngine({
+      store,
+      rotationKey: 'b'.repeat(32),
+      onEvent: (e) => void events.push(e.type === 'refresh.failed' ? e.reason : e.type),
+    });
+    const same = createRotationEngine({ store, rotationKey: 'a'.repeat(32) });
+    const first = await a.login({ subject: 'alice' });
+    const second = await a.refresh(first.refreshToken);
+    await expectCode(b.refresh(first.refreshToken), 'REFRESH_TOKEN_INVALID');
+    expect(events).toEqual(['rotation_key_mismatch']);
+    expect(await a.isSessionActive(first.familyId)).toBe(true);
+    expect((await same.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
+  });
+});
+
+describe('refresh: refusals', () => {
+  const malformed: unknown[] = [
+    undefined,
+    null,
+    42,
+    '',
+    'abc',
+    'a.b',
+    `${'A'.repeat(22)}.${'A'.repeat(43)}x`,
+    `${'A'.repeat(22)}.${'A'.repeat(42)}`,
+    `${'A'.repeat(22)}${'A'.repeat(44)}`,
+    `${'A'.repeat(21)}B.${'A'.repeat(43)}`, // non-canonical: trailing bits set
+    `${'A'.repeat(22)}.${'A'.repeat(42)}B`, // non-canonical secret
+    `${'A'.repeat(22)}.${'A'.repeat(42)}=`,
+    `${'A'.repeat(22)}.${'A'.repeat(42)}+`,
+    ` ${'A'.repeat(21)}.${'A'.repeat(43)}`,
+    `${'A'.repeat(22)}.${'A'.repeat(41)}\n`,
+  ];
+
+  it('malformed tokens are REFRESH_TOKEN_INVALID without any store call', async () => {
+    const { engine, calls, events } = setup();
+    for (const token of malformed) {
+      await expectCode(engine.refresh(token), 'REFRESH_TOKEN_INVALID');
+      expect(await engine.logout(token)).toBe(false);
+    }
+    expect(calls).toEqual([]);
+    expect(events.every((e) => e.type === 'refresh.failed' && e.reason === 'malformed')).toBe(true);
+  });
+
+  it('a canonical token that was never issued is REFRESH_TOKEN_INVALID', async () => {
+    const { engine, events } = setup();
+    await expectCode(
+      engine.refresh(`${'A'.repeat(22)}.${'A'.repeat(43)}`),
+      'REFRESH_TOKEN_INVALID',
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'refresh.failed', reason: 'unknown_token' }),
+    ]);
+  });
+
+  it('the right id with a wrong secret is refused and leaves the family untouched', async () => {
+    const { engine, events } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const [id, secret] = grant.refreshToken.split('.') as [string, string];
+    const forged = `${id}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`;
+    await expectCode(engine.refresh(forged), 'REFRESH_TOKEN_INVALID');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.failed',
+      reason: 'wrong_secret',
+      familyId: grant.familyId,
+    });
+    expect(await engine.logout(forged)).toBe(false);
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+  });
+
+  it('a forged secret for a rotated token is not treated as reuse', async () => {
+    const { engine, advance } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    advance(DAY);
+    const [id, secret] = first.refreshToken.split('.') as [string, string];
+    await expectCode(
+      engine.refresh(`${id}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`),
+      'REFRESH_TOKEN_INVALID',
+    );
+    expect((await engine.refresh(second.refreshToken)).generation).toBe(2);
+  });
+
+  it('idle expiry slides with use; past it the token is REFRESH_TOKEN_EXPIRED', async () => {
+    const { engine, events, advance } = setup();
+    let grant = await engine.login({ subject: 'alice' });
+    advance(6 * DAY);
+    grant = await engine.refresh(grant.refreshToken);
+    advance(6 * DAY);
+    grant = await engine.refresh(grant.refreshToken);
+    advance(7 * DAY);
+    await expectCode(engine.refresh(grant.refreshToken), 'REFRESH_TOKEN_EXPIRED');
+    expect(events.at(-1)).toMatchObject({ type: 'refresh.failed', reason: 'expired_idle' });
+  });
+
+  it('the absolute lifetime ends the family however active it is', async () => {
+    const { engine, events, advance } = setup({ refreshTtl: '7d', absoluteTtl: '10d' });
+    let grant = await engine.login({ subject: 'alice' });
+    advance(6 * DAY);
+    grant = await engine.refresh(grant.refreshToken);
+    expect(grant.expiresAt - grant.absoluteExpiresAt).toBe(0);
+    advance(4 * DAY - 1);
+    grant = await engine.refresh(grant.refreshToken);
+    advance(1);
+    await expectCode(engine.refresh(grant.refreshToken), 'REFRESH_TOKEN_EXPIRED');
+    expect(events.at(-1)).toMatchObject({ type: 'refresh.failed', reason: 'expired_absolute' });
+  });
+
+  it('a logged-out family is SESSION_REVOKED', async () => {
+    const { engine, events } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    expect(await engine.logout(grant.refreshToken)).toBe(true);
+    await expectCode(engine.refresh(grant.refreshToken), 'SESSION_REVOKED');
+    expect(events.at(-1)).toMatchObject({ type: 'refresh.failed', reason: 'revoked' });
+  });
+
+  it('an old token of a logged-out family is SESSION_REVOKED, not a second reuse', async () => {
+    const { engine, events, advance } = setup();
+    const first = await engine.login({ subject: 'alice' });
+    const second = await engine.refresh(first.refreshToken);
+    await engine.logout(second.refreshToken);
+    advance(DAY);
+    await expectCode(engine.refresh(first.refreshToken), 'SESSION_REVOKED');
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+  });
+
+  it('a throwing store is STORE_UNAVAILABLE with the original error as cause, never a success', async () => {
+    const { engine, state, events } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const outage = new Error('connection refused');
+    state.failure = outage;
+    const err = await expectCode(engine.refresh(grant.refreshToken), 'STORE_UNAVAILABLE');
+    expect(err.cause).toBe(outage);
+    expect(err.status).toBe(503);
+    expect(events.at(-1)).toMatchObject({ type: 'refresh.failed', reason: 'store_unavailable' });
+    await expectCode(engine.login({ subject: 'alice' }), 'STORE_UNAVAILABLE');
+    await expectCode(engine.logout(grant.refreshToken), 'STORE_UNAVAILABLE');
+    await expectCode(engine.logoutAll('alice'), 'STORE_UNAVAILABLE');
+    await expectCode(engine.isSessionActive(grant.familyId), 'STORE_UNAVAILABLE');
+  });
+
+  it('a store failing in the middle of a rotation fails closed', async () => {
+    const { engine, state } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    state.hook = (method) =>
+      method === 'rotate' ? Promise.reject(new Error('timeout')) : undefined;
+    await expectCode(engine.refresh(grant.refreshToken), 'STORE_UNAVAILABLE');
+    state.hook = undefined;
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+  });
+
+  it('device binding refuses a refresh from another device without revoking the family', async () => {
+    const { engine, events } = setup({
+      deviceBinding: (stored, presented) => stored.userAgent === presented.userAgent,
+    });
+    const grant = await engine.login({ subject: 'alice', context: { userAgent: 'phone' } });
+    await expectCode(
+      engine.refresh(grant.refreshToken, { context: { userAgent: 'laptop' } }),
+      'REFRESH_TOKEN_INVALID',
+    );
+    await expectCode(engine.refresh(grant.refreshToken), 'REFRESH_TOKEN_INVALID');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.failed',
+      reason: 'device_mismatch',
+      context: undefined,
+    });
+    const next = await engine.refresh(grant.refreshToken, { context: { userAgent: 'phone' } });
+    expect(next.generation).toBe(1);
+  });
+
+  it('a throwing device-binding policy refuses', async () => {
+    const { engine } = setup({
+      deviceBinding: () => {
+        throw new Error('policy bug');
+      },
+    });
+    const grant = await engine.login({ subject: 'alice' });
+    await expectCode(engine.refresh(grant.refreshToken), 'REFRESH_TOKEN_INVALID');
+  });
+});
+
+describe('events', () => {
+  it('never carry token material, and the store never receives a secret', async () => {
+    const { engine, events, calls, advance } = setup({
+      maxGraceReplays: 1,
+      deviceBinding: (s, p) => s.userAgent === p.userAgent,
+    });
+    const ctx = { context: { userAgent: 'UA' } };
+    const tokens: string[] = [];
+    const first = await engine.login({ subject: 'alice', ...ctx });
+    tokens.push(first.refreshToken);
+    const second = await engine.refresh(first.refreshToken, ctx);
+    tokens.push(second.refreshToken);
+    await engine.refresh(first.refreshToken, ctx);
+    await Promise.allSettled([
+      engine.refresh(second.refreshToken, ctx),
+      engine.refresh(second.refreshToken),
+    ]);
+    advance(10 * SECOND);
+    await Promise.allSettled([
+      engine.refresh(first.refreshToken, ctx),
+      engine.refresh(second.refreshToken, ctx),
+    ]);
+    const other = await engine.login({ subject: 'alice', ...ctx });
+    tokens.push(other.refreshToken);
+    await engine.logout(other.refreshToken);
+    await engine.logoutAll('alice');
+    expect(new Set(events.map((e) => e.type)).size).toBeGreaterThanOrEqual(6);
+    const serializedEvents = JSON.stringify(events);
+    for (const part of tokenParts(tokens)) expect(serializedEvents).not.toContain(part);
+    const serializedCalls = JSON.stringify(calls);
+    for (const token of tokens) {
+      expect(serializedCalls).not.toContain(token);
+      expect(serializedCalls).not.toContain(token.split('.')[1]);
+    }
+  });
+
+  it('a throwing or rejecting onEvent hook does not break any flow', async () => {
+    for (const onEvent of [
+      () => {
+        throw new Error('logger down');
+      },
+      () => Promise.reject(new Error('logger down')),
+    ]) {
+      const { engine, advance } = setup({ onEvent });
+      const first = await engine.login({ subject: 'alice' });
+      const second = await engine.refresh(first.refreshToken);
+      expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
+      advance(DAY);
+      await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+      expect(await engine.isSessionActive(first.familyId)).toBe(false);
+      expect((await engine.logoutAll('alice')).tokenVersion).toBe(1);
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('logout revokes once; logoutAll revokes every family of the subject and bumps its version', async () => {
+    const { engine, events } = setup();
+    const a = await engine.login({ subject: 'alice' });
+    const b = await engine.login({ subject: 'alice' });
+    const c = await engine.login({ subject: 'alice' });
+    const bob = await engine.login({ subject: 'bob' });
+    expect(await engine.logout(a.refreshToken)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'logout', subject: 'alice', familyId: a.familyId });
+    expect(await engine.logout(a.refreshToken)).toBe(false);
+    expect(await engine.logoutAll('alice')).toEqual({ revokedFamilies: 2, tokenVersion: 1 });
+    expect(events.at(-1)).toMatchObject({
+      type: 'logout_all',
+      subject: 'alice',
+      revokedFamilies: 2,
+      tokenVersion: 1,
+    });
+    for (const grant of [b, c])
+      await expectCode(engine.refresh(grant.refreshToken), 'SESSION_REVOKED');
+    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
+    expect(await engine.getTokenVersion('bob')).toBe(0);
+  });
+
+  it('listSessions shows active, unexpired families, most recently used first', async () => {
+    const { engine, advance } = setup();
+    const old = await engine.login({ subject: 'alice', context: { userAgent: 'old' } });
+    advance(SECOND);
+    const phone = await engine.login({ subject: 'alice', context: { userAgent: 'phone' } });
+    const gone = await engine.login({ subject: 'alice' });
+    await engine.logout(gone.refreshToken);
+    advance(SECOND);
+    await engine.refresh(old.refreshToken);
+    const sessions = await engine.listSessions('alice');
+    expect(sessions.map((s) => s.id)).toEqual([old.familyId, phone.familyId]);
+    expect(sessions[1]).toMatchObject({
+      device: { userAgent: 'phone' },
+      createdAt: phone.expiresAt - 7 * DAY,
+    });
+    advance(7 * DAY - SECOND);
+    expect((await engine.listSessions('alice')).map((s) => s.id)).toEqual([old.familyId]);
+  });
+
+  it("revokeSession answers false for an unknown id or another subject's session, without revoking it", async () => {
+    const { engine, events } = setup();
+    const alice = await engine.login({ subject: 'alice' });
+    const bob = await engine.login({ subject: 'bob' });
+    expect(await engine.revokeSession('alice', bob.familyId)).toBe(false);
+    expect(await engine.revokeSession('alice', 'no-such-family')).toBe(false);
+    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
+    expect(await engine.revokeSession('alice', alice.familyId)).toBe(true);
+    expect(events.at(-1)).toMatchObject({
+      type: 'session.revoked',
+      subject: 'alice',
+      familyId: alice.familyId,
+      reason: 'revoked_by_user',
+    });
+    expect(await engine.revokeSession('alice', alice.familyId)).toBe(false);
+  });
+});
+
+describe('access-token revocation modes', () => {
+  it('none never consults the store', async () => {
+    const { engine, calls } = setup();
+    expect(engine.accessRevocation).toBe('none');
+    expect(await engine.isAccessRevoked({ sid: 'x', jti: 'y' })).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
+  it('session checks the sid against the store', async () => {
+    const { engine } = setup({ accessRevocation: 'session' });
+    const grant = await engine.login({ subject: 'alice' });
+    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(false);
+    expect(await engine.isAccessRevoked({})).toBe(true);
+    await engine.logout(grant.refreshToken);
+    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(true);
+  });
+
+  it('jti checks the denylist, whose entries expire with the token', async () => {
+    const { engine, time, advance } = setup({ accessRevocation: 'jti' });
+    const exp = Math.floor(time.now / 1000) + 900;
+    expect(await engine.isAccessRevoked({ jti: 'j1' })).toBe(false);
+    await engine.denyJti('j1', exp);
+    expect(await engine.isAccessRevoked({ jti: 'j1' })).toBe(true);
+    expect(await engine.isJtiDenied('j1')).toBe(true);
+    expect(await engine.isAccessRevoked({})).toBe(true);
+    advance(901 * SECOND);
+    expect(await engine.isJtiDenied('j1')).toBe(false);
+  });
+});
+
+describe('configuration', () => {
+  it.each([
+    [{ rotationKey: 'short' }],
+    [{ rotationKey: new Uint8Array(31) }],
+    [{ refreshTtl: 0 }],
+    [{ refreshTtl: '10d', absoluteTtl: '7d' } as const],
+    [{ reuseGrace: -1 }],
+    [{ maxGraceReplays: 1.5 }],
+    [{ onReuse: 'everyone' as 'family' }],
+    [{ accessRevocation: 'always' as 'none' }],
+    [{ onEvent: 'log' as unknown as () => void }],
+  ])('refuses %j with a TypeError at construction', (options) => {
+    expect(() => createRotationEngine(options)).toThrow(/^tokenwarden: /);
+    expect(() => createRotationEngine(options)).toThrow(TypeError);
+  });
+});
