@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+import type { AuthErrorCode } from './errors.js';
 
 /**
  * What the app knows about the device of a login or refresh (user agent, IP,
@@ -156,6 +157,14 @@ export type AuthEvent =
       readonly reason: SessionRevokedReason;
     })
   | (EventBase & { readonly type: 'logout'; readonly subject: string; readonly familyId: string })
+  | (EventBase & {
+      /** An access token was refused by `createAuth().authenticate`/`verifyAccess`. */
+      readonly type: 'verify.failed';
+      /** The `AuthError` code, e.g. `TOKEN_EXPIRED`. */
+      readonly reason: AuthErrorCode;
+      /** The claim or header parameter that failed, when known. */
+      readonly claim?: string | undefined;
+    })
   | (EventBase & {
       readonly type: 'logout_all';
       readonly subject: string;

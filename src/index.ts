@@ -95,3 +95,18 @@ export type {
 } from './store.js';
 export { MemoryStore } from './stores/memory-store.js';
 export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory-store.js';
+export { createAuth } from './auth.js';
+export type {
+  Auth,
+  AuthContext,
+  AuthCookieOptions,
+  AuthLoginInput,
+  AuthOptions,
+  AuthRequest,
+  AuthSession,
+  SessionView,
+  TokenLocation,
+  TokenResponseBody,
+} from './auth.js';
+export { createWebHandler } from './web-handler.js';
+export type { VerifyCredentials, WebHandlerOptions } from './web-handler.js';

@@ -1,0 +1,106 @@
+/**
+ * A framework-free handler for the auth routes on the Web `Request` /
+ * `Response` API: Hono, Next.js route handlers, Bun, Deno, workers.
+ *
+ * @example
+ * ```ts
+ * const handle = createWebHandler({ auth, verifyCredentials });
+ * export default {
+ *   async fetch(request: Request) {
+ *     return (await handle(request)) ?? new Response('Not found', { status: 404 });
+ *   },
+ * };
+ * ```
+ * @module
+ */
+import type { Auth } from './auth.js';
+import { AuthError } from './errors.js';
+import {
+  AUTH_ROUTES,
+  type AuthRouteName,
+  createAuthRoutes,
+  errorRoute,
+  type RouteResponse,
+  type VerifyCredentials,
+} from './lib/http/auth-routes.js';
+
+export type { VerifyCredentials } from './lib/http/auth-routes.js';
+
+/** Options of {@link createWebHandler}. */
+export interface WebHandlerOptions {
+  auth: Auth;
+  /** Checks a username and password; returns `{ subject }` or `null`. */
+  verifyCredentials: VerifyCredentials<Request>;
+  /** Where the routes live. Default `/auth` (the refresh cookie's Path). */
+  basePath?: string;
+}
+
+const MAX_BODY_BYTES = 16_384;
+
+/**
+ * Returns `handle(request)`: a `Response` for `POST {basePath}/login`,
+ * `/refresh`, `/logout` and `/logout-all`, `undefined` for anything else.
+ */
+export function createWebHandler(
+  options: WebHandlerOptions,
+): (request: Request) => Promise<Response | undefined> {
+  const basePath = options.basePath ?? '/auth';
+  if (!basePath.startsWith('/')) throw new TypeError('tokenwarden: basePath must start with "/"');
+  const routes = createAuthRoutes(
+    options.auth,
+    options.verifyCredentials,
+    (r) => (r as WebRouteRequest).request,
+  );
+  const byPath = new Map<string, AuthRouteName>(
+    (Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]).map(([name, path]) => [
+      basePath.replace(/\/$/, '') + path,
+      name,
+    ]),
+  );
+  return async (request) => {
+    const name = byPath.get(new URL(request.url).pathname);
+    if (!name || request.method !== 'POST') return undefined;
+    const body = name === 'login' ? await readJson(request) : undefined;
+    if (body instanceof AuthError) return toResponse(errorRoute(body));
+    const userAgent = request.headers.get('user-agent') ?? undefined;
+    const routeRequest: WebRouteRequest = {
+      method: request.method,
+      headers: request.headers,
+      body,
+      request,
+      ...(userAgent ? { context: { userAgent } } : {}),
+    };
+    return toResponse(await routes[name](routeRequest));
+  };
+}
+
+interface WebRouteRequest {
+  method: string;
+  headers: Headers;
+  body: unknown;
+  request: Request;
+  context?: { userAgent: string };
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES)
+    return new AuthError('BAD_REQUEST', { message: 'The request body is too large.' });
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new AuthError('BAD_REQUEST', { message: 'The request body is not valid JSON.' });
+  }
+}
+
+function toResponse(route: RouteResponse): Response {
+  const headers = new Headers(route.headers);
+  for (const cookie of route.setCookies) headers.append('set-cookie', cookie);
+  return new Response(route.body === undefined ? null : JSON.stringify(route.body), {
+    status: route.status,
+    headers,
+  });
+}
