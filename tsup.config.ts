@@ -7,6 +7,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
+    express: 'src/frameworks/express/index.ts',
+    fastify: 'src/frameworks/fastify/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -20,6 +20,7 @@ import {
   type AuthRouteName,
   createAuthRoutes,
   errorRoute,
+  type RouteRequest,
   type RouteResponse,
   type VerifyCredentials,
 } from './lib/http/auth-routes.js';
@@ -46,11 +47,7 @@ export function createWebHandler(
 ): (request: Request) => Promise<Response | undefined> {
   const basePath = options.basePath ?? '/auth';
   if (!basePath.startsWith('/')) throw new TypeError('tokenwarden: basePath must start with "/"');
-  const routes = createAuthRoutes(
-    options.auth,
-    options.verifyCredentials,
-    (r) => (r as WebRouteRequest).request,
-  );
+  const routes = createAuthRoutes(options.auth, options.verifyCredentials);
   const byPath = new Map<string, AuthRouteName>(
     (Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]).map(([name, path]) => [
       basePath.replace(/\/$/, '') + path,
@@ -63,23 +60,15 @@ export function createWebHandler(
     const body = name === 'login' ? await readJson(request) : undefined;
     if (body instanceof AuthError) return toResponse(errorRoute(body));
     const userAgent = request.headers.get('user-agent') ?? undefined;
-    const routeRequest: WebRouteRequest = {
+    const routeRequest: RouteRequest<Request> = {
       method: request.method,
       headers: request.headers,
       body,
-      request,
+      raw: request,
       ...(userAgent ? { context: { userAgent } } : {}),
     };
     return toResponse(await routes[name](routeRequest));
   };
-}
-
-interface WebRouteRequest {
-  method: string;
-  headers: Headers;
-  body: unknown;
-  request: Request;
-  context?: { userAgent: string };
 }
 
 async function readJson(request: Request): Promise<unknown> {

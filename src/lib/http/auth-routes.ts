@@ -16,10 +16,11 @@ export type VerifyCredentials<R = unknown> = (
   request: R,
 ) => Promise<{ subject: string } | null> | { subject: string } | null;
 
-/** A request as the routes read it. */
-export interface RouteRequest extends AuthRequest {
+/** A request as the routes read it; `raw` is the framework's own request, handed to `verifyCredentials`. */
+export interface RouteRequest<R = unknown> extends AuthRequest {
   /** The parsed JSON body, if any. */
   body?: unknown;
+  raw: R;
 }
 
 /** A response as the routes describe it; glue writes it out. */
@@ -42,9 +43,9 @@ export const AUTH_ROUTES = {
 
 export type AuthRouteName = keyof typeof AUTH_ROUTES;
 
-export type AuthRouteHandlers = Record<
+export type AuthRouteHandlers<R> = Record<
   AuthRouteName,
-  (request: RouteRequest) => Promise<RouteResponse>
+  (request: RouteRequest<R>) => Promise<RouteResponse>
 >;
 
 // Responses that carry tokens must not be stored by any cache (RFC 6749 §5.1).
@@ -58,13 +59,12 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 export function createAuthRoutes<R>(
   auth: Auth,
   verifyCredentials: VerifyCredentials<R>,
-  raw: (r: RouteRequest) => R,
-): AuthRouteHandlers {
+): AuthRouteHandlers<R> {
   return {
     login: (request) =>
       respond(async () => {
         const credentials = readCredentials(request.body);
-        const user = await verifyCredentials(credentials, raw(request));
+        const user = await verifyCredentials(credentials, request.raw);
         if (!user) throw new AuthError('INVALID_CREDENTIALS');
         const session = await auth.login({ subject: user.subject, ...contextOf(request) });
         return json(200, session.body, session.cookies);
@@ -88,7 +88,7 @@ export function createAuthRoutes<R>(
   };
 }
 
-function contextOf(request: RouteRequest): { context?: RouteRequest['context'] } {
+function contextOf(request: RouteRequest<unknown>): { context?: RouteRequest['context'] } {
   return request.context ? { context: request.context } : {};
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Express glue: the auth routes as one middleware, `requireAuth()` that sets
+ * `req.auth`, and an error handler that maps `AuthError`s. Express itself is
+ * an optional peer dependency; nothing here imports it at run time.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { authErrorHandler, requireAuth, tokenwarden } from 'tokenwarden/express';
+ *
+ * const app = express();
+ * app.use('/auth', tokenwarden({ auth, verifyCredentials }));
+ * app.get('/api/me', requireAuth(auth), (req, res) => res.json({ sub: req.auth!.subject }));
+ * app.use(authErrorHandler());
+ * ```
+ * @module
+ */
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Auth, AuthContext } from '../../auth.js';
+import { isAuthError } from '../../errors.js';
+import type { DeviceContext } from '../../events.js';
+import {
+  AUTH_ROUTES,
+  type AuthRouteName,
+  createAuthRoutes,
+  errorRoute,
+  type RouteRequest,
+  type RouteResponse,
+  type VerifyCredentials,
+} from '../../lib/http/auth-routes.js';
+import { readJsonBody } from '../../lib/http/read-body.js';
+
+export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by `requireAuth()`: who the verified access token belongs to. */
+    auth?: AuthContext;
+  }
+}
+
+/** Options of {@link tokenwarden}. */
+export interface ExpressAuthOptions {
+  auth: Auth;
+  /** Checks a username and password; returns `{ subject }` or `null`. */
+  verifyCredentials: VerifyCredentials<Request>;
+}
+
+const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
+  (Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]).map(([name, path]) => [path, name]),
+);
+
+/**
+ * The auth routes (`POST /login`, `/refresh`, `/logout`, `/logout-all`) as a
+ * middleware to mount where the refresh cookie's Path points (`/auth` by
+ * default). Other requests fall through to `next()`.
+ */
+export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
+  checkOptions(options);
+  const routes = createAuthRoutes(options.auth, options.verifyCredentials);
+  return function tokenwardenRoutes(req, res, next) {
+    const name = ROUTE_BY_PATH.get(req.path);
+    if (!name || req.method !== 'POST') return next();
+    handle(routes[name], name, req, res).catch(next);
+  };
+}
+
+async function handle(
+  route: (r: RouteRequest<Request>) => Promise<RouteResponse>,
+  name: AuthRouteName,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const body = name === 'login' ? await loginBody(req) : undefined;
+  if (isAuthError(body)) return send(res, errorRoute(body));
+  send(
+    res,
+    await route({
+      method: req.method,
+      headers: req.headers,
+      body,
+      raw: req,
+      context: deviceContext(req),
+    }),
+  );
+}
+
+// Use the body an app-level parser (express.json()) produced, else read it.
+function loginBody(req: Request): Promise<unknown> {
+  if (req.body !== undefined && req.readableEnded) return Promise.resolve(req.body);
+  return readJsonBody(req, req.headers['content-type']);
+}
+
+function deviceContext(req: Request): DeviceContext {
+  const userAgent = req.headers['user-agent'];
+  return { ...(userAgent ? { userAgent } : {}), ...(req.ip ? { ip: req.ip } : {}) };
+}
+
+function send(res: Response, route: RouteResponse): void {
+  res.status(route.status);
+  for (const [name, value] of Object.entries(route.headers)) res.setHeader(name, value);
+  if (route.setCookies.length > 0) res.append('Set-Cookie', route.setCookies);
+  if (route.body === undefined) res.end();
+  else res.send(JSON.stringify(route.body));
+}
+
+/**
+ * Middleware that verifies the request's access token and sets `req.auth`;
+ * a refused request gets the mapped error (401 with `WWW-Authenticate`,
+ * 403 `CSRF_FAILED`, 503 `STORE_UNAVAILABLE`).
+ */
+export function requireAuth(auth: Auth): RequestHandler {
+  if (!auth || typeof auth.authenticate !== 'function') {
+    throw new TypeError('tokenwarden: requireAuth(auth) needs the object createAuth() returned');
+  }
+  return function requireAuthMiddleware(req, res, next) {
+    auth.authenticate({ method: req.method, headers: req.headers }).then(
+      (context) => {
+        req.auth = context;
+        next();
+      },
+      (err: unknown) => (isAuthError(err) ? send(res, errorRoute(err)) : next(err)),
+    );
+  };
+}
+
+/** An Express error handler that answers `AuthError`s per the error contract and passes on the rest. */
+export function authErrorHandler(): ErrorRequestHandler {
+  return function tokenwardenErrors(err, _req, res, next) {
+    if (!isAuthError(err) || res.headersSent) return next(err);
+    send(res, errorRoute(err));
+  };
+}
+
+function checkOptions(options: ExpressAuthOptions): void {
+  if (!options || typeof options.auth?.authenticate !== 'function') {
+    throw new TypeError(
+      'tokenwarden: the express glue needs `auth`, the object createAuth() returned',
+    );
+  }
+  if (typeof options.verifyCredentials !== 'function') {
+    throw new TypeError('tokenwarden: the express glue needs a `verifyCredentials` function');
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Fastify glue: a plugin (built with `fastify-plugin`) that serves the auth
+ * routes, decorates `request.auth`, and adds an `authenticate` preHandler.
+ * Fastify and fastify-plugin are optional peer dependencies.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import tokenwarden from 'tokenwarden/fastify';
+ *
+ * const app = Fastify();
+ * await app.register(tokenwarden, { auth, verifyCredentials });
+ * app.get('/api/me', { preHandler: app.authenticate }, async (req) => ({ sub: req.auth!.subject }));
+ * ```
+ * @module
+ */
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import type { Auth, AuthContext } from '../../auth.js';
+import { AuthError, isAuthError } from '../../errors.js';
+import type { DeviceContext } from '../../events.js';
+import {
+  AUTH_ROUTES,
+  type AuthRouteName,
+  createAuthRoutes,
+  errorRoute,
+  type RouteResponse,
+  type VerifyCredentials,
+} from '../../lib/http/auth-routes.js';
+
+export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the `authenticate` preHandler: who the verified access token belongs to. */
+    auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /** preHandler that verifies the access token and sets `request.auth`. */
+    authenticate: preHandlerAsyncHookHandler;
+  }
+}
+
+/** Options of the tokenwarden Fastify plugin. */
+export interface FastifyAuthOptions {
+  auth: Auth;
+  /** Checks a username and password; returns `{ subject }` or `null`. */
+  verifyCredentials: VerifyCredentials<FastifyRequest>;
+  /** Where the auth routes live: the refresh cookie's Path. Default `/auth`. */
+  routePrefix?: string;
+}
+
+const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify, options) => {
+  checkOptions(options);
+  const { auth } = options;
+  const prefix = (options.routePrefix ?? '/auth').replace(/\/$/, '');
+  const routes = createAuthRoutes(auth, options.verifyCredentials);
+
+  fastify.decorateRequest('auth', null);
+  fastify.decorate(
+    'authenticate',
+    async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+      try {
+        request.auth = await auth.authenticate({
+          method: request.method,
+          headers: request.headers,
+        });
+      } catch (err) {
+        if (!isAuthError(err)) throw err;
+        return send(reply, errorRoute(err));
+      }
+    },
+  );
+
+  for (const [name, path] of Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]) {
+    fastify.post(`${prefix}${path}`, {
+      // Body errors (invalid JSON, wrong content type, too large) answer in the
+      // error contract's shape, not Fastify's; scoped to these routes only.
+      errorHandler: (error, _request, reply) => {
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 400 && status < 500)
+          return send(reply, errorRoute(new AuthError('BAD_REQUEST')));
+        return reply.send(error);
+      },
+      handler: (request, reply) =>
+        routes[name]({
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          raw: request,
+          context: deviceContext(request),
+        }).then((route) => send(reply, route)),
+    });
+  }
+};
+
+function deviceContext(request: FastifyRequest): DeviceContext {
+  const userAgent = request.headers['user-agent'];
+  return { ...(userAgent ? { userAgent } : {}), ip: request.ip };
+}
+
+function send(reply: FastifyReply, route: RouteResponse): FastifyReply {
+  reply.code(route.status).headers(route.headers);
+  if (route.setCookies.length > 0) reply.header('set-cookie', route.setCookies);
+  return route.body === undefined ? reply.send() : reply.send(JSON.stringify(route.body));
+}
+
+/**
+ * Answers an `AuthError` thrown in your own handlers per the error contract.
+ *
+ * @example
+ * ```ts
+ * try { ... } catch (err) { if (isAuthError(err)) return sendAuthError(reply, err); throw err; }
+ * ```
+ */
+export function sendAuthError(reply: FastifyReply, err: AuthError): FastifyReply {
+  return send(reply, errorRoute(err));
+}
+
+function checkOptions(options: FastifyAuthOptions): void {
+  if (!options || typeof options.auth?.authenticate !== 'function') {
+    throw new TypeError(
+      'tokenwarden: the fastify plugin needs `auth`, the object createAuth() returned',
+    );
+  }
+  if (typeof options.verifyCredentials !== 'function') {
+    throw new TypeError('tokenwarden: the fastify plugin needs a `verifyCredentials` function');
+  }
+  if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
+    throw new TypeError('tokenwarden: routePrefix must start with "/"');
+  }
+}
+
+/** The plugin: `app.register(tokenwarden, { auth, verifyCredentials })`. */
+const plugin: FastifyPluginAsync<FastifyAuthOptions> = fp(tokenwardenPlugin, {
+  fastify: '5.x',
+  name: 'tokenwarden',
+});
+export default plugin;
+/** The same plugin as a named export, for CommonJS callers (`require(...).tokenwarden`). */
+export { plugin as tokenwarden };
+
+export type { FastifyInstance };
