@@ -1,0 +1,58 @@
+/**
+ * The Fastify example: the same HTTP contract as the Express one.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isAuthError } from 'tokenwarden';
+import tokenwarden, { sendAuthError } from 'tokenwarden/fastify';
+import { loadAssets } from '../shared/assets.js';
+import type { ExampleSetup } from '../shared/auth-setup.js';
+
+export async function createFastifyApp({
+  auth,
+  usersById,
+  verifyCredentials,
+}: ExampleSetup): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  const { assets, pageHeaders } = loadAssets();
+
+  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
+  await app.register(tokenwarden, { auth, verifyCredentials });
+
+  app.get('/api/me', { preHandler: app.authenticate }, async (req) => {
+    const user = usersById.get(req.auth!.subject);
+    return { sub: req.auth!.subject, username: user?.username, role: user?.role };
+  });
+
+  app.get('/api/sessions', { preHandler: app.authenticate }, async (req) => ({
+    sessions: await auth.listSessions(req.auth!.subject, req.auth!.sessionId),
+  }));
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/sessions/:id',
+    { preHandler: app.authenticate },
+    async (req, reply) => {
+      const revoked = await auth.revokeSession(req.auth!.subject, req.params.id);
+      if (revoked) return reply.code(204).send();
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such session.' } });
+    },
+  );
+
+  app.get('/.well-known/jwks.json', async () => auth.jwks());
+
+  for (const [path, asset] of assets) {
+    app.get(path, async (_req, reply) =>
+      reply
+        .headers({ 'content-type': asset.type, ...(path === '/' ? pageHeaders : {}) })
+        .send(asset.body),
+    );
+  }
+
+  // AuthErrors thrown in our own handlers (e.g. STORE_UNAVAILABLE) get the error contract's shape.
+  app.setErrorHandler((err, _req, reply) =>
+    isAuthError(err) ? sendAuthError(reply, err) : reply.send(err),
+  );
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Not found.' } }),
+  );
+  return app;
+}

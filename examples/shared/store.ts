@@ -1,0 +1,20 @@
+/**
+ * The one place the example apps choose their TokenStore (STORE=memory|redis|postgres).
+ * Only the in-memory store ships in this release; the Redis and PostgreSQL
+ * stores plug in here when `tokenwarden/redis` and `tokenwarden/postgres` land.
+ */
+import { MemoryStore, type TokenStore } from 'tokenwarden';
+import type { ExampleConfig } from './config.js';
+
+/** Creates the store the configuration asks for, or fails with a clear message. */
+export async function createStore(config: ExampleConfig): Promise<TokenStore> {
+  switch (config.store) {
+    case 'memory':
+      return new MemoryStore();
+    case 'redis':
+    case 'postgres':
+      throw new Error(
+        `STORE=${config.store} is not available yet: tokenwarden/${config.store} ships in a later release. Use STORE=memory.`,
+      );
+  }
+}
