@@ -1,0 +1,446 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClientAuthError, createAuthClient } from '../../src/client/index.js';
+import type { AuthClient, AuthClientOptions } from '../../src/client/index.js';
+import { cookieFetch, startFixture } from './fixture-server.js';
+import type { Fixture } from './fixture-server.js';
+
+const ALICE = { username: 'alice', password: 'alice-password' };
+
+let server: Fixture;
+let clients: AuthClient[];
+let clock: { now: number };
+
+beforeEach(async () => {
+  server = await startFixture();
+  clients = [];
+  clock = { now: server.clock.now };
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  for (const client of clients) client.dispose();
+  await server.close();
+});
+
+function makeClient(options: AuthClientOptions = {}, jar = cookieFetch()) {
+  const onSessionEnd = vi.fn();
+  const client = createAuthClient({
+    baseUrl: server.url,
+    fetch: jar.fetch,
+    now: () => clock.now,
+    onSessionEnd,
+    channelName: `test-${crypto.randomUUID()}`,
+    ...options,
+  });
+  clients.push(client);
+  return { client, onSessionEnd, jar };
+}
+
+/** Moves both clocks past the access token's expiry. */
+function expireAccessToken(): void {
+  clock.now += 61_000;
+  server.clock.now += 61_000;
+}
+
+const count = (path: string) => server.counts[path] ?? 0;
+const me = () => `${server.url}/api/me`;
+
+describe('login', () => {
+  it('keeps the access token in memory and sends it as a Bearer token', async () => {
+    const setItem = vi.fn();
+    const cookieWrites = vi.fn();
+    vi.stubGlobal('localStorage', { setItem, getItem: () => null });
+    vi.stubGlobal('sessionStorage', { setItem, getItem: () => null });
+    vi.stubGlobal('document', {
+      get cookie() {
+        return '';
+      },
+      set cookie(value: string) {
+        cookieWrites(value);
+      },
+    });
+    const { client } = makeClient();
+    await client.login(ALICE);
+    const token = await client.getAccessToken();
+    const res = await client.authFetch(me());
+
+    expect(client.isLoggedIn()).toBe(true);
+    expect(res.status).toBe(200);
+    expect(server.lastHeaders['/api/me']?.authorization).toBe(`Bearer ${token}`);
+    expect(setItem).not.toHaveBeenCalled();
+    expect(cookieWrites).not.toHaveBeenCalled();
+  });
+
+  it('rejects with the server code and status, and stays logged out', async () => {
+    const { client } = makeClient();
+    const error = await client.login({ ...ALICE, password: 'wrong' }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ClientAuthError);
+    expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
+    expect(String((error as Error).message)).not.toContain('wrong');
+    expect(client.isLoggedIn()).toBe(false);
+  });
+
+  it('refuses a 200 body outside the contract', async () => {
+    const fetch = vi.fn(async () => Response.json({ accessToken: '', expiresIn: 60 }));
+    const { client } = makeClient({ fetch });
+    await expect(client.login(ALICE)).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
+    expect(client.isLoggedIn()).toBe(false);
+  });
+});
+
+describe('authFetch and refresh', () => {
+  it('shares one refresh among 10 concurrent calls after the token is known expired', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    expireAccessToken();
+
+    const responses = await Promise.all(Array.from({ length: 10 }, () => client.authFetch(me())));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(count('/auth/refresh')).toBe(1);
+    expect(count('/api/me')).toBe(10);
+  });
+
+  it('shares one refresh when the server is the one saying TOKEN_EXPIRED', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.clock.now += 61_000;
+
+    const responses = await Promise.all(Array.from({ length: 10 }, () => client.authFetch(me())));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(count('/auth/refresh')).toBe(1);
+    expect(count('/api/me')).toBe(20);
+  });
+
+  it('refreshes once and retries once, never looping on TOKEN_EXPIRED', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.knobs.alwaysExpired = true;
+
+    const res = await client.authFetch(me());
+
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'TOKEN_EXPIRED' } });
+    expect(count('/api/me')).toBe(2);
+    expect(count('/auth/refresh')).toBe(1);
+  });
+
+  it('does not refresh on a 401 that is not TOKEN_EXPIRED', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.forgetAccessTokens();
+
+    const res = await client.authFetch(me());
+
+    expect(await res.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
+    expect(count('/api/me')).toBe(1);
+    expect(count('/auth/refresh')).toBe(0);
+  });
+
+  it('does not retry a streamed body it could not send again', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.clock.now += 61_000;
+    const body = new Blob(['payload']).stream();
+
+    const res = await client.authFetch(`${server.url}/api/echo`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+    expect(res.status).toBe(401);
+    expect(count('/api/echo')).toBe(1);
+  });
+
+  it('resends the body of a Request on the retry', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.clock.now += 61_000;
+    const request = new Request(`${server.url}/api/echo`, { method: 'POST', body: 'payload' });
+
+    const res = await client.authFetch(request, { headers: { 'x-extra': '1' } });
+
+    expect(await res.json()).toEqual({ body: 'payload' });
+    expect(count('/api/echo')).toBe(2);
+    expect(server.lastHeaders['/api/echo']?.['x-extra']).toBe('1');
+  });
+
+  it('keeps the session through a reload: no token yet means one refresh first', async () => {
+    const first = makeClient();
+    await first.client.login(ALICE);
+    const reloaded = makeClient({}, first.jar);
+
+    expect(reloaded.client.isLoggedIn()).toBe(false);
+    const res = await reloaded.client.authFetch(me());
+
+    expect(res.status).toBe(200);
+    expect(count('/auth/refresh')).toBe(1);
+    expect(reloaded.client.isLoggedIn()).toBe(true);
+  });
+
+  it('will not send the access token to another origin', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    const before = count('/api/me');
+
+    await expect(client.authFetch('https://evil.example/api/me')).rejects.toThrow(TypeError);
+    await expect(client.authFetch(me().replace('127.0.0.1', 'localhost'))).rejects.toThrow(
+      /tokenOrigins/,
+    );
+    expect(count('/api/me')).toBe(before);
+  });
+
+  it('sends the token to origins listed in tokenOrigins', async () => {
+    const { client } = makeClient({ tokenOrigins: [server.url] });
+    await client.login(ALICE);
+    expect((await client.authFetch(me())).status).toBe(200);
+  });
+
+  it('surfaces a network error during refresh without retrying it', async () => {
+    const jar = cookieFetch();
+    let refreshCalls = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (String(input).endsWith('/auth/refresh')) {
+        refreshCalls++;
+        throw new TypeError('fetch failed');
+      }
+      return jar.fetch(input, init);
+    };
+    const { client, onSessionEnd } = makeClient({ fetch });
+    await client.login(ALICE);
+    expireAccessToken();
+
+    await expect(client.authFetch(me())).rejects.toThrow('fetch failed');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    expect(refreshCalls).toBe(1);
+    expect(onSessionEnd).not.toHaveBeenCalled();
+    expect(client.isLoggedIn()).toBe(true);
+  });
+});
+
+describe('session end', () => {
+  it('calls onSessionEnd once when the refresh token is refused, and stops refreshing', async () => {
+    const { client, onSessionEnd, jar } = makeClient();
+    await client.login(ALICE);
+    await client.refresh();
+    jar.jar.set('rt', server.cookies().stale!);
+    expireAccessToken();
+
+    const error = await client.authFetch(me()).catch((e: unknown) => e);
+    await expect(client.authFetch(me())).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+    expect(await client.getAccessToken()).toBeNull();
+    await Promise.resolve();
+
+    expect(error).toMatchObject({ code: 'REFRESH_TOKEN_REUSED', status: 401 });
+    expect(onSessionEnd).toHaveBeenCalledTimes(1);
+    expect(onSessionEnd).toHaveBeenCalledWith('refresh_failed');
+    expect(client.isLoggedIn()).toBe(false);
+    expect(count('/auth/refresh')).toBe(2);
+  });
+
+  it('logout clears memory, revokes on the server and calls onSessionEnd once', async () => {
+    const { client, onSessionEnd } = makeClient();
+    await client.login(ALICE);
+    await client.logout();
+    await Promise.resolve();
+
+    expect(client.isLoggedIn()).toBe(false);
+    expect(await client.getAccessToken()).toBeNull();
+    expect(count('/auth/logout')).toBe(1);
+    expect(count('/auth/refresh')).toBe(0);
+    expect(onSessionEnd).toHaveBeenCalledTimes(1);
+    expect(onSessionEnd).toHaveBeenCalledWith('logout');
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'REFRESH_TOKEN_MISSING' });
+    expect(onSessionEnd).toHaveBeenCalledTimes(1);
+  });
+
+  it('a refresh that completes after logout does not bring the session back', async () => {
+    const { client } = makeClient();
+    await client.login(ALICE);
+    server.knobs.refreshDelayMs = 100;
+
+    const refreshing = client.refresh().catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.logout();
+
+    expect(await refreshing).toMatchObject({ code: 'SESSION_ENDED' });
+    expect(client.isLoggedIn()).toBe(false);
+    expect(await client.getAccessToken()).toBeNull();
+  });
+
+  it('logoutAll sends the Bearer token, then ends the session', async () => {
+    const { client, onSessionEnd } = makeClient();
+    await client.login(ALICE);
+    const token = await client.getAccessToken();
+    await client.logoutAll();
+    await Promise.resolve();
+
+    expect(server.lastHeaders['/auth/logout-all']?.authorization).toBe(`Bearer ${token}`);
+    expect(client.isLoggedIn()).toBe(false);
+    expect(onSessionEnd).toHaveBeenCalledWith('logout');
+  });
+
+  it('echoes the CSRF cookie on refresh and logout when configured', async () => {
+    vi.stubGlobal('document', { cookie: 'other=1; csrf=abc%20def' });
+    const { client } = makeClient({ csrfHeader: 'x-csrf-token', csrfCookie: 'csrf' });
+    await client.login(ALICE);
+    await client.refresh();
+    await client.logout();
+
+    expect(server.lastHeaders['/auth/refresh']?.['x-csrf-token']).toBe('abc def');
+    expect(server.lastHeaders['/auth/logout']?.['x-csrf-token']).toBe('abc def');
+  });
+
+  it('sends no CSRF header unless configured', async () => {
+    vi.stubGlobal('document', { cookie: 'csrf=abc' });
+    const { client } = makeClient();
+    await client.login(ALICE);
+    await client.refresh();
+    expect(server.lastHeaders['/auth/refresh']?.['x-csrf-token']).toBeUndefined();
+  });
+});
+
+describe('refresh ahead of expiry', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+
+  async function advance(ms: number): Promise<void> {
+    clock.now += ms;
+    await vi.advanceTimersByTimeAsync(ms);
+  }
+
+  async function settle(): Promise<void> {
+    await vi.waitFor(() => expect(count('/auth/refresh')).toBeGreaterThan(0), { timeout: 2000 });
+  }
+
+  it('refreshes refreshAhead seconds before expiresIn runs out', async () => {
+    const { client } = makeClient({ refreshAhead: 30 });
+    await client.login(ALICE);
+
+    await advance(29_900);
+    expect(count('/auth/refresh')).toBe(0);
+    await advance(100);
+    await settle();
+    expect(count('/auth/refresh')).toBe(1);
+  });
+
+  it('caps refreshAhead at half the lifetime so short tokens do not loop', async () => {
+    server.knobs.accessTtl = 10;
+    const { client } = makeClient({ refreshAhead: 30 });
+    await client.login(ALICE);
+
+    await advance(4_900);
+    expect(count('/auth/refresh')).toBe(0);
+    await advance(100);
+    await settle();
+    expect(count('/auth/refresh')).toBe(1);
+  });
+
+  it('stops scheduled refreshes after logout and dispose', async () => {
+    const a = makeClient();
+    await a.client.login(ALICE);
+    await a.client.logout();
+    const b = makeClient();
+    await b.client.login(ALICE);
+    b.client.dispose();
+
+    await advance(120_000);
+    expect(count('/auth/refresh')).toBe(0);
+  });
+});
+
+describe('timer limits', () => {
+  it('does not fire at once for a lifetime beyond what setTimeout can hold', async () => {
+    // Real timers: Node, like browsers, runs an over-long setTimeout almost immediately.
+    server.knobs.accessTtl = 10 ** 8;
+    const { client } = makeClient();
+    await client.login(ALICE);
+
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(count('/auth/refresh')).toBe(0);
+  });
+});
+
+describe('tabs without Web Locks (BroadcastChannel only)', () => {
+  it('adopts the token another tab refreshed, and ends on its logout', async () => {
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const jar = cookieFetch();
+    const one = makeClient({ channelName }, jar);
+    const two = makeClient({ channelName }, jar);
+    await one.client.login(ALICE);
+    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+
+    clock.now += 1000;
+    await one.client.refresh();
+    const token = await one.client.getAccessToken();
+    await vi.waitFor(async () => expect(await two.client.getAccessToken()).toBe(token));
+    expect(count('/auth/refresh')).toBe(1);
+
+    await one.client.logout();
+    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(false));
+    expect(two.onSessionEnd).toHaveBeenCalledWith('logout');
+    expect(two.onSessionEnd).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps its own token when another tab announces an older one', async () => {
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const sender = new BroadcastChannel(channelName);
+    const { client } = makeClient({ channelName });
+    await client.login(ALICE);
+    const token = await client.getAccessToken();
+
+    sender.postMessage({
+      type: 'token',
+      accessToken: 'older',
+      expiresAt: clock.now + 1_000,
+      refreshAt: clock.now + 500,
+      login: false,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    sender.close();
+
+    expect(await client.getAccessToken()).toBe(token);
+  });
+
+  it('ignores a stale token message after this tab logged out', async () => {
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const sender = new BroadcastChannel(channelName);
+    const { client } = makeClient({ channelName });
+    await client.login(ALICE);
+    await client.logout();
+
+    sender.postMessage({
+      type: 'token',
+      accessToken: 'late',
+      expiresAt: clock.now + 60_000,
+      refreshAt: clock.now + 30_000,
+      login: false,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    sender.close();
+
+    expect(client.isLoggedIn()).toBe(false);
+  });
+});
+
+describe('configuration', () => {
+  it.each<[string, AuthClientOptions]>([
+    ['route without leading slash', { routes: { refresh: 'auth/refresh' } }],
+    ['negative refreshAhead', { refreshAhead: -1 }],
+    ['csrfHeader without csrfCookie', { csrfHeader: 'x-csrf' }],
+    ['csrfCookie without csrfHeader', { csrfCookie: 'csrf' }],
+    ['bad header name', { csrfHeader: 'x csrf', csrfCookie: 'csrf' }],
+    ['tokenOrigins with a path', { tokenOrigins: ['https://api.example.com/v1'] }],
+    ['empty channelName', { channelName: '' }],
+    ['non-function fetch', { fetch: 'nope' as unknown as typeof fetch }],
+  ])('throws a TypeError for %s', (_name, options) => {
+    expect(() => createAuthClient({ fetch, ...options })).toThrow(/^tokenwarden: /);
+    expect(() => createAuthClient({ fetch, ...options })).toThrow(TypeError);
+  });
+});
