@@ -126,7 +126,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     if (message.type !== 'token') return;
     // A refresh that raced with this tab's logout must not bring the session back.
     if (!message.login && status === 'ended') return;
-    if (message.expiresAt <= expiresAt) return;
+    if (message.expiresAt < expiresAt) return;
     if (message.login) epoch++;
     setToken(message.accessToken, message.expiresAt, message.refreshAt);
   }
@@ -163,7 +163,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
 
   async function coordinatedRefresh(): Promise<string> {
     const startEpoch = epoch;
-    const startExpiresAt = expiresAt;
+    const startToken = token;
     const seen = sync.outcomes();
     return sync.withRefreshLock(async (waited) => {
       // The holder announced its result before releasing the lock, but the
@@ -171,7 +171,7 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       // a second refresh with a cookie that was just rotated.
       if (waited && sync.outcomes() === seen) await sync.nextOutcome(seen, ADOPT_WAIT_MS);
       if (epoch !== startEpoch && status === 'ended') throw sessionEnded();
-      if (usable() && expiresAt > startExpiresAt) return token!;
+      if (usable() && token !== startToken) return token!;
       return postRefresh();
     });
   }

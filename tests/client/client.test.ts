@@ -273,6 +273,19 @@ describe('session end', () => {
     expect(await client.getAccessToken()).toBeNull();
   });
 
+  it('a login waits for an in-flight refresh so the old session cannot overwrite its cookie', async () => {
+    const { client, jar } = makeClient();
+    await client.login(ALICE);
+    server.knobs.refreshDelayMs = 100;
+
+    const refreshing = client.refresh();
+    await client.login(ALICE);
+    await refreshing;
+
+    expect(jar.jar.get('rt')).toBe(server.cookies().current);
+    expect(client.isLoggedIn()).toBe(true);
+  });
+
   it('logoutAll sends the Bearer token, then ends the session', async () => {
     const { client, onSessionEnd } = makeClient();
     await client.login(ALICE);
@@ -356,14 +369,22 @@ describe('refresh ahead of expiry', () => {
 });
 
 describe('timer limits', () => {
-  it('does not fire at once for a lifetime beyond what setTimeout can hold', async () => {
-    // Real timers: Node, like browsers, runs an over-long setTimeout almost immediately.
+  it('neither refreshes nor spins for a lifetime beyond what setTimeout can hold', async () => {
+    // Real timers: Node, like browsers, runs an over-long setTimeout after 1 ms.
     server.knobs.accessTtl = 10 ** 8;
-    const { client } = makeClient();
+    let clockReads = 0;
+    const { client } = makeClient({
+      now: () => {
+        clockReads++;
+        return clock.now;
+      },
+    });
     await client.login(ALICE);
+    clockReads = 0;
 
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(count('/auth/refresh')).toBe(0);
+    expect(clockReads).toBeLessThan(3);
   });
 });
 
@@ -426,6 +447,93 @@ describe('tabs without Web Locks (BroadcastChannel only)', () => {
     sender.close();
 
     expect(client.isLoggedIn()).toBe(false);
+  });
+});
+
+/**
+ * A one-process stand-in for `navigator.locks`: FIFO, `ifAvailable`, and a
+ * waiter is granted the lock in a microtask, before any BroadcastChannel
+ * message (a task) can arrive, which real browsers do not rule out.
+ */
+function fakeLocks() {
+  let held = false;
+  const queue: (() => void)[] = [];
+  type Callback = (lock: { name: string } | null) => unknown;
+  return {
+    async request(name: string, second: Callback | { ifAvailable?: boolean }, third?: Callback) {
+      const callback = typeof second === 'function' ? second : third!;
+      const ifAvailable = typeof second === 'function' ? false : second.ifAvailable;
+      if (held && ifAvailable) return callback(null);
+      if (held) await new Promise<void>((resolve) => queue.push(resolve));
+      held = true;
+      try {
+        return await callback({ name });
+      } finally {
+        const next = queue.shift();
+        if (next) next();
+        else held = false;
+      }
+    },
+  };
+}
+
+describe('tabs with Web Locks', () => {
+  it('a tab granted the lock after another refreshed waits for its result instead of refreshing', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const jar = cookieFetch();
+    const one = makeClient({ channelName }, jar);
+    const two = makeClient({ channelName }, jar);
+    await one.client.login(ALICE);
+    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+    server.knobs.refreshDelayMs = 50;
+
+    await Promise.all([one.client.refresh(), two.client.refresh()]);
+
+    expect(count('/auth/refresh')).toBe(1);
+    expect(await two.client.getAccessToken()).toBe(await one.client.getAccessToken());
+    expect(two.onSessionEnd).not.toHaveBeenCalled();
+  });
+
+  it('a tab that logged out while waiting for the lock does not refresh', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const jar = cookieFetch();
+    const one = makeClient({ channelName }, jar);
+    const two = makeClient({ channelName }, jar);
+    await one.client.login(ALICE);
+    await two.client.refresh();
+    server.knobs.refreshDelayMs = 100;
+    const before = count('/auth/refresh');
+
+    const first = one.client.refresh();
+    const second = two.client.refresh().catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await two.client.logout();
+    await first.catch(() => undefined);
+
+    expect(await second).toMatchObject({ code: 'SESSION_ENDED' });
+    expect(count('/auth/refresh')).toBe(before + 1);
+  });
+
+  it('refreshes itself when the tab holding the lock failed', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const channelName = `tabs-${crypto.randomUUID()}`;
+    const jar = cookieFetch();
+    const failing: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/auth/refresh')) throw new TypeError('fetch failed');
+      return jar.fetch(input, init);
+    };
+    const one = makeClient({ channelName, fetch: failing }, jar);
+    const two = makeClient({ channelName }, jar);
+    await one.client.login(ALICE);
+    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+
+    const [first, second] = await Promise.allSettled([one.client.refresh(), two.client.refresh()]);
+
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('fulfilled');
+    expect(count('/auth/refresh')).toBe(1);
   });
 });
 
