@@ -220,9 +220,9 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     const first = await opts.fetch(...withBearer(input, init, sent));
     if (first.status !== 401 || !canResend(init)) return first;
     if ((await peekErrorCode(first)) !== 'TOKEN_EXPIRED') return first;
+    first.body?.cancel().catch(ignore);
     // Another caller may have refreshed while this request was out: use its token.
     const fresh = usable() && token !== sent ? token! : await refreshShared();
-    first.body?.cancel().catch(ignore);
     return opts.fetch(...withBearer(input, init, fresh));
   }
 

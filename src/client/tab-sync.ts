@@ -31,9 +31,12 @@ export interface TabSync {
 
 export function createTabSync(name: string, onMessage: (message: TabMessage) => void): TabSync {
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
+  // Node's BroadcastChannel keeps the process alive; a client created during SSR or in a test must not.
+  (channel as { unref?: () => void } | undefined)?.unref?.();
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   const lockName = `${name}:refresh`;
   let outcomeCount = 0;
+  let closed = false;
   let waiters: (() => void)[] = [];
 
   channel?.addEventListener('message', (event: MessageEvent) => {
@@ -46,7 +49,10 @@ export function createTabSync(name: string, onMessage: (message: TabMessage) => 
   });
 
   return {
-    post: (message) => channel?.postMessage(message),
+    post(message) {
+      // postMessage on a closed channel throws InvalidStateError.
+      if (!closed) channel?.postMessage(message);
+    },
     outcomes: () => outcomeCount,
     nextOutcome: (seen, timeoutMs) =>
       outcomeCount > seen || !channel
@@ -60,14 +66,27 @@ export function createTabSync(name: string, onMessage: (message: TabMessage) => 
           }),
     async withRefreshLock(task) {
       if (!locks) return task(false);
-      // Try without queueing first, to learn whether another tab is refreshing right now.
-      const free = await locks.request(lockName, { ifAvailable: true }, async (lock) =>
-        lock ? { value: await task(false) } : undefined,
-      );
-      if (free) return free.value;
-      return locks.request(lockName, () => task(true));
+      let started = false;
+      const run = (waited: boolean) => {
+        started = true;
+        return task(waited);
+      };
+      try {
+        // Try without queueing first, to learn whether another tab is refreshing right now.
+        const free = await locks.request(lockName, { ifAvailable: true }, async (lock) =>
+          lock ? { value: await run(false) } : undefined,
+        );
+        if (free) return free.value;
+        return await locks.request(lockName, () => run(true));
+      } catch (err) {
+        // Opaque origins (sandboxed iframes, file:) refuse Web Locks with a
+        // SecurityError: degrade to a single tab rather than never refreshing.
+        if (started) throw err;
+        return task(false);
+      }
     },
     close() {
+      closed = true;
       channel?.close();
       for (const wake of waiters) wake();
       waiters = [];

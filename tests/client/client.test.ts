@@ -537,6 +537,49 @@ describe('tabs with Web Locks', () => {
   });
 });
 
+describe('degraded environments', () => {
+  it('refreshes without a lock when Web Locks refuse the origin', async () => {
+    const request = vi.fn(async () => {
+      throw new DOMException('opaque origin', 'SecurityError');
+    });
+    vi.stubGlobal('navigator', { locks: { request } });
+    const { client } = makeClient();
+    await client.login(ALICE);
+
+    await client.refresh();
+
+    expect(request).toHaveBeenCalled();
+    expect(count('/auth/refresh')).toBe(1);
+  });
+
+  it('surfaces an error raised while holding the lock instead of refreshing again', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const jar = cookieFetch();
+    let refreshCalls = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (String(input).endsWith('/auth/refresh')) {
+        refreshCalls++;
+        throw new TypeError('fetch failed');
+      }
+      return jar.fetch(input, init);
+    };
+    const { client } = makeClient({ fetch }, jar);
+    await client.login(ALICE);
+
+    await expect(client.refresh()).rejects.toThrow('fetch failed');
+    expect(refreshCalls).toBe(1);
+  });
+
+  it('keeps working as a single tab after dispose', async () => {
+    const { client } = makeClient();
+    client.dispose();
+    await client.login(ALICE);
+    await client.refresh();
+    await client.logout();
+    expect(client.isLoggedIn()).toBe(false);
+  });
+});
+
 describe('configuration', () => {
   it.each<[string, AuthClientOptions]>([
     ['route without leading slash', { routes: { refresh: 'auth/refresh' } }],
