@@ -37,6 +37,29 @@ function makeClient(options: AuthClientOptions = {}, jar = cookieFetch()) {
   return { client, onSessionEnd, jar };
 }
 
+/** Two clients sharing a cookie jar and a channel, like two tabs; the first one logged in. */
+async function twoTabs(wrapFirstFetch = (fetch: typeof globalThis.fetch) => fetch) {
+  const channelName = `tabs-${crypto.randomUUID()}`;
+  const jar = cookieFetch();
+  const one = makeClient({ channelName, fetch: wrapFirstFetch(jar.fetch) }, jar);
+  const two = makeClient({ channelName }, jar);
+  await one.client.login(ALICE);
+  await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+  return { one, two, jar };
+}
+
+/** A cookie-jar fetch whose refresh requests fail as if offline, counted. */
+function offlineRefresh() {
+  const jar = cookieFetch();
+  const calls = { refresh: 0 };
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    if (!String(input).endsWith('/auth/refresh')) return jar.fetch(input, init);
+    calls.refresh++;
+    throw new TypeError('fetch failed');
+  };
+  return { fetch, jar, calls };
+}
+
 /** Moves both clocks past the access token's expiry. */
 function expireAccessToken(): void {
   clock.now += 61_000;
@@ -91,54 +114,47 @@ describe('login', () => {
 });
 
 describe('authFetch and refresh', () => {
-  it('shares one refresh among 10 concurrent calls after the token is known expired', async () => {
-    const { client } = makeClient();
-    await client.login(ALICE);
-    expireAccessToken();
+  it.each([
+    // The client knows the token expired: refresh before sending, 10 requests.
+    ['the client knows the token expired', true, 10],
+    // Only the server does (clock skew): 10 answers of TOKEN_EXPIRED, 10 retries.
+    ['only the server says TOKEN_EXPIRED', false, 20],
+  ])(
+    'shares one refresh among 10 concurrent calls when %s',
+    async (_name, clientKnows, requests) => {
+      const { client } = makeClient();
+      await client.login(ALICE);
+      server.clock.now += 61_000;
+      if (clientKnows) clock.now += 61_000;
 
-    const responses = await Promise.all(Array.from({ length: 10 }, () => client.authFetch(me())));
+      const responses = await Promise.all(Array.from({ length: 10 }, () => client.authFetch(me())));
 
-    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(count('/auth/refresh')).toBe(1);
-    expect(count('/api/me')).toBe(10);
-  });
+      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(count('/auth/refresh')).toBe(1);
+      expect(count('/api/me')).toBe(requests);
+    },
+  );
 
-  it('shares one refresh when the server is the one saying TOKEN_EXPIRED', async () => {
-    const { client } = makeClient();
-    await client.login(ALICE);
-    server.clock.now += 61_000;
+  it.each([
+    // A server that keeps saying TOKEN_EXPIRED gets one refresh and one retry, never a loop.
+    ['TOKEN_EXPIRED', () => (server.knobs.alwaysExpired = true), 2, 1],
+    // Any other 401 is returned as is: a refresh would not help.
+    ['TOKEN_INVALID', () => server.forgetAccessTokens(), 1, 0],
+  ])(
+    'on a 401 %s, calls the API and refreshes a bounded number of times',
+    async (code, breakTokens, calls, refreshes) => {
+      const { client } = makeClient();
+      await client.login(ALICE);
+      breakTokens();
 
-    const responses = await Promise.all(Array.from({ length: 10 }, () => client.authFetch(me())));
+      const res = await client.authFetch(me());
 
-    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(count('/auth/refresh')).toBe(1);
-    expect(count('/api/me')).toBe(20);
-  });
-
-  it('refreshes once and retries once, never looping on TOKEN_EXPIRED', async () => {
-    const { client } = makeClient();
-    await client.login(ALICE);
-    server.knobs.alwaysExpired = true;
-
-    const res = await client.authFetch(me());
-
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { code: 'TOKEN_EXPIRED' } });
-    expect(count('/api/me')).toBe(2);
-    expect(count('/auth/refresh')).toBe(1);
-  });
-
-  it('does not refresh on a 401 that is not TOKEN_EXPIRED', async () => {
-    const { client } = makeClient();
-    await client.login(ALICE);
-    server.forgetAccessTokens();
-
-    const res = await client.authFetch(me());
-
-    expect(await res.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
-    expect(count('/api/me')).toBe(1);
-    expect(count('/auth/refresh')).toBe(0);
-  });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code } });
+      expect(count('/api/me')).toBe(calls);
+      expect(count('/auth/refresh')).toBe(refreshes);
+    },
+  );
 
   it('does not retry a streamed body it could not send again', async () => {
     const { client } = makeClient();
@@ -201,23 +217,15 @@ describe('authFetch and refresh', () => {
   });
 
   it('surfaces a network error during refresh without retrying it', async () => {
-    const jar = cookieFetch();
-    let refreshCalls = 0;
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      if (String(input).endsWith('/auth/refresh')) {
-        refreshCalls++;
-        throw new TypeError('fetch failed');
-      }
-      return jar.fetch(input, init);
-    };
-    const { client, onSessionEnd } = makeClient({ fetch });
+    const offline = offlineRefresh();
+    const { client, onSessionEnd } = makeClient({ fetch: offline.fetch }, offline.jar);
     await client.login(ALICE);
     expireAccessToken();
 
     await expect(client.authFetch(me())).rejects.toThrow('fetch failed');
     await new Promise((resolve) => setTimeout(resolve, 10));
 
-    expect(refreshCalls).toBe(1);
+    expect(offline.calls.refresh).toBe(1);
     expect(onSessionEnd).not.toHaveBeenCalled();
     expect(client.isLoggedIn()).toBe(true);
   });
@@ -332,23 +340,15 @@ describe('refresh ahead of expiry', () => {
     await vi.waitFor(() => expect(count('/auth/refresh')).toBeGreaterThan(0), { timeout: 2000 });
   }
 
-  it('refreshes refreshAhead seconds before expiresIn runs out', async () => {
+  it.each([
+    ['refreshAhead seconds before expiresIn runs out', 60, 30_000],
+    ['at half the lifetime when refreshAhead is longer, so short tokens do not loop', 10, 5_000],
+  ])('refreshes %s', async (_name, accessTtl, refreshAfterMs) => {
+    server.knobs.accessTtl = accessTtl;
     const { client } = makeClient({ refreshAhead: 30 });
     await client.login(ALICE);
 
-    await advance(29_900);
-    expect(count('/auth/refresh')).toBe(0);
-    await advance(100);
-    await settle();
-    expect(count('/auth/refresh')).toBe(1);
-  });
-
-  it('caps refreshAhead at half the lifetime so short tokens do not loop', async () => {
-    server.knobs.accessTtl = 10;
-    const { client } = makeClient({ refreshAhead: 30 });
-    await client.login(ALICE);
-
-    await advance(4_900);
+    await advance(refreshAfterMs - 100);
     expect(count('/auth/refresh')).toBe(0);
     await advance(100);
     await settle();
@@ -390,12 +390,7 @@ describe('timer limits', () => {
 
 describe('tabs without Web Locks (BroadcastChannel only)', () => {
   it('adopts the token another tab refreshed, and ends on its logout', async () => {
-    const channelName = `tabs-${crypto.randomUUID()}`;
-    const jar = cookieFetch();
-    const one = makeClient({ channelName }, jar);
-    const two = makeClient({ channelName }, jar);
-    await one.client.login(ALICE);
-    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+    const { one, two } = await twoTabs();
 
     clock.now += 1000;
     await one.client.refresh();
@@ -409,43 +404,38 @@ describe('tabs without Web Locks (BroadcastChannel only)', () => {
     expect(two.onSessionEnd).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps its own token when another tab announces an older one', async () => {
+  /** A logged-in client, and a way to post to its channel as another tab would. */
+  async function clientAndPeer() {
     const channelName = `tabs-${crypto.randomUUID()}`;
-    const sender = new BroadcastChannel(channelName);
     const { client } = makeClient({ channelName });
     await client.login(ALICE);
+    const announce = async (accessToken: string, lifetimeMs: number) => {
+      const peer = new BroadcastChannel(channelName);
+      const expiresAt = clock.now + lifetimeMs;
+      peer.postMessage({
+        type: 'token',
+        accessToken,
+        expiresAt,
+        refreshAt: expiresAt,
+        login: false,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      peer.close();
+    };
+    return { client, announce };
+  }
+
+  it('keeps its own token when another tab announces an older one', async () => {
+    const { client, announce } = await clientAndPeer();
     const token = await client.getAccessToken();
-
-    sender.postMessage({
-      type: 'token',
-      accessToken: 'older',
-      expiresAt: clock.now + 1_000,
-      refreshAt: clock.now + 500,
-      login: false,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    sender.close();
-
+    await announce('older', 1_000);
     expect(await client.getAccessToken()).toBe(token);
   });
 
-  it('ignores a stale token message after this tab logged out', async () => {
-    const channelName = `tabs-${crypto.randomUUID()}`;
-    const sender = new BroadcastChannel(channelName);
-    const { client } = makeClient({ channelName });
-    await client.login(ALICE);
+  it('ignores a late refresh announced after this tab logged out', async () => {
+    const { client, announce } = await clientAndPeer();
     await client.logout();
-
-    sender.postMessage({
-      type: 'token',
-      accessToken: 'late',
-      expiresAt: clock.now + 60_000,
-      refreshAt: clock.now + 30_000,
-      login: false,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    sender.close();
-
+    await announce('late', 120_000);
     expect(client.isLoggedIn()).toBe(false);
   });
 });
@@ -480,12 +470,7 @@ function fakeLocks() {
 describe('tabs with Web Locks', () => {
   it('a tab granted the lock after another refreshed waits for its result instead of refreshing', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() });
-    const channelName = `tabs-${crypto.randomUUID()}`;
-    const jar = cookieFetch();
-    const one = makeClient({ channelName }, jar);
-    const two = makeClient({ channelName }, jar);
-    await one.client.login(ALICE);
-    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+    const { one, two } = await twoTabs();
     server.knobs.refreshDelayMs = 50;
 
     await Promise.all([one.client.refresh(), two.client.refresh()]);
@@ -497,12 +482,7 @@ describe('tabs with Web Locks', () => {
 
   it('a tab that logged out while waiting for the lock does not refresh', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() });
-    const channelName = `tabs-${crypto.randomUUID()}`;
-    const jar = cookieFetch();
-    const one = makeClient({ channelName }, jar);
-    const two = makeClient({ channelName }, jar);
-    await one.client.login(ALICE);
-    await two.client.refresh();
+    const { one, two } = await twoTabs();
     server.knobs.refreshDelayMs = 100;
     const before = count('/auth/refresh');
 
@@ -518,16 +498,10 @@ describe('tabs with Web Locks', () => {
 
   it('refreshes itself when the tab holding the lock failed', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() });
-    const channelName = `tabs-${crypto.randomUUID()}`;
-    const jar = cookieFetch();
-    const failing: typeof fetch = async (input, init) => {
+    const { one, two } = await twoTabs((fetch) => async (input, init) => {
       if (String(input).endsWith('/auth/refresh')) throw new TypeError('fetch failed');
-      return jar.fetch(input, init);
-    };
-    const one = makeClient({ channelName, fetch: failing }, jar);
-    const two = makeClient({ channelName }, jar);
-    await one.client.login(ALICE);
-    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(true));
+      return fetch(input, init);
+    });
 
     const [first, second] = await Promise.allSettled([one.client.refresh(), two.client.refresh()]);
 
@@ -554,20 +528,12 @@ describe('degraded environments', () => {
 
   it('surfaces an error raised while holding the lock instead of refreshing again', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() });
-    const jar = cookieFetch();
-    let refreshCalls = 0;
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      if (String(input).endsWith('/auth/refresh')) {
-        refreshCalls++;
-        throw new TypeError('fetch failed');
-      }
-      return jar.fetch(input, init);
-    };
-    const { client } = makeClient({ fetch }, jar);
+    const offline = offlineRefresh();
+    const { client } = makeClient({ fetch: offline.fetch }, offline.jar);
     await client.login(ALICE);
 
     await expect(client.refresh()).rejects.toThrow('fetch failed');
-    expect(refreshCalls).toBe(1);
+    expect(offline.calls.refresh).toBe(1);
   });
 
   it('keeps working as a single tab after dispose', async () => {
