@@ -100,8 +100,8 @@ function isTabMessage(data: unknown): data is TabMessage {
   return (
     data.type === 'token' &&
     typeof data.accessToken === 'string' &&
-    typeof data.expiresAt === 'number' &&
-    typeof data.refreshAt === 'number' &&
+    Number.isFinite(data.expiresAt) &&
+    Number.isFinite(data.refreshAt) &&
     typeof data.login === 'boolean'
   );
 }
