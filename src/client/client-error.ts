@@ -12,6 +12,11 @@ import type { AuthErrorCode } from '../errors.js';
  * `UNEXPECTED_RESPONSE` (a body outside the contract) and `SESSION_ENDED`
  * (no session in this tab: logged out, or a refresh already failed for good).
  * Unknown server codes are passed through unchanged.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ClientAuthError && err.code === 'SESSION_ENDED') showLogin();
+ * ```
  */
 export type ClientAuthErrorCode =
   | AuthErrorCode

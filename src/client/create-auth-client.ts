@@ -18,7 +18,14 @@ import type { TabMessage } from './tab-sync.js';
 import type { IssuedToken } from './token-response.js';
 import { parseTokenBody } from './token-response.js';
 
-/** What {@link createAuthClient} returns. */
+/**
+ * What {@link createAuthClient} returns.
+ *
+ * @example
+ * ```ts
+ * if (!auth.isLoggedIn()) await auth.refresh().catch(() => showLogin());
+ * ```
+ */
 export interface AuthClient {
   /** Logs in with a JSON body (`{username, password}` in the examples); rejects with {@link ClientAuthError}. */
   login(credentials: object): Promise<void>;

@@ -4,14 +4,30 @@
  * @module
  */
 
-/** Why a session ended, as passed to `onSessionEnd`. */
+/**
+ * Why a session ended, as passed to `onSessionEnd`.
+ *
+ * @example
+ * ```ts
+ * createAuthClient({
+ *   onSessionEnd: (reason) => showLogin(reason === 'refresh_failed' ? 'Session expired' : ''),
+ * });
+ * ```
+ */
 export type SessionEndReason =
   /** `logout()` / `logoutAll()` in this tab, or a logout in another tab. */
   | 'logout'
   /** The server refused the refresh token for good (expired, reused, revoked…). */
   | 'refresh_failed';
 
-/** Paths of the auth routes, relative to `baseUrl` (DESIGN "HTTP contract"). */
+/**
+ * Paths of the auth routes, relative to `baseUrl` (DESIGN "HTTP contract").
+ *
+ * @example
+ * ```ts
+ * createAuthClient({ baseUrl: '/api', routes: { refresh: '/session/refresh' } });
+ * ```
+ */
 export interface AuthRoutes {
   /** Default `/auth/login`. */
   login?: string;
@@ -23,7 +39,18 @@ export interface AuthRoutes {
   logoutAll?: string;
 }
 
-/** Options of {@link createAuthClient}. */
+/**
+ * Options of {@link createAuthClient}; all optional.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthClient({
+ *   baseUrl: 'https://auth.example.com',
+ *   tokenOrigins: ['https://auth.example.com', 'https://api.example.com'],
+ *   refreshAhead: 60,
+ * });
+ * ```
+ */
 export interface AuthClientOptions {
   /** Origin (and optional path prefix) of the auth routes. Default `''`: same origin. */
   baseUrl?: string;
@@ -144,15 +171,25 @@ function resolveTokenOrigins(origins: string[] | undefined, baseUrl: string): Re
     return new Set(own ? [own] : []);
   }
   if (!Array.isArray(origins)) fail('tokenOrigins must be an array of origins');
-  return new Set(
-    origins.map((origin) => {
-      const parsed = typeof origin === 'string' ? originOf(origin) : undefined;
-      if (!parsed || parsed !== origin.replace(/\/+$/, '')) {
-        fail('tokenOrigins must hold origins such as "https://api.example.com"');
-      }
-      return parsed;
-    }),
-  );
+  return new Set(origins.map(toOrigin));
+}
+
+function toOrigin(value: unknown): string {
+  const url = typeof value === 'string' ? parseAbsolute(value) : undefined;
+  // An entry with a path would suggest a narrower scope than the origin the token is sent to.
+  if (!url || url.origin === 'null' || url.pathname !== '/' || url.search || url.hash) {
+    fail('tokenOrigins must hold origins such as "https://api.example.com"');
+  }
+  return url.origin;
+}
+
+// Not URL.canParse: it is missing from browsers older than 2023.
+function parseAbsolute(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The origin of `url` resolved against the page, or `undefined` when it has none. */

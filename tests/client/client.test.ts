@@ -211,7 +211,7 @@ describe('authFetch and refresh', () => {
   });
 
   it('sends the token to origins listed in tokenOrigins', async () => {
-    const { client } = makeClient({ tokenOrigins: [server.url] });
+    const { client } = makeClient({ tokenOrigins: [`${server.url}/`.toUpperCase()] });
     await client.login(ALICE);
     expect((await client.authFetch(me())).status).toBe(200);
   });
@@ -554,6 +554,7 @@ describe('configuration', () => {
     ['csrfCookie without csrfHeader', { csrfCookie: 'csrf' }],
     ['bad header name', { csrfHeader: 'x csrf', csrfCookie: 'csrf' }],
     ['tokenOrigins with a path', { tokenOrigins: ['https://api.example.com/v1'] }],
+    ['tokenOrigins that is not a URL', { tokenOrigins: ['api.example.com'] }],
     ['empty channelName', { channelName: '' }],
     ['non-function fetch', { fetch: 'nope' as unknown as typeof fetch }],
   ])('throws a TypeError for %s', (_name, options) => {
