@@ -101,9 +101,19 @@ describe('two tabs in Chromium', () => {
     server.knobs.refreshDelayMs = 200;
     const before = refreshes();
 
-    await Promise.all(
-      [one, two].map((tab) => tab.evaluate(() => (window as unknown as TabWindow).auth.refresh())),
-    );
+    // Tab two starts the moment tab one's signal arrives, while tab one starts too.
+    await two.evaluate(() => {
+      const w = window as unknown as TabWindow & { started?: Promise<void> };
+      const go = new BroadcastChannel('test-go');
+      w.started = new Promise((resolve) => {
+        go.onmessage = () => resolve(w.auth.refresh());
+      });
+    });
+    await one.evaluate(() => {
+      new BroadcastChannel('test-go').postMessage('go');
+      return (window as unknown as TabWindow).auth.refresh();
+    });
+    await two.evaluate(() => (window as unknown as { started: Promise<void> }).started);
 
     expect(refreshes()).toBe(before + 1);
     expect(await tokenOf(one)).toBe(await tokenOf(two));
