@@ -496,6 +496,22 @@ describe('tabs with Web Locks', () => {
     expect(count('/auth/refresh')).toBe(before + 1);
   });
 
+  it('a login waits for a refresh in another tab so the old session cannot overwrite its cookie', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const { one, two, jar } = await twoTabs();
+    server.knobs.refreshDelayMs = 100;
+
+    const refreshing = two.client.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await one.client.login(ALICE);
+    await refreshing;
+
+    expect(jar.jar.get('rt')).toBe(server.cookies().current);
+    await vi.waitFor(async () =>
+      expect(await two.client.getAccessToken()).toBe(await one.client.getAccessToken()),
+    );
+  });
+
   it('refreshes itself when the tab holding the lock failed', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() });
     const { one, two } = await twoTabs((fetch) => async (input, init) => {
