@@ -238,13 +238,13 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       // A refresh still in flight, here or in another tab, could set the old
       // session's cookie after the new one: wait for it, and hold the lock.
       await inflight?.catch(ignore);
-      const issued = await sync.withRefreshLock(() =>
-        postForToken(opts.urls.login, {
+      await sync.withRefreshLock(async () => {
+        const issued = await postForToken(opts.urls.login, {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(credentials),
-        }),
-      );
-      accept(issued, true);
+        });
+        accept(issued, true);
+      });
     },
 
     async logout() {
