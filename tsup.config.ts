@@ -9,6 +9,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     express: 'src/frameworks/express/index.ts',
     fastify: 'src/frameworks/fastify/index.ts',
+    client: 'src/client/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

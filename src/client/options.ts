@@ -1,0 +1,212 @@
+/**
+ * Options of {@link createAuthClient} and their validation. Bad configuration
+ * throws a `TypeError` at construction, like the rest of tokenwarden.
+ * @module
+ */
+
+/**
+ * Why a session ended, as passed to `onSessionEnd`.
+ *
+ * @example
+ * ```ts
+ * createAuthClient({
+ *   onSessionEnd: (reason) => showLogin(reason === 'refresh_failed' ? 'Session expired' : ''),
+ * });
+ * ```
+ */
+export type SessionEndReason =
+  /** `logout()` / `logoutAll()` in this tab, or a logout in another tab. */
+  | 'logout'
+  /** The server refused the refresh token for good (expired, reused, revoked…). */
+  | 'refresh_failed';
+
+/**
+ * Paths of the auth routes, relative to `baseUrl` (DESIGN "HTTP contract").
+ *
+ * @example
+ * ```ts
+ * createAuthClient({ baseUrl: '/api', routes: { refresh: '/session/refresh' } });
+ * ```
+ */
+export interface AuthRoutes {
+  /** Default `/auth/login`. */
+  login?: string;
+  /** Default `/auth/refresh`. */
+  refresh?: string;
+  /** Default `/auth/logout`. */
+  logout?: string;
+  /** Default `/auth/logout-all`. */
+  logoutAll?: string;
+}
+
+/**
+ * Options of {@link createAuthClient}; all optional.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthClient({
+ *   baseUrl: 'https://auth.example.com',
+ *   tokenOrigins: ['https://auth.example.com', 'https://api.example.com'],
+ *   refreshAhead: 60,
+ * });
+ * ```
+ */
+export interface AuthClientOptions {
+  /** Origin (and optional path prefix) of the auth routes. Default `''`: same origin. */
+  baseUrl?: string;
+  /** Route paths; each must start with `/`. */
+  routes?: AuthRoutes;
+  /** The `fetch` to use. Default: `globalThis.fetch`, bound. */
+  fetch?: typeof fetch;
+  /**
+   * Seconds before `expiresIn` runs out at which the token is refreshed in the
+   * background. Default 30; capped at half the token's lifetime so a short-lived
+   * token cannot cause a refresh loop.
+   */
+  refreshAhead?: number;
+  /** Called once when a session ends: logout (here or in another tab) or a final refresh failure. */
+  onSessionEnd?: (reason: SessionEndReason) => void;
+  /** Name of the `BroadcastChannel` and Web Lock shared by tabs. Default `tokenwarden`. */
+  channelName?: string;
+  /** Double-submit CSRF: header that echoes the `csrfCookie` value on refresh and logout. Set both or neither. */
+  csrfHeader?: string;
+  /** Name of the readable CSRF cookie echoed in `csrfHeader`. */
+  csrfCookie?: string;
+  /**
+   * Origins `authFetch` may send the access token to. Default: the origin of
+   * `baseUrl` (the page's own origin when `baseUrl` is relative). A request to
+   * any other origin is refused rather than leaking the token.
+   */
+  tokenOrigins?: string[];
+  /** Clock in milliseconds since the epoch, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedOptions {
+  urls: Required<AuthRoutes>;
+  fetch: typeof fetch;
+  refreshAheadMs: number;
+  onSessionEnd: (reason: SessionEndReason) => void;
+  channelName: string;
+  csrf: { header: string; cookie: string } | undefined;
+  tokenOrigins: ReadonlySet<string>;
+  now: () => number;
+}
+
+const DEFAULT_ROUTES: Required<AuthRoutes> = {
+  login: '/auth/login',
+  refresh: '/auth/refresh',
+  logout: '/auth/logout',
+  logoutAll: '/auth/logout-all',
+};
+
+// RFC 9110 §5.1: a field name is a token.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Applies defaults and validates; throws `TypeError` on bad configuration. */
+export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
+  const baseUrl = options.baseUrl ?? '';
+  if (typeof baseUrl !== 'string') fail('baseUrl must be a string');
+  return {
+    urls: resolveRoutes(baseUrl.replace(/\/+$/, ''), options.routes ?? {}),
+    fetch: resolveFetch(options.fetch),
+    refreshAheadMs: resolveRefreshAhead(options.refreshAhead ?? 30),
+    onSessionEnd: resolveFunction(options.onSessionEnd ?? (() => {}), 'onSessionEnd'),
+    channelName: resolveChannelName(options.channelName ?? 'tokenwarden'),
+    csrf: resolveCsrf(options.csrfHeader, options.csrfCookie),
+    tokenOrigins: resolveTokenOrigins(options.tokenOrigins, baseUrl),
+    now: resolveFunction(options.now ?? (() => Date.now()), 'now'),
+  };
+}
+
+function resolveRoutes(baseUrl: string, routes: AuthRoutes): Required<AuthRoutes> {
+  const urls = { ...DEFAULT_ROUTES };
+  for (const key of Object.keys(DEFAULT_ROUTES) as (keyof AuthRoutes)[]) {
+    const path = routes[key] ?? DEFAULT_ROUTES[key];
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      fail(`routes.${key} must be a path starting with "/"`);
+    }
+    urls[key] = baseUrl + path;
+  }
+  return urls;
+}
+
+function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
+  if (custom !== undefined) return resolveFunction(custom, 'fetch');
+  if (typeof globalThis.fetch !== 'function') fail('no global fetch; pass the fetch option');
+  // An unbound window.fetch throws "Illegal invocation" in browsers.
+  return globalThis.fetch.bind(globalThis);
+}
+
+function resolveRefreshAhead(seconds: number): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    fail('refreshAhead must be a number of seconds >= 0');
+  }
+  return seconds * 1000;
+}
+
+function resolveChannelName(name: string): string {
+  if (typeof name !== 'string' || name.length === 0) fail('channelName must be a non-empty string');
+  return name;
+}
+
+function resolveCsrf(
+  header: string | undefined,
+  cookie: string | undefined,
+): ResolvedOptions['csrf'] {
+  if (header === undefined && cookie === undefined) return undefined;
+  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
+    fail('csrfHeader must be a header name when csrfCookie is set');
+  }
+  if (typeof cookie !== 'string' || cookie.length === 0) {
+    fail('csrfCookie must be a cookie name when csrfHeader is set');
+  }
+  return { header, cookie };
+}
+
+function resolveTokenOrigins(origins: string[] | undefined, baseUrl: string): ReadonlySet<string> {
+  if (origins === undefined) {
+    const own = originOf(baseUrl || '/');
+    return new Set(own ? [own] : []);
+  }
+  if (!Array.isArray(origins)) fail('tokenOrigins must be an array of origins');
+  return new Set(origins.map(toOrigin));
+}
+
+function toOrigin(value: unknown): string {
+  const url = typeof value === 'string' ? parseAbsolute(value) : undefined;
+  // An entry with a path would suggest a narrower scope than the origin the token is sent to.
+  if (!url || url.origin === 'null' || url.pathname !== '/' || url.search || url.hash) {
+    fail('tokenOrigins must hold origins such as "https://api.example.com"');
+  }
+  return url.origin;
+}
+
+// Not URL.canParse: it is missing from browsers older than 2023.
+function parseAbsolute(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origin of `url` resolved against the page, or `undefined` when it has none. */
+export function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url, globalThis.location?.href).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveFunction<F>(value: F, name: string): F {
+  if (typeof value !== 'function') fail(`${name} must be a function`);
+  return value;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`tokenwarden: ${message}`);
+}

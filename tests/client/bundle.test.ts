@@ -1,0 +1,19 @@
+import { build } from 'esbuild';
+import { expect, it } from 'vitest';
+
+it('bundles from src/client alone: no jose, no server core, no node: modules', async () => {
+  const result = await build({
+    entryPoints: ['src/client/index.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+
+  expect(inputs.length).toBeGreaterThan(0);
+  expect(inputs.filter((path) => !path.startsWith('src/client/'))).toEqual([]);
+  expect(result.outputFiles[0]!.text).not.toMatch(/jose|node:|Buffer/);
+});
