@@ -67,6 +67,12 @@ export interface AuthErrorOptions {
   cause?: unknown;
 }
 
+// Each entry point (tokenwarden, /express, /fastify, …) is bundled on its own,
+// so one process may hold several copies of this class. A registry symbol
+// brands instances, and `instanceof` checks the brand, so an AuthError thrown
+// by one copy is recognised by every other.
+const BRAND = Symbol.for('tokenwarden.AuthError');
+
 /**
  * A failure with a stable {@link AuthErrorCode}, an HTTP `status` and a safe
  * `message`. It never holds the presented token.
@@ -81,6 +87,13 @@ export class AuthError extends Error {
   readonly claim: string | undefined;
   /** Why the claim failed, for claim failures. */
   readonly reason: ClaimFailureReason | undefined;
+  /** @internal brand shared by every copy of this class */
+  readonly [BRAND] = true;
+
+  /** Recognises AuthErrors from any bundled copy of tokenwarden (see BRAND). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
 
   constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGES[code], { cause: options.cause });

@@ -64,3 +64,22 @@ describe('toErrorResponse', () => {
     );
   });
 });
+
+describe('AuthError across bundled copies', () => {
+  it('is recognised by instanceof and isAuthError when thrown by another copy of the class', async () => {
+    // The built bundle (made by `pretest`) carries its own copy of the class,
+    // as /express and /fastify do next to the core entry.
+    const built = await import('../dist/index.js');
+    expect(built.AuthError).not.toBe(AuthError);
+    const fromOtherCopy = new built.AuthError('TOKEN_EXPIRED');
+    expect(fromOtherCopy).toBeInstanceOf(AuthError);
+    expect(isAuthError(fromOtherCopy, 'TOKEN_EXPIRED')).toBe(true);
+    expect(new AuthError('TOKEN_INVALID')).toBeInstanceOf(built.AuthError);
+  });
+
+  it('is not fooled by look-alikes', () => {
+    expect({ code: 'TOKEN_EXPIRED', status: 401 }).not.toBeInstanceOf(AuthError);
+    expect(new Error('x')).not.toBeInstanceOf(AuthError);
+    expect(null).not.toBeInstanceOf(AuthError);
+  });
+});
