@@ -45,6 +45,8 @@ export async function createExampleSetup(
     refreshTtl: config.refreshTtl,
     reuseGrace: config.reuseGrace,
     accessRevocation: 'session',
+    // Tests inject a clock to expire tokens without sleeping.
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
     origins: [origin, origin.replace('127.0.0.1', 'localhost')],
     cookies: { secure: config.cookieSecure },
     accessClaims: (subject) => {

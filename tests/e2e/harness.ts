@@ -32,6 +32,7 @@ async function freePort(): Promise<number> {
 export async function startExample(
   name: ExampleName,
   env: Record<string, string> = {},
+  overrides: { clock?: () => number } = {},
 ): Promise<RunningExample> {
   const port = await freePort();
   const setup = await createExampleSetup({
