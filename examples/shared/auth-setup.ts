@@ -28,6 +28,7 @@ export function appOrigin(config: ExampleConfig): string {
 /** Builds the shared setup from the environment. */
 export async function createExampleSetup(
   env: NodeJS.ProcessEnv = process.env,
+  overrides: { clock?: () => number } = {},
 ): Promise<ExampleSetup> {
   const config = readConfig(env);
   const users = await seedUsers();

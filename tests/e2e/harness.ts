@@ -35,12 +35,15 @@ export async function startExample(
   overrides: { clock?: () => number } = {},
 ): Promise<RunningExample> {
   const port = await freePort();
-  const setup = await createExampleSetup({
-    HOST: '127.0.0.1',
-    STORE: 'memory',
-    ...env,
-    PORT: String(port),
-  });
+  const setup = await createExampleSetup(
+    {
+      HOST: '127.0.0.1',
+      STORE: 'memory',
+      ...env,
+      PORT: String(port),
+    },
+    overrides,
+  );
   const origin = `http://127.0.0.1:${port}`;
   if (name === 'express') {
     const server: Server = createExpressApp(setup).listen(port, '127.0.0.1');
