@@ -157,10 +157,12 @@ async function logout(
 
 // In `jti` mode a logout also denylists the access token that came with it,
 // so this device's token dies now rather than at its `exp`.
+// Best effort: the family is already revoked, so an unreadable or invalid
+// access token must not turn the logout into an error without clearing cookies.
 async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promise<void> {
-  const token = readAccessToken(f, request);
-  if (token === undefined) return;
   try {
+    const token = readAccessToken(f, request);
+    if (token === undefined) return;
     const { claims } = await f.verifier.verify(token);
     await f.engine.denyJti(claims.jti, claims.exp);
   } catch (err) {
