@@ -82,18 +82,43 @@ interface WebRouteRequest {
   context?: { userAgent: string };
 }
 
+// RFC 8259 §11: the media type is application/json, optionally with
+// parameters. Look-alikes (`application/json-seq`) are refused: the check is
+// what keeps a cross-site form (text/plain, urlencoded) from logging a victim in.
+const JSON_TYPE_RE = /^application\/json[ \t]*(?:;|$)/i;
+
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
+  if (!JSON_TYPE_RE.test(type))
     return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
+  const text = await readText(request, MAX_BODY_BYTES);
+  if (text === undefined)
     return new AuthError('BAD_REQUEST', { message: 'The request body is too large.' });
   try {
     return JSON.parse(text);
   } catch {
     return new AuthError('BAD_REQUEST', { message: 'The request body is not valid JSON.' });
   }
+}
+
+// Reads at most `limit` bytes and stops there: `request.text()` would buffer
+// a body of any size before its length could be checked. `undefined` when the
+// body is larger than `limit`.
+async function readText(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(next.value);
+  }
+  return new Blob(chunks).text();
 }
 
 function toResponse(route: RouteResponse): Response {
