@@ -176,6 +176,17 @@ describe('access-token errors (GET /api/me)', () => {
     expect(out.headers.getSetCookie().some((c) => c.startsWith(`${REFRESH}=;`))).toBe(true);
   });
 
+  it('jti mode: a logout whose denylist write fails answers 503 (fail closed)', async () => {
+    const app = await setupApp({ accessRevocation: 'jti' });
+    const { body, jar } = await loginAs(app);
+    app.state.hook = (method) => {
+      if (method === 'denyJti') throw new Error('denylist unreachable');
+      return undefined;
+    };
+    const out = await app.app(logout(jar, bearer(body.accessToken, { origin: ORIGIN })));
+    await expectError(out, 'STORE_UNAVAILABLE');
+  });
+
   it('logout-all without a token is TOKEN_MISSING and revokes nothing', async () => {
     const app = await setupApp();
     const { jar } = await loginAs(app);
