@@ -90,6 +90,15 @@ describe('login → authenticate → refresh → logout', () => {
     },
   );
 
+  it.each([undefined, '', 42])(
+    'refuses login subject %s before asking accessClaims',
+    async (subject) => {
+      const app = await setupApp();
+      await expect(app.auth.login({ subject: subject as string })).rejects.toThrow(TypeError);
+      expect(app.claimsCalls).toEqual([]);
+    },
+  );
+
   it('refuses an accessClaims result that is not an object', async () => {
     const app = await setupApp({ accessClaims: () => [] as unknown as Record<string, unknown> });
     await expect(app.auth.login({ subject: 'user-alice' })).rejects.toThrow(TypeError);

@@ -125,6 +125,9 @@ async function login(
   subject: string,
   context: AuthRequest['context'],
 ): Promise<AuthSession> {
+  if (typeof subject !== 'string' || subject === '') {
+    throw new TypeError('tokenwarden: login subject must be a non-empty string');
+  }
   // Claims first: a bad accessClaims result must not leave a session behind
   // that no client holds a token for.
   const claims = await callerClaims(f, subject);
