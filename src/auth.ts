@@ -186,8 +186,9 @@ export interface Auth {
   jwks(): PublicJwks;
   /**
    * The longest time, in seconds, a revoked session's access token can still
-   * pass `authenticate` (DESIGN decision 12): `accessTtl` in `none` mode, 0 in
-   * `session` mode, `accessTtl` for non-denylisted tokens in `jti` mode.
+   * pass `authenticate` (DESIGN decision 12): `accessTtl + clockTolerance` in
+   * `none` mode, 0 in `session` mode, and in `jti` mode 0 for the token
+   * presented at logout but `accessTtl + clockTolerance` for the others.
    */
   readonly revocationDelay: number;
 }

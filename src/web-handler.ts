@@ -16,6 +16,13 @@
 import type { Auth } from './auth.js';
 import { AuthError } from './errors.js';
 import {
+  isJsonContentType,
+  MAX_BODY_BYTES,
+  notJson,
+  parseJson,
+  tooLarge,
+} from './lib/http/read-body.js';
+import {
   AUTH_ROUTES,
   type AuthRouteName,
   createAuthRoutes,
@@ -35,8 +42,6 @@ export interface WebHandlerOptions {
   /** Where the routes live. Default `/auth` (the refresh cookie's Path). */
   basePath?: string;
 }
-
-const MAX_BODY_BYTES = 16_384;
 
 /**
  * Returns `handle(request)`: a `Response` for `POST {basePath}/login`,
@@ -73,16 +78,30 @@ export function createWebHandler(
 
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
-    return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
-    return new AuthError('BAD_REQUEST', { message: 'The request body is too large.' });
-  try {
-    return JSON.parse(text);
-  } catch {
-    return new AuthError('BAD_REQUEST', { message: 'The request body is not valid JSON.' });
+  if (!isJsonContentType(type)) return notJson();
+  const text = await readText(request, MAX_BODY_BYTES);
+  if (text === undefined) return tooLarge();
+  return parseJson(text);
+}
+
+// Reads at most `limit` bytes and stops there: `request.text()` would buffer
+// a body of any size before its length could be checked. `undefined` when the
+// body is larger than `limit`.
+async function readText(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(next.value);
   }
+  return new Blob(chunks).text();
 }
 
 function toResponse(route: RouteResponse): Response {

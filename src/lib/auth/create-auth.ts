@@ -23,6 +23,8 @@ import {
 import { createVerifier, type Verifier } from '../../verifier.js';
 import { systemClock } from '../clock.js';
 import { readCookie } from '../http/read-cookie.js';
+import { RESERVED_CLAIMS } from '../jwt/access-claims.js';
+import { assertJsonClaims } from '../jwt/json-claims.js';
 import { getHeader } from '../http/headers.js';
 import { emitSafely } from '../rotation/guards.js';
 import { readBearer } from './bearer.js';
@@ -49,7 +51,7 @@ interface Facade {
 
 export function createAuthFacade(options: AuthOptions): Auth {
   const f = buildFacade(options);
-  const { accessTtl } = f.resolved;
+  const { accessTtl, clockTolerance } = f.resolved;
   return {
     login: (input) => login(f, input.subject, input.context),
     refresh: (request) => refresh(f, request),
@@ -61,7 +63,8 @@ export function createAuthFacade(options: AuthOptions): Auth {
     revokeSession: (subject, id) => f.engine.revokeSession(subject, id),
     clearCookies: () => f.cookies.clearAll(),
     jwks: () => options.keys.jwks(),
-    revocationDelay: f.engine.accessRevocation === 'session' ? 0 : accessTtl,
+    // A token passes until `exp` plus the clock tolerance, so that is the delay.
+    revocationDelay: f.engine.accessRevocation === 'session' ? 0 : accessTtl + clockTolerance,
   };
 }
 
@@ -104,10 +107,7 @@ function buildFacade(options: AuthOptions): Facade {
   );
   const common = { keys: options.keys, issuer: options.issuer, audience: options.audience, clock };
   const issuer = createIssuer({ ...common, ttl: resolved.accessTtl });
-  const verifier = createVerifier({
-    ...common,
-    ...(options.clockTolerance !== undefined ? { clockTolerance: options.clockTolerance } : {}),
-  });
+  const verifier = createVerifier({ ...common, clockTolerance: resolved.clockTolerance });
   return { options, resolved, engine, issue: issuer.issue, verifier, csrf, cookies, clock, emit };
 }
 
@@ -125,8 +125,14 @@ async function login(
   subject: string,
   context: AuthRequest['context'],
 ): Promise<AuthSession> {
+  if (typeof subject !== 'string' || subject === '') {
+    throw new TypeError('tokenwarden: login subject must be a non-empty string');
+  }
+  // Claims first: a bad accessClaims result must not leave a session behind
+  // that no client holds a token for.
+  const claims = await callerClaims(f, subject);
   const grant = await f.engine.login({ subject, ...(context ? { context } : {}) });
-  return toSession(f, grant, undefined);
+  return toSession(f, grant, claims, undefined);
 }
 
 async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
@@ -137,7 +143,7 @@ async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
   if (token === undefined) throw new AuthError('REFRESH_TOKEN_MISSING');
   const grant = await f.engine.refresh(token, request.context ? { context: request.context } : {});
   const fingerprint = readCookie(getHeader(request.headers, 'cookie'), f.cookies.fingerprintName);
-  return toSession(f, grant, fingerprint);
+  return toSession(f, grant, await callerClaims(f, grant.subject), fingerprint);
 }
 
 async function logout(
@@ -154,10 +160,12 @@ async function logout(
 
 // In `jti` mode a logout also denylists the access token that came with it,
 // so this device's token dies now rather than at its `exp`.
+// Best effort: the family is already revoked, so an unreadable or invalid
+// access token must not turn the logout into an error without clearing cookies.
 async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promise<void> {
-  const token = readAccessToken(f, request);
-  if (token === undefined) return;
   try {
+    const token = readAccessToken(f, request);
+    if (token === undefined) return;
     const { claims } = await f.verifier.verify(token);
     await f.engine.denyJti(claims.jti, claims.exp);
   } catch (err) {
@@ -168,9 +176,10 @@ async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promis
 async function toSession(
   f: Facade,
   grant: RefreshTokenGrant,
+  callerClaimSet: Record<string, unknown>,
   fingerprint: string | undefined,
 ): Promise<AuthSession> {
-  const claims = { ...(await callerClaims(f, grant.subject)) };
+  const claims = { ...callerClaimSet };
   const cookies = [f.cookies.refresh(grant.refreshToken, grant.expiresIn)];
   if (f.resolved.fingerprint) {
     // Reuse the session's fingerprint across refreshes, so tabs holding the
@@ -205,11 +214,12 @@ async function callerClaims(f: Facade, subject: string): Promise<Record<string, 
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
     throw new TypeError('tokenwarden: accessClaims must return an object');
   }
-  if (Object.hasOwn(claims, FINGERPRINT_CLAIM)) {
-    throw new TypeError(
-      `tokenwarden: accessClaims must not set the reserved claim "${FINGERPRINT_CLAIM}"`,
-    );
+  for (const name of Object.keys(claims)) {
+    if (name === FINGERPRINT_CLAIM || RESERVED_CLAIMS.has(name)) {
+      throw new TypeError(`tokenwarden: accessClaims must not set the reserved claim "${name}"`);
+    }
   }
+  assertJsonClaims(claims);
   return claims;
 }
 

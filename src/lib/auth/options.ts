@@ -10,6 +10,8 @@ import { callable } from '../options.js';
 /** What the facade keeps of its options once checked. */
 export interface ResolvedAuthOptions {
   readonly accessTtl: number;
+  /** Seconds a token still passes after its `exp` (the verifier's tolerance). */
+  readonly clockTolerance: number;
   readonly refreshPath: string;
   readonly locations: { readonly header: boolean; readonly cookie: boolean };
   readonly origins: readonly string[];
@@ -29,6 +31,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   if (options.accessClaims !== undefined) callable(options.accessClaims, 'accessClaims');
   return {
     accessTtl: toSeconds(options.accessTtl ?? '15m', 'accessTtl'),
+    clockTolerance: toSeconds(options.clockTolerance ?? '5s', 'clockTolerance'),
     refreshPath: refreshPath(options.cookies?.refreshPath ?? '/auth'),
     locations: { header: location !== 'cookie', cookie: location !== 'header' },
     origins: resolveOrigins(options.origins, options.issuer),

@@ -9,6 +9,26 @@ import { AuthError } from '../../errors.js';
 /** The largest login body accepted (credentials are small). */
 export const MAX_BODY_BYTES = 16_384;
 
+// RFC 8259 §11: the media type is application/json, optionally with
+// parameters. Look-alikes (`application/json-seq`) are refused: the check is
+// what keeps a cross-site form (text/plain, urlencoded) from logging a victim in.
+const JSON_TYPE_RE = /^application\/json[ \t]*(?:;|$)/i;
+
+/** Whether a Content-Type header names JSON. */
+export function isJsonContentType(contentType: string | null | undefined): boolean {
+  return JSON_TYPE_RE.test(contentType ?? '');
+}
+
+/** The refusal for a body that is not JSON. */
+export function notJson(): AuthError {
+  return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
+}
+
+/** The refusal for a body over {@link MAX_BODY_BYTES}. */
+export function tooLarge(): AuthError {
+  return new AuthError('BAD_REQUEST', { message: 'The request body is too large.' });
+}
+
 interface ByteStream {
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
@@ -18,17 +38,14 @@ export async function readJsonBody(
   stream: ByteStream,
   contentType: string | undefined,
 ): Promise<unknown> {
-  if (!/^application\/json\b/i.test(contentType ?? '')) {
-    return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
-  }
+  if (!isJsonContentType(contentType)) return notJson();
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     size += bytes.byteLength;
-    if (size > MAX_BODY_BYTES)
-      return new AuthError('BAD_REQUEST', { message: 'The request body is too large.' });
+    if (size > MAX_BODY_BYTES) return tooLarge();
     text += decoder.decode(bytes, { stream: true });
   }
   return parseJson(text + decoder.decode());
