@@ -18,16 +18,27 @@
  * ```
  * @module
  */
-import type { AccessRevocation, DeviceBinding, LogoutAllResult } from './rotation-engine.js';
+import type { LogoutAllResult, RotationEngineOptions } from './rotation-engine.js';
 import type { AuthEvent, DeviceContext } from './events.js';
 import type { KeySet, PublicJwks } from './keys.js';
-import type { Clock } from './lib/clock.js';
 import type { CookieSpec, SameSite } from './lib/cookies/types.js';
 import type { Duration } from './lib/duration.js';
 import type { HeaderSource } from './lib/http/headers.js';
 import { createAuthFacade } from './lib/auth/create-auth.js';
-import type { TokenStore } from './store.js';
 import type { AccessClaims } from './verifier.js';
+
+/** The rotation-engine options `createAuth` passes through unchanged. */
+export type SessionOptionName =
+  | 'store'
+  | 'clock'
+  | 'refreshTtl'
+  | 'absoluteTtl'
+  | 'reuseGrace'
+  | 'maxGraceReplays'
+  | 'onReuse'
+  | 'rotationKey'
+  | 'deviceBinding'
+  | 'accessRevocation';
 
 /** Where access tokens travel, like Flask-JWT-Extended's `JWT_TOKEN_LOCATION`. */
 export type TokenLocation = 'header' | 'cookie' | 'both';
@@ -46,41 +57,22 @@ export interface AuthCookieOptions {
   warn?: (message: string) => void;
 }
 
-/** Options of {@link createAuth}. Only `issuer`, `audience` and `keys` are required. */
-export interface AuthOptions {
+/**
+ * Options of {@link createAuth}. Only `issuer`, `audience` and `keys` are
+ * required. The session options (`store`, `clock`, `refreshTtl`,
+ * `absoluteTtl`, `reuseGrace`, `maxGraceReplays`, `onReuse`, `rotationKey`,
+ * `deviceBinding`, `accessRevocation`) are the rotation engine's, documented
+ * on {@link RotationEngineOptions}.
+ */
+export interface AuthOptions extends Pick<RotationEngineOptions, SessionOptionName> {
   /** The `iss` of access tokens; when it is an http(s) URL its origin is the default `origins`. */
   issuer: string;
   /** The `aud` of access tokens. */
   audience: string;
   /** Signing and verification keys, from `createKeySet`. */
   keys: KeySet;
-  /** Where sessions live. Default: a new `MemoryStore` (single process only). */
-  store?: TokenStore;
-  /** Injected clock (ms since the epoch), for tests. */
-  clock?: Clock;
   /** Access-token lifetime. Default `15m`. */
   accessTtl?: Duration;
-  /** Refresh idle lifetime (sliding). Default `7d`. */
-  refreshTtl?: Duration;
-  /** Refresh absolute lifetime. Default `30d`. */
-  absoluteTtl?: Duration;
-  /** Grace window for benign refresh races. Default `5s`; `0` disables it. */
-  reuseGrace?: Duration;
-  /** Cap on grace replays of one token. Default 3. */
-  maxGraceReplays?: number;
-  /** What reuse revokes: the family (default) or every family of the subject. */
-  onReuse?: 'family' | 'subject';
-  /** Secret (>= 32 bytes) deriving grace successors; the SAME on every instance sharing a store. */
-  rotationKey?: string | Uint8Array;
-  /** Optional policy refusing a refresh from another device context. */
-  deviceBinding?: DeviceBinding;
-  /**
-   * Instant revocation of access tokens: `none` (default; a revoked session's
-   * access token passes until its `exp`, at most `accessTtl`), `session` (the
-   * `sid` is checked against the store on every request: delay 0) or `jti`
-   * (a logout denylists the presenting token until its `exp`).
-   */
-  accessRevocation?: AccessRevocation;
   /** Clock tolerance for `exp`/`nbf`/`iat`. Default `5s`. */
   clockTolerance?: Duration;
   /** Where access tokens are read from and written to. Default `header`. */

@@ -104,6 +104,7 @@ export type {
   AuthOptions,
   AuthRequest,
   AuthSession,
+  SessionOptionName,
   SessionView,
   TokenLocation,
   TokenResponseBody,

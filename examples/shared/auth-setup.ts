@@ -41,7 +41,7 @@ export async function createExampleSetup(
     issuer: origin,
     audience: 'tokenwarden-demo',
     keys: await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] }),
-    store: await createStore(config),
+    store: await createStore(config, overrides.clock),
     accessTtl: config.accessTtl,
     refreshTtl: config.refreshTtl,
     reuseGrace: config.reuseGrace,

@@ -7,10 +7,14 @@ import { MemoryStore, type TokenStore } from 'tokenwarden';
 import type { ExampleConfig } from './config.js';
 
 /** Creates the store the configuration asks for, or fails with a clear message. */
-export async function createStore(config: ExampleConfig): Promise<TokenStore> {
+export async function createStore(
+  config: ExampleConfig,
+  clock: () => number = Date.now,
+): Promise<TokenStore> {
   switch (config.store) {
     case 'memory':
-      return new MemoryStore();
+      // The store compares expiry times with the same clock the auth writes them with.
+      return new MemoryStore({ clock });
     case 'redis':
     case 'postgres':
       throw new Error(

@@ -28,6 +28,7 @@ import {
   type RouteResponse,
   type VerifyCredentials,
 } from '../../lib/http/auth-routes.js';
+import { assertGlueOptions } from '../../lib/http/glue-options.js';
 import { readJsonBody } from '../../lib/http/read-body.js';
 
 export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
@@ -56,7 +57,7 @@ const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
  * default). Other requests fall through to `next()`.
  */
 export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
-  checkOptions(options);
+  assertGlueOptions(options, 'express glue');
   const routes = createAuthRoutes(options.auth, options.verifyCredentials);
   return function tokenwardenRoutes(req, res, next) {
     const name = ROUTE_BY_PATH.get(req.path);
@@ -130,15 +131,4 @@ export function authErrorHandler(): ErrorRequestHandler {
     if (!isAuthError(err) || res.headersSent) return next(err);
     send(res, errorRoute(err));
   };
-}
-
-function checkOptions(options: ExpressAuthOptions): void {
-  if (!options || typeof options.auth?.authenticate !== 'function') {
-    throw new TypeError(
-      'tokenwarden: the express glue needs `auth`, the object createAuth() returned',
-    );
-  }
-  if (typeof options.verifyCredentials !== 'function') {
-    throw new TypeError('tokenwarden: the express glue needs a `verifyCredentials` function');
-  }
 }

@@ -33,6 +33,7 @@ import {
   type RouteResponse,
   type VerifyCredentials,
 } from '../../lib/http/auth-routes.js';
+import { assertGlueOptions } from '../../lib/http/glue-options.js';
 
 export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
 
@@ -124,14 +125,7 @@ export function sendAuthError(reply: FastifyReply, err: AuthError): FastifyReply
 }
 
 function checkOptions(options: FastifyAuthOptions): void {
-  if (!options || typeof options.auth?.authenticate !== 'function') {
-    throw new TypeError(
-      'tokenwarden: the fastify plugin needs `auth`, the object createAuth() returned',
-    );
-  }
-  if (typeof options.verifyCredentials !== 'function') {
-    throw new TypeError('tokenwarden: the fastify plugin needs a `verifyCredentials` function');
-  }
+  assertGlueOptions(options, 'fastify plugin');
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }
