@@ -107,6 +107,8 @@ describe('the demo page in Chromium (Express example)', () => {
 
   beforeEach(async () => {
     context = await browser.newContext();
+    // Fail in seconds, not at the test timeout, when the page never gets there.
+    context.setDefaultTimeout(5000);
     await context.clock.install({ time: serverNow });
     serverNow += 1000;
     await context.clock.pauseAt(serverNow);
@@ -302,6 +304,7 @@ describe('the demo page in Chromium (Fastify example, real time)', () => {
   it('logs in and refreshes silently on the browser’s own timers', async () => {
     const app = await startExample('fastify', { ACCESS_TTL: String(ACCESS_TTL_MS / 1000) });
     const context = await browser.newContext();
+    context.setDefaultTimeout(5000);
     try {
       const page = await openDemo(context, app.origin);
       const refreshes: number[] = [];
