@@ -170,7 +170,12 @@ describe('the demo page in Chromium (Express example)', () => {
       (c) => c.path === '/auth',
     );
     // The cookie exists (so the checks below can fail) and is locked down.
-    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth' });
+    expect(refresh).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/auth',
+    });
     const secrets = [refresh!.name, refresh!.value, accessToken];
 
     const readable = async (at: Page) =>
@@ -191,7 +196,7 @@ describe('the demo page in Chromium (Express example)', () => {
     await logInThroughForm(page);
     const mark = app.exchanges.length;
 
-    // Four lifetimes of the first token pass; each second the refresh-ahead timer fires.
+    // Twice the first token's lifetime passes; each second the refresh-ahead timer fires.
     for (let step = 1; step <= 4; step++) {
       await advance(ACCESS_TTL_MS / 2);
       await refreshed(mark, step);
