@@ -15,6 +15,12 @@ export function createExpressApp({ auth, usersById, verifyCredentials }: Example
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
   app.use('/auth', tokenwarden({ auth, verifyCredentials }));
 
+  // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
+  app.use('/api', (_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+
   app.get('/api/me', requireAuth(auth), (req, res) => {
     const user = usersById.get(req.auth!.subject);
     res.json({ sub: req.auth!.subject, username: user?.username, role: user?.role });

@@ -18,6 +18,11 @@ export async function createFastifyApp({
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
   await app.register(tokenwarden, { auth, verifyCredentials });
 
+  // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
   app.get('/api/me', { preHandler: app.authenticate }, async (req) => {
     const user = usersById.get(req.auth!.subject);
     return { sub: req.auth!.subject, username: user?.username, role: user?.role };

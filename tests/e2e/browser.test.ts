@@ -1,0 +1,363 @@
+/**
+ * The demo page (examples/shared/page) in real headless Chromium against the
+ * Express example: login through the form, where the tokens live, silent
+ * refresh, two tabs, logout across tabs, and a cross-site page that tries to
+ * use the refresh cookie. Time is Playwright's clock in the browser and an
+ * injected clock on the server, moved together, so no test waits out a TTL;
+ * one Fastify case runs on real time to show the browser's own timers refresh.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startExample } from './harness.js';
+import { type RecordedExample, startRecordedExpress } from './recorded-example.js';
+
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+// Two seconds: the client refreshes ahead at half the lifetime, every second.
+const ACCESS_TTL_MS = 2000;
+const OUTPUT = join(process.cwd(), 'test-results');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch(CHROMIUM);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens the demo page and waits until it has decided whether a session exists. */
+async function openDemo(context: BrowserContext, origin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.locator('#login-form:not([hidden]), #session:not([hidden])').waitFor();
+  return page;
+}
+
+/** Logs in through the form; resolves with the access token the server returned. */
+async function logInThroughForm(page: Page): Promise<string> {
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('alice-password');
+  const [response] = await Promise.all([
+    page.waitForResponse((res) => new URL(res.url()).pathname === '/auth/login'),
+    page.getByRole('button', { name: 'Log in' }).click(),
+  ]);
+  await signedIn(page);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+async function signedIn(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Signed in as alice (admin)' }).waitFor();
+  await page.locator('#sessions tbody tr').first().waitFor();
+}
+
+/** Clicks a button the way a user would: in the tab they are looking at. */
+async function press(page: Page, name: string): Promise<void> {
+  // A background tab gets no animation frames, which the click's stability check waits for.
+  await page.bringToFront();
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+/** Clicks "Who am I" and resolves once the page shows a fresh answer (or an error). */
+async function whoAmI(page: Page): Promise<{ me: string; status: string }> {
+  await page.locator('#me').evaluate((el) => {
+    el.textContent = '';
+  });
+  await press(page, 'Who am I');
+  await page.locator('#me:not(:empty), #status:not(:empty)').waitFor();
+  return {
+    me: (await page.locator('#me').textContent()) ?? '',
+    status: (await page.locator('#status').textContent()) ?? '',
+  };
+}
+
+describe('the demo page in Chromium (Express example)', () => {
+  let app: RecordedExample;
+  let foreign: { origin: string; close(): Promise<void> };
+  let context: BrowserContext;
+  // The server's clock, moved only by `advance`, like the browser's.
+  let serverNow = Date.now();
+
+  beforeAll(async () => {
+    app = await startRecordedExpress(
+      // No grace window: two tabs sending the same cookie would be caught as reuse.
+      { ACCESS_TTL: String(ACCESS_TTL_MS / 1000), REUSE_GRACE: '0' },
+      () => serverNow,
+    );
+    foreign = await startForeignSite();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await foreign?.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+    // Fail in seconds, not at the test timeout, when the page never gets there.
+    context.setDefaultTimeout(5000);
+    await context.clock.install({ time: serverNow });
+    serverNow += 1000;
+    await context.clock.pauseAt(serverNow);
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  /** Moves both clocks: due browser timers fire, and the server sees the same time. */
+  async function advance(ms: number): Promise<void> {
+    serverNow += ms;
+    await context.clock.fastForward(ms);
+  }
+
+  /** Refresh exchanges the server answered after `mark` (an index into its log). */
+  const refreshesSince = (mark: number) =>
+    app.exchanges.slice(mark).filter((e) => e.path === '/auth/refresh');
+
+  /** Waits until the server has answered `count` refreshes after `mark`. */
+  async function refreshed(mark: number, count: number): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (refreshesSince(mark).length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} refreshes`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('logs in through the form and lists one current session; screenshot', async () => {
+    const page = await openDemo(context, app.origin);
+    await logInThroughForm(page);
+
+    const rows = page.locator('#sessions tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('class')).toBe('current');
+    expect(await rows.first().getByRole('button').textContent()).toBe('This device');
+    expect(await page.locator('#login-form').isHidden()).toBe(true);
+    expect(await page.locator('#status').textContent()).toBe('');
+
+    await mkdir(OUTPUT, { recursive: true });
+    const path = join(OUTPUT, 'demo-after-login.png');
+    await page.screenshot({ path, fullPage: true });
+    const png = await readFile(path);
+    expect(png.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+
+  it('keeps both tokens out of script reach: no readable cookie, nothing in storage', async () => {
+    const page = await openDemo(context, app.origin);
+    const accessToken = await logInThroughForm(page);
+    const refresh = (await context.cookies(`${app.origin}/auth/refresh`)).find(
+      (c) => c.path === '/auth',
+    );
+    // The cookie exists (so the checks below can fail) and is locked down.
+    expect(refresh).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/auth',
+    });
+    const secrets = [refresh!.name, refresh!.value, accessToken];
+
+    const readable = async (at: Page) =>
+      at.evaluate(() => {
+        const dump = (s: Storage) => Object.entries({ ...s }).flat();
+        return [document.cookie, ...dump(localStorage), ...dump(sessionStorage)].join('\n');
+      });
+    // Under /auth a non-HttpOnly cookie with Path=/auth would be visible: look there too.
+    const underAuth = await context.newPage();
+    await underAuth.goto(`${app.origin}/auth/not-a-route`);
+    for (const text of [await readable(page), await readable(underAuth)]) {
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('keeps working through silent refresh while the access token expires every 2 s', async () => {
+    const page = await openDemo(context, app.origin);
+    await logInThroughForm(page);
+    const mark = app.exchanges.length;
+
+    // Twice the first token's lifetime passes; each second the refresh-ahead timer fires.
+    for (let step = 1; step <= 4; step++) {
+      await advance(ACCESS_TTL_MS / 2);
+      await refreshed(mark, step);
+      const { me, status } = await whoAmI(page);
+      expect(status).toBe('');
+      expect(JSON.parse(me)).toMatchObject({ username: 'alice', role: 'admin' });
+    }
+    const after = app.exchanges.slice(mark);
+    expect(refreshesSince(mark).map((e) => e.status)).toEqual([200, 200, 200, 200]);
+    // Refreshed ahead of expiry: no request ever went out with an expired token.
+    expect(after.filter((e) => e.path === '/api/me').map((e) => e.status)).toEqual([
+      200, 200, 200, 200,
+    ]);
+  });
+
+  it('two tabs whose refresh timers fire at the same moment send one refresh and stay in', async () => {
+    const one = await openDemo(context, app.origin);
+    await logInThroughForm(one);
+    // Tab two restores the session from the cookie and shares its token with tab one.
+    const two = await openDemo(context, app.origin);
+    await signedIn(two);
+    const mark = app.exchanges.length;
+
+    await advance(ACCESS_TTL_MS / 2);
+    await refreshed(mark, 1);
+    for (const tab of [one, two]) expect((await whoAmI(tab)).status).toBe('');
+    // Both tabs' timers fired together; a second request with the same cookie
+    // would have been REFRESH_TOKEN_REUSED with the grace window off.
+    expect(refreshesSince(mark).map((e) => e.status)).toEqual([200]);
+  });
+
+  it('two tabs reloaded at once both restore the session without a reuse', async () => {
+    const one = await openDemo(context, app.origin);
+    await logInThroughForm(one);
+    const two = await openDemo(context, app.origin);
+    await signedIn(two);
+    const mark = app.exchanges.length;
+    await Promise.all([one.reload(), two.reload()]);
+    await Promise.all([signedIn(one), signedIn(two)]);
+    for (const tab of [one, two]) expect((await whoAmI(tab)).status).toBe('');
+    const refreshes = refreshesSince(mark);
+    expect(refreshes.length).toBeGreaterThan(0);
+    expect(refreshes.every((e) => e.status === 200)).toBe(true);
+    expect(app.exchanges.slice(mark).some((e) => e.code === 'REFRESH_TOKEN_REUSED')).toBe(false);
+  });
+
+  it('logging out in one tab ends the session in the other', async () => {
+    const one = await openDemo(context, app.origin);
+    await logInThroughForm(one);
+    const two = await openDemo(context, app.origin);
+    await signedIn(two);
+
+    // The page ends the session in every tab before the server answers: wait for the answer.
+    await Promise.all([
+      one.waitForResponse((res) => new URL(res.url()).pathname === '/auth/logout'),
+      press(one, 'Log out'),
+    ]);
+    await two.locator('#login-form').waitFor();
+    expect(await two.locator('#session').isHidden()).toBe(true);
+    expect(await two.locator('#status').textContent()).toBe('Session ended (logout).');
+    expect(app.seen('/auth/logout').map((e) => e.status)).toContain(204);
+
+    // The server ended it too: a reload finds no session to restore.
+    await two.reload();
+    await two.locator('#login-form').waitFor();
+    expect(await two.locator('#session').isHidden()).toBe(true);
+  });
+
+  it('a page on another site cannot use the refresh cookie', async () => {
+    const own = await openDemo(context, app.origin);
+    await logInThroughForm(own);
+    const mark = app.exchanges.length;
+
+    const attacker = await context.newPage();
+    await attacker.goto(`${foreign.origin}/`);
+    const results = await attacker.evaluate(async (target) => {
+      const attempt = async (mode: RequestMode) => {
+        try {
+          const res = await fetch(target, { method: 'POST', credentials: 'include', mode });
+          return `${res.type} ${res.status} ${await res.text()}`;
+        } catch (err) {
+          return `rejected ${(err as Error).name}`;
+        }
+      };
+      return [await attempt('cors'), await attempt('no-cors')];
+    }, `${app.origin}/auth/refresh`);
+    // The classic CSRF: a cross-site form posted by top-level navigation.
+    await Promise.all([
+      attacker.waitForURL(`${app.origin}/auth/refresh`),
+      attacker.evaluate((target) => {
+        const form = document.createElement('form');
+        form.method = 'POST';
+        form.action = target;
+        document.body.append(form);
+        form.submit();
+      }, `${app.origin}/auth/refresh`),
+    ]);
+
+    // The page got no token: the CORS read failed, the no-cors response is opaque.
+    expect(results).toEqual(['rejected TypeError', 'opaque 0 ']);
+    expect(await attacker.content()).not.toContain('accessToken');
+    // What the server saw: three refusals, without the SameSite=Strict cookie.
+    const attempts = refreshesSince(mark);
+    expect(attempts).toHaveLength(3);
+    for (const attempt of attempts) {
+      expect(attempt).toMatchObject({
+        status: 403,
+        code: 'CSRF_FAILED',
+        origin: foreign.origin,
+        hadCookie: false,
+      });
+    }
+    // The refusals did not end the real session.
+    expect((await whoAmI(own)).status).toBe('');
+  });
+});
+
+describe('the demo page in Chromium (Fastify example, real time)', () => {
+  it('logs in and refreshes silently on the browser’s own timers', async () => {
+    const app = await startExample('fastify', { ACCESS_TTL: String(ACCESS_TTL_MS / 1000) });
+    const context = await browser.newContext();
+    context.setDefaultTimeout(5000);
+    try {
+      const page = await openDemo(context, app.origin);
+      const refreshes: number[] = [];
+      page.on('response', (res) => {
+        if (new URL(res.url()).pathname === '/auth/refresh') refreshes.push(res.status());
+      });
+      await logInThroughForm(page);
+      const loggedInAt = Date.now();
+
+      // Past the first token's lifetime: only a refreshed token can answer.
+      await page.waitForResponse((res) => new URL(res.url()).pathname === '/auth/refresh');
+      await page.waitForResponse((res) => new URL(res.url()).pathname === '/auth/refresh');
+      await page.waitForTimeout(Math.max(0, loggedInAt + ACCESS_TTL_MS + 100 - Date.now()));
+      const { me, status } = await whoAmI(page);
+      expect(status).toBe('');
+      expect(JSON.parse(me)).toMatchObject({ username: 'alice', role: 'admin' });
+      expect(refreshes.length).toBeGreaterThanOrEqual(2);
+      expect(refreshes.every((s) => s === 200)).toBe(true);
+    } finally {
+      await context.close();
+      await app.close();
+    }
+  });
+});
+
+/** A page on `http://localhost:PORT`: another site than the app on 127.0.0.1. */
+async function startForeignSite(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end('<!doctype html><meta charset="utf-8"><title>elsewhere</title><body></body>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
