@@ -92,7 +92,11 @@ export class AuthError extends Error {
 
   /** Recognises AuthErrors from any bundled copy of tokenwarden (see BRAND). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true
+    );
   }
 
   constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
