@@ -13,12 +13,17 @@ interface ByteStream {
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
 
+/** True for `application/json` (any parameters); the only body type the login route takes. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return /^application\/json\b/i.test(contentType ?? '');
+}
+
 /** Parses the body as JSON, or returns an `AuthError('BAD_REQUEST')`. */
 export async function readJsonBody(
   stream: ByteStream,
   contentType: string | undefined,
 ): Promise<unknown> {
-  if (!/^application\/json\b/i.test(contentType ?? '')) {
+  if (!isJsonContentType(contentType)) {
     return new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
   }
   const decoder = new TextDecoder();
