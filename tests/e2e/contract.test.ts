@@ -202,6 +202,33 @@ describe.each(['express', 'fastify'] as const)('%s example: HTTP contract', (nam
       expectTokenBody(await agent.post('/auth/refresh'));
     });
 
+    it('never extends the grace window to an older generation', async () => {
+      const { agent } = await loggedIn(ex);
+      const grandparent = agent.jar.get(REFRESH_COOKIE)!;
+      expectTokenBody(await agent.post('/auth/refresh'));
+      expectTokenBody(await agent.post('/auth/refresh'));
+      const thief = ex.agent();
+      thief.jar.set(REFRESH_COOKIE, grandparent);
+      expectInvalidToken(await thief.post('/auth/refresh'), 'REFRESH_TOKEN_REUSED');
+      expectInvalidToken(await agent.post('/auth/refresh'), 'SESSION_REVOKED');
+    });
+
+    it('caps the replays inside the grace window', async () => {
+      const { agent } = await loggedIn(ex);
+      const old = agent.jar.get(REFRESH_COOKIE)!;
+      const successor = refreshCookieOf(await agent.post('/auth/refresh')).value;
+      const replays: Reply[] = [];
+      for (let i = 0; i < 4; i++) {
+        const racer = ex.agent();
+        racer.jar.set(REFRESH_COOKIE, old);
+        replays.push(await racer.post('/auth/refresh'));
+      }
+      // Default cap: 3 replays get the successor, the next is treated as reuse.
+      for (const reply of replays.slice(0, 3)) expect(refreshCookieOf(reply).value).toBe(successor);
+      expectInvalidToken(replays[3]!, 'REFRESH_TOKEN_REUSED');
+      expectInvalidToken(await agent.post('/auth/refresh'), 'SESSION_REVOKED');
+    });
+
     it('revokes the family when a rotated token is replayed after the grace window', async () => {
       const { agent } = await loggedIn(ex);
       const old = agent.jar.get(REFRESH_COOKIE)!;
