@@ -202,6 +202,17 @@ describe.each(['express', 'fastify'] as const)('%s example: HTTP contract', (nam
       expectTokenBody(await agent.post('/auth/refresh'));
     });
 
+    it('gives two simultaneous refreshes of one cookie the same successor', async () => {
+      const { agent } = await loggedIn(ex);
+      const tab = ex.agent();
+      tab.jar.set(REFRESH_COOKIE, agent.jar.get(REFRESH_COOKIE)!);
+      const [a, b] = await Promise.all([agent.post('/auth/refresh'), tab.post('/auth/refresh')]);
+      expectTokenBody(a);
+      expectTokenBody(b);
+      expect(refreshCookieOf(a).value).toBe(refreshCookieOf(b).value);
+      expectTokenBody(await tab.post('/auth/refresh'));
+    });
+
     it('never extends the grace window to an older generation', async () => {
       const { agent } = await loggedIn(ex);
       const grandparent = agent.jar.get(REFRESH_COOKIE)!;
@@ -256,6 +267,19 @@ describe.each(['express', 'fastify'] as const)('%s example: HTTP contract', (nam
       expectInvalidToken(await thief.post('/auth/refresh'), 'REFRESH_TOKEN_REUSED');
       expectInvalidToken(await agent.post('/auth/refresh'), 'SESSION_REVOKED');
       expectInvalidToken(await thief.post('/auth/refresh'), 'SESSION_REVOKED');
+    });
+  });
+
+  describe('simultaneous refreshes with REUSE_GRACE=0', () => {
+    const ex = useExample(name, recorder, { REUSE_GRACE: '0' });
+
+    it('let exactly one racer rotate; the other is a reuse', async () => {
+      const { agent } = await loggedIn(ex);
+      const tab = ex.agent();
+      tab.jar.set(REFRESH_COOKIE, agent.jar.get(REFRESH_COOKIE)!);
+      const replies = await Promise.all([agent.post('/auth/refresh'), tab.post('/auth/refresh')]);
+      const codes = replies.map((r) => r.json?.error?.code ?? r.status).sort();
+      expect(codes).toEqual([200, 'REFRESH_TOKEN_REUSED']);
     });
   });
 
@@ -468,6 +492,19 @@ describe.each(['express', 'fastify'] as const)('%s example: HTTP contract', (nam
       const list = await phone.agent.request('/api/sessions', { bearer: phone.token });
       expect(list.json.sessions.map((s: { id: string }) => s.id)).not.toContain(id);
       expectTokenBody(await phone.agent.post('/auth/refresh'));
+    });
+
+    it('revokes my current session too: its refresh and access token then fail', async () => {
+      const device = await loggedIn(ex, BOB, 'only-device');
+      const id = String(jwtPayload(device.token).sid);
+      const reply = await device.agent.request(`/api/sessions/${id}`, {
+        method: 'DELETE',
+        bearer: device.token,
+      });
+      expect(reply.status).toBe(204);
+      expectInvalidToken(await device.agent.post('/auth/refresh'), 'SESSION_REVOKED');
+      const me = await device.agent.request('/api/me', { bearer: device.token });
+      expectInvalidToken(me, 'TOKEN_REVOKED');
     });
 
     it('answers 404 for an unknown id and for another user’s session', async () => {
