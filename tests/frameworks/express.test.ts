@@ -155,6 +155,29 @@ describe('express glue: routing and errors', () => {
     expect(seen).toEqual(['t1']);
   });
 
+  it('leaves an app error thrown by verifyCredentials to the app (a 429 stays a 429)', async () => {
+    const { auth } = await createFixture(build());
+    const app = express();
+    const limited = Object.assign(new Error('Too many attempts.'), { status: 429, expose: true });
+    app.use('/auth', tokenwarden({ auth, verifyCredentials: () => Promise.reject(limited) }));
+    app.use(authErrorHandler());
+    app.use(
+      (
+        err: { status?: number },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(err.status ?? 500).json({ handledBy: 'app' });
+      },
+    );
+    const sent = await supertestSend(app)(loginRequest());
+    expect({ status: sent.status, json: sent.json }).toEqual({
+      status: 429,
+      json: { handledBy: 'app' },
+    });
+  });
+
   it('authErrorHandler maps AuthErrors thrown in app routes and passes other errors on', async () => {
     const f = await createFixture(build());
     const app = express();

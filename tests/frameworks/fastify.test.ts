@@ -206,6 +206,27 @@ describe('fastify plugin: body errors answer BAD_REQUEST in the contract’s sha
     expect(sent.setCookies.some((c) => c.startsWith(REFRESH_COOKIE))).toBe(false);
   });
 
+  it('leaves an app error thrown by verifyCredentials to the app (a 429 stays a 429)', async () => {
+    const { auth } = await createFixture(build());
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    // Set before the routes are registered, as Fastify requires for it to apply to them.
+    app.setErrorHandler((err: { statusCode?: number }, _req, reply) =>
+      reply.code(err.statusCode ?? 500).send({ handledBy: 'app' }),
+    );
+    await app.register(tokenwarden, {
+      auth,
+      verifyCredentials: () => {
+        throw Object.assign(new Error('Too many attempts.'), { statusCode: 429 });
+      },
+    });
+    const sent = await injectSend(app)(loginRequest());
+    expect({ status: sent.status, json: sent.json }).toEqual({
+      status: 429,
+      json: { handledBy: 'app' },
+    });
+  });
+
   it('leaves non-auth routes to Fastify’s own error handling', async () => {
     const f = await createFixture(
       build({ extra: (app) => app.post('/other', async () => ({ ok: true })) }),
