@@ -129,8 +129,27 @@ describe('fastify plugin: options', () => {
     expect((error as Error).message).toMatch(/^tokenwarden: /);
   });
 
-  it('serves the routes under a custom routePrefix', async () => {
-    const f = await createFixture(build({ routePrefix: '/session/' }));
+  it.each([
+    ['/session', '/auth'],
+    ['/', '/auth'],
+    ['/authx', '/auth'],
+  ])(
+    'refuses routePrefix %s outside the refresh cookie Path %s',
+    async (routePrefix, refreshPath) => {
+      const { auth } = await createFixture(build(), { cookies: { refreshPath } });
+      const app = Fastify({ logger: false });
+      apps.push(app);
+      app.register(tokenwarden, { auth, verifyCredentials, routePrefix });
+      await expect(app.ready()).rejects.toThrow(
+        /^tokenwarden: routePrefix .* refresh cookie's Path/,
+      );
+    },
+  );
+
+  it('serves the routes under a custom routePrefix inside the refresh cookie Path', async () => {
+    const f = await createFixture(build({ routePrefix: '/session/' }), {
+      cookies: { refreshPath: '/session' },
+    });
     const sent = await f.send({ ...loginRequest(), url: '/session/login' });
     expect(sent.status).toBe(200);
     expect((await f.send(loginRequest())).status).toBe(404);
