@@ -13,6 +13,7 @@ import {
   describeGlue,
   expectMapped,
   loginRequest,
+  safeJson,
   type Send,
   type Sendable,
   verifyCredentials,
@@ -51,14 +52,6 @@ function supertestSend(app: Express): Send {
       setCookies: setCookie ?? [],
     };
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 const build =

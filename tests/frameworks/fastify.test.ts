@@ -13,6 +13,7 @@ import {
   describeGlue,
   expectMapped,
   loginRequest,
+  safeJson,
   REFRESH_COOKIE,
   type Send,
   type Sendable,
@@ -86,14 +87,6 @@ function injectSend(app: FastifyInstance): Send {
       setCookies: setCookie === undefined ? [] : ([] as string[]).concat(setCookie),
     };
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 const build =

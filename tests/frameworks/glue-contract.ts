@@ -97,6 +97,15 @@ export async function createFixture(
   };
 }
 
+/** `JSON.parse`, or undefined for a body that is not JSON. */
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The refresh cookie's value in a response, or undefined. */
 export function refreshCookieOf(sent: Sent): string | undefined {
   const header = sent.setCookies.find((c) => c.startsWith(`${REFRESH_COOKIE}=`));
