@@ -17,7 +17,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Auth, AuthContext } from '../../auth.js';
-import { isAuthError } from '../../errors.js';
+import { AuthError, isAuthError } from '../../errors.js';
 import type { DeviceContext } from '../../events.js';
 import {
   AUTH_ROUTES,
@@ -125,10 +125,39 @@ export function requireAuth(auth: Auth): RequestHandler {
   };
 }
 
-/** An Express error handler that answers `AuthError`s per the error contract and passes on the rest. */
+/**
+ * An Express error handler that answers `AuthError`s per the error contract,
+ * and the client errors of Express's body parsers (`express.json()`:
+ * invalid JSON, body too large, …) as `BAD_REQUEST` in the same shape, so the
+ * login route answers alike with or without an app-level parser. Everything
+ * else is passed on: mount your own handler after it.
+ *
+ * @example
+ * ```ts
+ * app.use(authErrorHandler());
+ * ```
+ */
 export function authErrorHandler(): ErrorRequestHandler {
   return function tokenwardenErrors(err, _req, res, next) {
-    if (!isAuthError(err) || res.headersSent) return next(err);
-    send(res, errorRoute(err));
+    if (res.headersSent) return next(err);
+    if (isAuthError(err)) return send(res, errorRoute(err));
+    if (isBodyParserClientError(err)) return send(res, errorRoute(new AuthError('BAD_REQUEST')));
+    next(err);
   };
+}
+
+// body-parser errors are http-errors with a `type` such as
+// 'entity.parse.failed' or 'entity.too.large' and a 4xx status.
+const BODY_PARSER_TYPE = /^(entity|encoding|charset|request|parameters|stream)\./;
+
+function isBodyParserClientError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  return (
+    typeof type === 'string' &&
+    BODY_PARSER_TYPE.test(type) &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  );
 }

@@ -83,23 +83,39 @@ const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify
     fastify.post(`${prefix}${path}`, {
       // Body errors (invalid JSON, wrong content type, too large) answer in the
       // error contract's shape, not Fastify's; scoped to these routes only.
-      errorHandler: (error, _request, reply) => {
+      // Only errors raised before the handler ran are body errors: a 4xx the
+      // app's verifyCredentials throws (a 429, say) is the app's to answer.
+      errorHandler: (error, request, reply) => {
         const status = (error as { statusCode?: number }).statusCode ?? 500;
-        if (status >= 400 && status < 500)
+        if (!handlerStarted(request) && status >= 400 && status < 500)
           return send(reply, errorRoute(new AuthError('BAD_REQUEST')));
         return reply.send(error);
       },
-      handler: (request, reply) =>
-        routes[name]({
+      handler: (request, reply) => {
+        markHandlerStarted(request);
+        return routes[name]({
           method: request.method,
           headers: request.headers,
           body: request.body,
           raw: request,
           context: deviceContext(request),
-        }).then((route) => send(reply, route)),
+        }).then((route) => send(reply, route));
+      },
     });
   }
 };
+
+// Private per-request state: set once the route handler runs, so the route's
+// error handler can tell a body-parsing error from an error of the app's.
+const HANDLER_STARTED = Symbol('tokenwarden.handlerStarted');
+
+function markHandlerStarted(request: FastifyRequest): void {
+  (request as unknown as Record<symbol, boolean>)[HANDLER_STARTED] = true;
+}
+
+function handlerStarted(request: FastifyRequest): boolean {
+  return (request as unknown as Record<symbol, boolean>)[HANDLER_STARTED] === true;
+}
 
 function deviceContext(request: FastifyRequest): DeviceContext {
   const userAgent = request.headers['user-agent'];
@@ -129,6 +145,28 @@ function checkOptions(options: FastifyAuthOptions): void {
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }
+  checkCookieReachesRoutes(options.auth, (options.routePrefix ?? '/auth').replace(/\/$/, ''));
+}
+
+// A refresh route outside the refresh cookie's Path never receives the
+// cookie: every refresh would fail with REFRESH_TOKEN_MISSING. Refuse it now.
+function checkCookieReachesRoutes(auth: Auth, prefix: string): void {
+  // clearCookies() lists the refresh cookie first.
+  const cookiePath = auth.clearCookies()[0]?.attributes.path ?? '/';
+  for (const route of [AUTH_ROUTES.refresh, AUTH_ROUTES.logout]) {
+    if (!pathMatches(`${prefix}${route}`, cookiePath)) {
+      throw new TypeError(
+        `tokenwarden: routePrefix "${prefix || '/'}" is outside the refresh cookie's Path "${cookiePath}"; set cookies.refreshPath in createAuth to the same prefix`,
+      );
+    }
+  }
+}
+
+// RFC 6265 §5.1.4 path-match.
+function pathMatches(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
 /** The plugin: `app.register(tokenwarden, { auth, verifyCredentials })`. */

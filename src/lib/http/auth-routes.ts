@@ -9,6 +9,8 @@ import type { Auth, AuthRequest } from '../../auth.js';
 import { toErrorResponse } from '../../error-response.js';
 import { AuthError, isAuthError } from '../../errors.js';
 import type { CookieSpec } from '../cookies/types.js';
+import { getHeader } from './headers.js';
+import { isJsonContentType } from './read-body.js';
 
 /** What the app's credential check returns: the subject, or null for bad credentials. */
 export type VerifyCredentials<R = unknown> = (
@@ -63,6 +65,13 @@ export function createAuthRoutes<R>(
   return {
     login: (request) =>
       respond(async () => {
+        // Checked here too, not only by the glue's own reader: an app-level
+        // form parser (express.urlencoded, @fastify/formbody) would otherwise
+        // let a cross-site <form> post credentials without a CORS preflight
+        // (login CSRF). JSON needs a preflight, so only JSON is accepted.
+        if (!isJsonContentType(getHeader(request.headers, 'content-type'))) {
+          throw new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
+        }
         const credentials = readCredentials(request.body);
         const user = await verifyCredentials(credentials, request.raw);
         if (!user) throw new AuthError('INVALID_CREDENTIALS');
