@@ -95,3 +95,4 @@ export type {
 } from './store.js';
 export { MemoryStore } from './stores/memory-store.js';
 export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory-store.js';
+export type { VerifierCacheOptions } from './verifier.js';

@@ -1,0 +1,51 @@
+/**
+ * The Node signature backend: `node:crypto` one-shot calls, synchronous, with
+ * no Web Crypto thread-pool round trip and no second parse of the token. Each
+ * configured `CryptoKey` becomes a `KeyObject` once, on first use, and is
+ * cached for the key's lifetime. Parsing, header and claim checks are the
+ * shared ones: only the signature step differs from the default backend.
+ * @module
+ */
+import { KeyObject } from 'node:crypto';
+import { base64url } from 'jose';
+import { createSignature } from './node/sign.js';
+import { verifySignature } from './node/verify.js';
+import type { SignatureBackend } from './signature-backend.js';
+
+// Keyed by the CryptoKey itself: a key set that is dropped takes its entries with it.
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+function toKeyObject(key: CryptoKey): KeyObject {
+  let found = keyObjects.get(key);
+  if (found === undefined) {
+    found = KeyObject.from(key);
+    keyObjects.set(key, found);
+  }
+  return found;
+}
+
+const encoder = new TextEncoder();
+
+/** Verifies and signs with `node:crypto`, pinned to the key's one algorithm. */
+export const nodeBackend: SignatureBackend = {
+  async verify(key, parsed) {
+    return verifySignature(
+      key.alg,
+      toKeyObject(key.verifyKey),
+      parsed.signingInput,
+      parsed.signature,
+    );
+  },
+
+  async sign(key, header, payload) {
+    if (key.signKey === undefined) throw new TypeError('tokenwarden: this key cannot sign');
+    const protectedHeader = base64url.encode(JSON.stringify({ ...header, alg: key.alg }));
+    const signingInput = `${protectedHeader}.${base64url.encode(payload)}`;
+    const signature = createSignature(
+      key.alg,
+      toKeyObject(key.signKey),
+      encoder.encode(signingInput),
+    );
+    return `${signingInput}.${base64url.encode(signature)}`;
+  },
+};
