@@ -72,9 +72,9 @@ export class VerifiedTokenCache {
   }
 }
 
-/** Checks the `cache` option; `undefined` (or `false`) means no cache. */
+/** Checks the `cache` option; `undefined` means no cache. */
 export function resolveCacheOption(value: unknown): VerifiedTokenCache | undefined {
-  if (value === undefined || value === false) return undefined;
+  if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null) {
     throw new TypeError('tokenwarden: cache must be an object such as { maxEntries: 10_000 }');
   }
