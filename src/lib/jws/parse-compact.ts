@@ -5,14 +5,16 @@
  * exactly one encoding and no parser differential can be played against us.
  * @module
  */
-import { base64url } from 'jose';
 import { AuthError } from '../../errors.js';
+import { decodeCanonicalBase64url } from './base64url.js';
 
 /** A compact JWS split and decoded, not yet verified. */
 export interface ParsedCompactJws {
   readonly header: Record<string, unknown>;
   readonly payload: Record<string, unknown>;
-  /** ASCII bytes of `header.payload`, what the signature covers (RFC 7515 §5.2). */
+  /** `header.payload` as text (ASCII): what the signature covers (RFC 7515 §5.2). */
+  readonly signingText: string;
+  /** {@link signingText} as bytes, encoded on access (backends that take a string skip it). */
   readonly signingInput: Uint8Array;
   readonly signature: Uint8Array;
 }
@@ -42,19 +44,23 @@ export function parseCompactJws(token: string, maxBytes: number): ParsedCompactJ
   const header = decodeJsonObject(h, 'header');
   const payload = decodeJsonObject(p, 'payload');
   const signature = decodeSegment(s, 'signature');
-  return { header, payload, signingInput: ascii.encode(`${h}.${p}`), signature };
+  const signingText = `${h}.${p}`;
+  return {
+    header,
+    payload,
+    signingText,
+    get signingInput() {
+      return ascii.encode(signingText);
+    },
+    signature,
+  };
 }
 
 function decodeSegment(segment: string, name: string): Uint8Array {
   if (!SEGMENT_RE.test(segment)) throw malformed(`${name} is not base64url`);
-  let bytes: Uint8Array;
-  try {
-    bytes = base64url.decode(segment);
-  } catch (cause) {
-    throw malformed(`${name} is not base64url`, cause);
-  }
-  // Refuses non-zero trailing bits and any other alternative spelling.
-  if (base64url.encode(bytes) !== segment) throw malformed(`${name} is not canonical base64url`);
+  // Refuses a 4n+1 length, non-zero trailing bits and any other alternative spelling.
+  const bytes = decodeCanonicalBase64url(segment);
+  if (bytes === undefined) throw malformed(`${name} is not canonical base64url`);
   return bytes;
 }
 

@@ -28,11 +28,11 @@ const encoder = new TextEncoder();
 
 /** Verifies and signs with `node:crypto`, pinned to the key's one algorithm. */
 export const nodeBackend: SignatureBackend = {
-  async verify(key, parsed) {
+  verify(key, parsed) {
     return verifySignature(
       key.alg,
       toKeyObject(key.verifyKey),
-      parsed.signingInput,
+      parsed.signingText,
       parsed.signature,
     );
   },
