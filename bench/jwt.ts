@@ -170,26 +170,41 @@ export async function benchAlgorithm(alg: BenchAlg, smoke: boolean): Promise<Alg
     'HMAC floor': alg === 'HS256' ? hmacFloorSign(token, m.signKeyObject) : undefined,
   };
 
-  const verify: Row = {};
   for (const [name, fn] of Object.entries(verifiers)) {
     if (fn === undefined) continue;
-    await expectWorks(
-      `${alg} verify ${name}`,
-      fn,
-      name === 'HMAC floor' ? (v) => v === true : isUser,
-    );
-    verify[name] = (await time(fn, smoke)).ns;
+    const check = name === 'HMAC floor' ? (v: unknown) => v === true : isUser;
+    await expectWorks(`${alg} verify ${name}`, fn, check);
   }
-  const sign: Row = {};
   for (const [name, fn] of Object.entries(signers)) {
     if (fn === undefined) continue;
     await expectWorks(`${alg} sign ${name}`, fn, (v) =>
       isToken((v as { token?: unknown })?.token ?? v),
     );
-    sign[name] = (await time(fn, smoke)).ns;
   }
-  return { verify, sign };
+  return { verify: await bestOf(verifiers, smoke), sign: await bestOf(signers, smoke) };
 }
+
+/**
+ * Interleaved rounds, keeping each implementation's best mean: a burst of load
+ * from elsewhere on the machine then hurts one round of every peer alike
+ * rather than all rounds of one of them.
+ */
+async function bestOf(
+  fns: Record<string, (() => unknown) | undefined>,
+  smoke: boolean,
+): Promise<Row> {
+  const best: Row = {};
+  for (let round = 0; round < (smoke ? 1 : ROUNDS); round++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      if (fn === undefined) continue;
+      const { ns } = await time(fn, smoke);
+      best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, ns);
+    }
+  }
+  return best;
+}
+
+export const ROUNDS = 3;
 
 /** The least any HS256 verifier must do: one HMAC and one comparison over a pre-split token. */
 function hmacFloorVerify(token: string, key: KeyObject): () => boolean {

@@ -16,7 +16,7 @@ export async function time(fn: () => unknown, smoke: boolean): Promise<Timing> {
     for (let i = 0; i < 3; i++) await fn();
     return { ns: ((performance.now() - start) * 1e6) / 3 };
   }
-  const stats = await measure(fn, { min_cpu_time: 400e6, warmup_samples: 64 });
+  const stats = await measure(fn, { min_cpu_time: 150e6, warmup_samples: 64 });
   return { ns: stats.avg };
 }
 

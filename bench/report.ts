@@ -3,10 +3,12 @@
  * peers measured in the same run (time of the row ÷ time of the peer: below
  * 1 is faster than the peer).
  */
-import type { AlgResults, BenchAlg, Row } from './jwt.js';
+import { type AlgResults, type BenchAlg, ROUNDS, type Row } from './jwt.js';
 
 export interface Report {
   machine: string;
+  /** 1-minute load average at the start and at the end of the run. */
+  load: [number, number];
   versions: Record<string, string>;
   algs: Record<BenchAlg, AlgResults>;
   rotation: { c1: number; c64: number };
@@ -79,7 +81,8 @@ export function renderReport(r: Report): string {
     `- Versions: ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
-    `- Run time: ${r.seconds} s`,
+    `- Run time: ${r.seconds} s; 1-minute load average ${r.load[0].toFixed(2)} at the start, ${r.load[1].toFixed(2)} at the end`,
+    `- Method: mitata \`measure\`, ${ROUNDS} interleaved rounds per algorithm, each implementation's best mean kept`,
     '',
     'Ratios are the time of the row divided by the time of the peer named in the column:',
     '0.50× means twice as fast as that peer, 2.00× twice as slow. Every token carries the',

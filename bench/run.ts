@@ -4,7 +4,7 @@
  * checks each gives the right answer, writes nothing, and exits non-zero on
  * any error (CI runs it).
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
@@ -21,6 +21,7 @@ function versionOf(name: string): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const algs: Partial<Record<BenchAlg, AlgResults>> = {};
   for (const alg of BENCH_ALGS) {
     process.stderr.write(`bench: ${alg}\n`);
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const report = renderReport({
     machine: `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`,
+    load: [loadBefore, loadavg()[0] ?? 0],
     versions: {
       node: process.versions.node,
       jose: versionOf('jose'),
