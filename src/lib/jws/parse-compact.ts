@@ -12,16 +12,16 @@ import { decodeCanonicalBase64url } from './base64url.js';
 export interface ParsedCompactJws {
   readonly header: Record<string, unknown>;
   readonly payload: Record<string, unknown>;
-  /** `header.payload` as text (ASCII): what the signature covers (RFC 7515 §5.2). */
+  /**
+   * `header.payload`, what the signature covers (RFC 7515 §5.2). Only
+   * base64url characters get past the parser, so its UTF-8 bytes are its ASCII bytes.
+   */
   readonly signingText: string;
-  /** {@link signingText} as bytes, encoded on access (backends that take a string skip it). */
-  readonly signingInput: Uint8Array;
   readonly signature: Uint8Array;
 }
 
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const ascii = new TextEncoder();
 
 function malformed(message: string, cause?: unknown): AuthError {
   return new AuthError('TOKEN_INVALID', {
@@ -44,24 +44,16 @@ export function parseCompactJws(token: string, maxBytes: number): ParsedCompactJ
   const header = decodeJsonObject(h, 'header');
   const payload = decodeJsonObject(p, 'payload');
   const signature = decodeSegment(s, 'signature');
-  const signingText = `${h}.${p}`;
-  return {
-    header,
-    payload,
-    signingText,
-    get signingInput() {
-      return ascii.encode(signingText);
-    },
-    signature,
-  };
+  return { header, payload, signingText: `${h}.${p}`, signature };
 }
 
 function decodeSegment(segment: string, name: string): Uint8Array {
+  // Refuses characters outside the alphabet, a 4n+1 length, non-zero trailing
+  // bits and any other alternative spelling; the regex only picks the message.
+  const bytes = segment.length === 0 ? undefined : decodeCanonicalBase64url(segment);
+  if (bytes !== undefined) return bytes;
   if (!SEGMENT_RE.test(segment)) throw malformed(`${name} is not base64url`);
-  // Refuses a 4n+1 length, non-zero trailing bits and any other alternative spelling.
-  const bytes = decodeCanonicalBase64url(segment);
-  if (bytes === undefined) throw malformed(`${name} is not canonical base64url`);
-  return bytes;
+  throw malformed(`${name} is not canonical base64url`);
 }
 
 function decodeJsonObject(segment: string, name: string): Record<string, unknown> {
