@@ -110,7 +110,7 @@ export function renderReport(r: Report): string {
     '',
     '## MemoryStore memory',
     '',
-    `Heap used (after two forced GCs) before and after ${r.memory.families.toLocaleString('en')} logins, divided by the number of families; each family holds its family record and its first refresh-token record.`,
+    `Heap used (after two forced GCs) before and after ${r.memory.families.toLocaleString('en')} logins, divided by the number of families; each family holds its family record and its first refresh-token record, and has its own subject (the worst case for the per-subject index).`,
     '',
     '| families | bytes per family | ÷ 400-byte target |',
     '|---|---:|---:|',
