@@ -111,3 +111,4 @@ export type {
 } from './auth.js';
 export { createWebHandler } from './web-handler.js';
 export type { VerifyCredentials, WebHandlerOptions } from './web-handler.js';
+export type { VerifierCacheOptions } from './verifier.js';

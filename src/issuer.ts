@@ -10,9 +10,10 @@
  */
 import type { Clock } from './lib/clock.js';
 import type { Duration } from './lib/duration.js';
-import { checkIssueInput, resolveIssuerOptions } from './lib/jwt/issuer-options.js';
-import { type IssuedToken, signAccessToken } from './lib/jwt/sign-access-token.js';
+import { buildIssuer } from './lib/jwt/build-issuer.js';
+import type { IssuedToken } from './lib/jwt/sign-access-token.js';
 import type { KeySet } from './lib/keys/key-set.js';
+import { defaultBackend } from './lib/signature/backend.js';
 
 /**
  * Options of {@link createIssuer}.
@@ -79,13 +80,7 @@ export interface Issuer {
  * ```
  */
 export function createIssuer(options: IssuerOptions): Issuer {
-  const config = resolveIssuerOptions(options);
-  return {
-    async issue(input) {
-      const { subject, sessionId, claims } = checkIssueInput(input);
-      return signAccessToken(config, subject, sessionId, claims);
-    },
-  };
+  return buildIssuer(options, defaultBackend);
 }
 
 export type { IssuedToken } from './lib/jwt/sign-access-token.js';

@@ -7,13 +7,16 @@ import { type Clock, systemClock } from '../clock.js';
 import { toSeconds } from '../duration.js';
 import { keySetInternals } from '../keys/key-set.js';
 import { callable, stringSet } from '../options.js';
-import { defaultBackend } from '../signature/backend.js';
+import type { SignatureBackend } from '../signature/signature-backend.js';
 import { RESERVED_CLAIMS } from './access-claims.js';
 import { assertJsonClaims, isPlainObject } from './json-claims.js';
 import type { IssueConfig } from './sign-access-token.js';
 
 /** Checks {@link IssuerOptions} once, at construction; a `TypeError` for anything wrong. */
-export function resolveIssuerOptions(options: IssuerOptions): IssueConfig {
+export function resolveIssuerOptions(
+  options: IssuerOptions,
+  backend: SignatureBackend,
+): IssueConfig {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('tokenwarden: createIssuer needs an options object');
   }
@@ -33,7 +36,7 @@ export function resolveIssuerOptions(options: IssuerOptions): IssueConfig {
     audience: audiences.length === 1 ? audiences[0]! : audiences,
     ttl,
     clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
-    backend: defaultBackend,
+    backend,
   };
 }
 

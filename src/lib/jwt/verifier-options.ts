@@ -9,12 +9,15 @@ import { normalizeTyp } from '../jws/typ.js';
 import { type Algorithm, isAlgorithm, SUPPORTED_ALGORITHMS } from '../keys/algorithms.js';
 import { keySetInternals } from '../keys/key-set.js';
 import { callable, positiveInteger, stringList, stringSet } from '../options.js';
-import { defaultBackend } from '../signature/backend.js';
+import type { SignatureBackend } from '../signature/signature-backend.js';
 import { ACCESS_TOKEN_CLAIMS } from './validate-claims.js';
 import type { VerifyConfig } from './verify-jwt.js';
 
 /** Checks {@link VerifierOptions} once, at construction; a `TypeError` for anything wrong. */
-export function resolveVerifierOptions(options: VerifierOptions): VerifyConfig {
+export function resolveVerifierOptions(
+  options: VerifierOptions,
+  backend: SignatureBackend,
+): VerifyConfig {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('tokenwarden: createVerifier needs an options object');
   }
@@ -41,7 +44,7 @@ export function resolveVerifierOptions(options: VerifierOptions): VerifyConfig {
     },
     maxTokenBytes: positiveInteger(options.maxTokenBytes ?? 8192, 'maxTokenBytes'),
     clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
-    backend: defaultBackend,
+    backend,
   };
 }
 

@@ -11,9 +11,11 @@ import type { ParsedCompactJws } from '../jws/parse-compact.js';
 export interface SignatureBackend {
   /**
    * True when `token`'s signature is valid for `key` under `key.alg`. `parsed`
-   * is `token` already strictly parsed, for backends that verify the bytes directly.
+   * is `token` already strictly parsed, for backends that verify the bytes
+   * directly. A synchronous backend returns a plain boolean, sparing the
+   * caller a promise round trip.
    */
-  verify(key: ResolvedKey, parsed: ParsedCompactJws, token: string): Promise<boolean>;
+  verify(key: ResolvedKey, parsed: ParsedCompactJws, token: string): boolean | Promise<boolean>;
   /** Signs `payload` with `key.signKey` under `header`; returns the compact JWS. */
   sign(key: ResolvedKey, header: Record<string, unknown>, payload: Uint8Array): Promise<string>;
 }

@@ -1,37 +1,25 @@
 /**
- * The JWS algorithms the Node fast path signs and verifies, and their fixed
- * parameters, computed once at load rather than per call.
+ * The node-only parameters of each JWS algorithm (OpenSSL hash and curve
+ * names, sizes), computed once at load rather than per call. The list of
+ * algorithms itself is the shared one in `lib/keys/algorithms.ts`.
  * @module
  */
 import type { KeyObject } from 'node:crypto';
+import { type Algorithm, MIN_RSA_BITS, SUPPORTED_ALGORITHMS } from '../../keys/algorithms.js';
 
-/** Every JWS `alg` (RFC 7518 §3.1, RFC 8037 §3.1) tokenwarden accepts. */
-export const JWS_ALGORITHMS = [
-  'EdDSA',
-  'ES256',
-  'ES384',
-  'ES512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'HS256',
-  'HS384',
-  'HS512',
-] as const;
+/** Every JWS `alg` tokenwarden accepts: the shared list of `lib/keys/algorithms.ts`. */
+export const JWS_ALGORITHMS = SUPPORTED_ALGORITHMS;
 
 /** A JWS `alg` from {@link JWS_ALGORITHMS}. */
-export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
+export type JwsAlgorithm = Algorithm;
 
 type HashName = 'sha256' | 'sha384' | 'sha512';
 
 /** OpenSSL names, as `KeyObject.asymmetricKeyDetails.namedCurve` reports them. */
 type CurveName = 'prime256v1' | 'secp384r1' | 'secp521r1';
 
-/** Smallest RSA modulus accepted, in bits (NIST SP 800-131A; RFC 7518 §3.3 and §3.5). */
-export const MIN_RSA_MODULUS_BITS = 2048;
+/** Smallest RSA modulus accepted, in bits: the shared minimum (NIST SP 800-131A; RFC 7518 §3.3, §3.5). */
+export const MIN_RSA_MODULUS_BITS = MIN_RSA_BITS;
 
 export type AlgorithmParams =
   /** `size`: tag length and minimum secret length in bytes (RFC 7518 §3.2). */

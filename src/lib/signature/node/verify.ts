@@ -31,7 +31,7 @@ import {
 export function verifySignature(
   alg: JwsAlgorithm,
   key: KeyObject,
-  data: Uint8Array,
+  data: Uint8Array | string,
   signature: Uint8Array,
 ): boolean {
   const params = algorithmParams(alg);
@@ -47,14 +47,17 @@ export function verifySignature(
 function verifyWith(
   params: AlgorithmParams,
   key: KeyObject,
-  data: Uint8Array,
+  text: Uint8Array | string,
   signature: Uint8Array,
 ): boolean {
+  if (params.family === 'hmac') {
+    // The length check must come first: timingSafeEqual throws on unequal lengths.
+    if (signature.byteLength !== params.size) return false;
+    // A string goes to OpenSSL without a copy into a JS-visible buffer first.
+    return timingSafeEqual(createHmac(params.hash, key).update(text).digest(), signature);
+  }
+  const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   switch (params.family) {
-    case 'hmac':
-      // The length check must come first: timingSafeEqual throws on unequal lengths.
-      if (signature.byteLength !== params.size) return false;
-      return timingSafeEqual(createHmac(params.hash, key).update(data).digest(), signature);
     case 'eddsa':
       if (signature.byteLength !== params.size) return false;
       return verify(null, data, key, signature);

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: measures tokenwarden against its peers in one process and
+ * writes bench/RESULTS.md. `npm run bench:smoke` runs every case a few times,
+ * checks each gives the right answer, writes nothing, and exits non-zero on
+ * any error (CI runs it).
+ */
+import { cpus, loadavg } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
+import { renderReport } from './report.js';
+import { bytesPerFamily, rotationsPerSecond } from './rotation.js';
+
+const smoke = process.argv.includes('--smoke');
+const require = createRequire(import.meta.url);
+
+function versionOf(name: string): string {
+  const path = require.resolve(`${name}/package.json`);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  const algs: Partial<Record<BenchAlg, AlgResults>> = {};
+  for (const alg of BENCH_ALGS) {
+    process.stderr.write(`bench: ${alg}\n`);
+    algs[alg] = await benchAlgorithm(alg, smoke);
+  }
+  process.stderr.write('bench: rotation\n');
+  const rotationMs = smoke ? 50 : 3000;
+  const rotation = {
+    c1: await rotationsPerSecond(1, rotationMs),
+    c64: await rotationsPerSecond(64, rotationMs),
+  };
+  process.stderr.write('bench: memory\n');
+  const families = smoke ? 1000 : 100_000;
+  const memory = {
+    families,
+    bare: await bytesPerFamily(families),
+    withUserAgent: await bytesPerFamily(
+      families,
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+    ),
+  };
+  if (smoke) {
+    process.stderr.write(`bench smoke: OK in ${Math.round(performance.now() - started)} ms\n`);
+    return;
+  }
+  const cpu = cpus();
+  const report = renderReport({
+    machine: `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`,
+    load: [loadBefore, loadavg()[0] ?? 0],
+    versions: {
+      node: process.versions.node,
+      jose: versionOf('jose'),
+      'fast-jwt': versionOf('fast-jwt'),
+      jsonwebtoken: versionOf('jsonwebtoken'),
+      mitata: versionOf('mitata'),
+    },
+    algs: algs as Record<BenchAlg, AlgResults>,
+    rotation,
+    memory,
+    seconds: Math.round((performance.now() - started) / 1000),
+  });
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+  process.stdout.write(report);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,54 @@
+/**
+ * The Node signature backend: `node:crypto` one-shot calls, synchronous, with
+ * no Web Crypto thread-pool round trip and no second parse of the token. Each
+ * configured `CryptoKey` becomes a `KeyObject` once, on first use, and is
+ * cached for the key's lifetime. Parsing, header and claim checks are the
+ * shared ones: only the signature step differs from the default backend.
+ * @module
+ */
+import { KeyObject } from 'node:crypto';
+import { createSignature } from './node/sign.js';
+import { verifySignature } from './node/verify.js';
+import type { SignatureBackend } from './signature-backend.js';
+
+// Keyed by the CryptoKey itself: a key set that is dropped takes its entries with it.
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+function toKeyObject(key: CryptoKey): KeyObject {
+  let found = keyObjects.get(key);
+  if (found === undefined) {
+    found = KeyObject.from(key);
+    keyObjects.set(key, found);
+  }
+  return found;
+}
+
+/** Node's native base64url: this module only ever runs on Node, where jose's portable encoder is slower. */
+function b64url(bytes: Uint8Array | string): string {
+  const buffer =
+    typeof bytes === 'string'
+      ? Buffer.from(bytes, 'utf8')
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString('base64url');
+}
+
+/** Verifies and signs with `node:crypto`, pinned to the key's one algorithm. */
+export const nodeBackend: SignatureBackend = {
+  verify(key, parsed) {
+    return verifySignature(
+      key.alg,
+      toKeyObject(key.verifyKey),
+      parsed.signingText,
+      parsed.signature,
+    );
+  },
+
+  async sign(key, header, payload) {
+    if (key.signKey === undefined) throw new TypeError('tokenwarden: this key cannot sign');
+    const protectedHeader = b64url(JSON.stringify({ ...header, alg: key.alg }));
+    const signingInput = `${protectedHeader}.${b64url(payload)}`;
+    const data = Buffer.from(signingInput, 'latin1');
+    const signature = createSignature(key.alg, toKeyObject(key.signKey), data);
+    return `${signingInput}.${b64url(signature)}`;
+  },
+};
