@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AuthClient } from '../../src/client/index.js';
 import { startFixture } from './fixture-server.js';
 import type { Fixture } from './fixture-server.js';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
 
 type TabWindow = { auth: AuthClient; events: string[]; ready?: boolean };
 
@@ -39,19 +40,7 @@ beforeAll(async () => {
       '/client.js': { type: 'text/javascript', body: bundle.outputFiles[0]!.text },
     },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 afterAll(async () => {

@@ -14,22 +14,10 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
 import { startExample } from './harness.js';
 import { type RecordedExample, startRecordedExpress } from './recorded-example.js';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 // Two seconds: the client refreshes ahead at half the lifetime, every second.
 const ACCESS_TTL_MS = 2000;
 const OUTPUT = join(process.cwd(), 'test-results');
@@ -37,7 +25,7 @@ const OUTPUT = join(process.cwd(), 'test-results');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch(CHROMIUM);
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 afterAll(async () => {
