@@ -3,6 +3,7 @@
  * peers measured in the same run (time of the row ÷ time of the peer: below
  * 1 is faster than the peer).
  */
+import type { HttpLatency } from './http.js';
 import { type AlgResults, type BenchAlg, ROUNDS, type Row } from './jwt.js';
 
 export interface Report {
@@ -13,6 +14,7 @@ export interface Report {
   algs: Record<BenchAlg, AlgResults>;
   rotation: { c1: number; c64: number };
   memory: { families: number; bare: number; withUserAgent: number };
+  http: HttpLatency[];
   seconds: number;
 }
 
@@ -117,6 +119,7 @@ export function renderReport(r: Report): string {
     `| no device context | ${Math.round(r.memory.bare)} | ${(r.memory.bare / 400).toFixed(2)}× |`,
     `| with a 110-character user agent | ${Math.round(r.memory.withUserAgent)} | ${(r.memory.withUserAgent / 400).toFixed(2)}× |`,
     '',
+    ...httpSection(r.http),
     WHERE_THE_TIME_GOES,
   );
   return `${sections.join('\n')}\n`;
@@ -151,3 +154,22 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 - **Memory.** A family costs two records (family and refresh token, about a dozen fields each, ids and
   a base64url SHA-256 digest as strings) plus their \`Map\` entries and the per-subject index.
 `;
+
+function httpSection(rows: HttpLatency[]): string[] {
+  const base = rows[0];
+  return [
+    '## HTTP: the Express example under autocannon',
+    '',
+    'The example runs in a child process (in-memory store, `accessRevocation: "session"`, so every',
+    '`/api/me` also reads the store); autocannon runs in this process. Refresh requests each take a',
+    'cookie from a pool and return its successor, so no cookie is sent twice.',
+    '',
+    '| route | connections | requests/s | p50 ms | p99 ms | p50 ÷ GET /api/me p50 |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (h) =>
+        `| ${h.route} | ${h.connections} | ${Math.round(h.rps).toLocaleString('en')} | ${h.p50} | ${h.p99} | ${base && base.p50 > 0 ? (h.p50 / base.p50).toFixed(2) : '—'}× |`,
+    ),
+    '',
+  ];
+}

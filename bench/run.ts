@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
+import { httpLatency } from './http.js';
 import { renderReport } from './report.js';
 import { bytesPerFamily, rotationsPerSecond } from './rotation.js';
 
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
     ),
   };
+  process.stderr.write('bench: http (autocannon against the Express example)\n');
+  const http = await httpLatency(smoke);
+  const failed = http.filter((h) => h.non2xx > 0 || h.requests === 0);
+  if (failed.length > 0) throw new Error(`HTTP bench saw failures: ${JSON.stringify(failed)}`);
   if (smoke) {
     process.stderr.write(`bench smoke: OK in ${Math.round(performance.now() - started)} ms\n`);
     return;
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     algs: algs as Record<BenchAlg, AlgResults>,
     rotation,
     memory,
+    http,
     seconds: Math.round((performance.now() - started) / 1000),
   });
   writeFileSync(new URL('./RESULTS.md', import.meta.url), report);

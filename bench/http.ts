@@ -1,0 +1,117 @@
+/**
+ * HTTP latency of the Express example under load (autocannon): `GET /api/me`
+ * with a Bearer token and `POST /auth/refresh` with rotating cookies. The
+ * example runs in a child process so the load generator does not share its
+ * event loop.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+
+export interface HttpLatency {
+  route: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function startExpress(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/express/server.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STORE: 'memory' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`example exited with ${code}`)));
+  });
+  return child;
+}
+
+async function login(origin: string): Promise<{ accessToken: string; cookie: string }> {
+  const res = await fetch(`${origin}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: 'alice-password' }),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { accessToken, cookie: res.headers.getSetCookie()[0]!.split(';')[0]! };
+}
+
+function summarize(route: string, connections: number, r: autocannon.Result): HttpLatency {
+  return {
+    route,
+    connections,
+    requests: r.requests.total,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors,
+  };
+}
+
+// Each refresh rotates the cookie, so every request takes a cookie from the
+// pool and its response puts the successor back: no cookie is ever sent twice.
+function refreshRequests(pool: string[]): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/auth/refresh',
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: pool.shift() ?? '' } }),
+      onResponse: (_status, _body, _context, headers) => {
+        // autocannon keeps the raw header names: Express sends `Set-Cookie`.
+        const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'set-cookie');
+        const set = key ? headers?.[key] : undefined;
+        const first = Array.isArray(set) ? set[0] : set;
+        if (first) pool.push(first.split(';')[0]!);
+      },
+    },
+  ];
+}
+
+/** Runs both routes against a fresh Express example and returns p50/p99 in ms. */
+export async function httpLatency(smoke: boolean): Promise<HttpLatency[]> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = await startExpress(port);
+  const connections = smoke ? 2 : 32;
+  const duration = smoke ? 1 : 8;
+  try {
+    const { accessToken } = await login(origin);
+    const me = await autocannon({
+      url: `${origin}/api/me`,
+      connections,
+      duration,
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const pool = await Promise.all(
+      Array.from({ length: connections * 2 }, () => login(origin).then((s) => s.cookie)),
+    );
+    const refresh = await autocannon({
+      url: origin,
+      connections,
+      duration,
+      requests: refreshRequests(pool),
+    });
+    return [
+      summarize('GET /api/me', connections, me),
+      summarize('POST /auth/refresh', connections, refresh),
+    ];
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
