@@ -86,7 +86,9 @@ export class MemoryStore implements TokenStore {
   readonly #sweepBatch: number;
   readonly #families = new Map<string, Mutable<FamilyRecord>>();
   readonly #tokens = new Map<string, Mutable<RefreshTokenRecord>>();
-  readonly #subjects = new Map<string, Set<string>>();
+  // A subject with one family (the common case) maps straight to its id; a
+  // Set is only paid for from the second family on.
+  readonly #subjects = new Map<string, string | Set<string>>();
   readonly #versions = new Map<string, VersionEntry>();
   readonly #denylist = new Map<string, Expiring>();
   // Live Map iterators: they survive inserts and deletes, so the sweep
@@ -167,7 +169,7 @@ export class MemoryStore implements TokenStore {
 
   async listFamilies(subject: string): Promise<FamilyRecord[]> {
     const result: FamilyRecord[] = [];
-    for (const id of this.#subjects.get(subject) ?? []) {
+    for (const id of this.#familyIds(subject)) {
       const family = this.#liveFamily(id);
       if (family) result.push(copyFamily(family));
     }
@@ -186,7 +188,7 @@ export class MemoryStore implements TokenStore {
   async revokeSubject(subject: string, at: number): Promise<number> {
     this.#sweep();
     let count = 0;
-    for (const id of this.#subjects.get(subject) ?? []) {
+    for (const id of this.#familyIds(subject)) {
       const family = this.#liveFamily(id);
       if (!family || family.status === 'revoked') continue;
       family.status = 'revoked';
@@ -285,17 +287,29 @@ export class MemoryStore implements TokenStore {
     }
   }
 
+  // A copy: callers may delete (lazy expiry) while iterating.
+  #familyIds(subject: string): string[] {
+    const ids = this.#subjects.get(subject);
+    if (ids === undefined) return [];
+    return typeof ids === 'string' ? [ids] : [...ids];
+  }
+
   #index(subject: string, familyId: string): void {
-    const ids = this.#subjects.get(subject) ?? new Set<string>();
-    ids.add(familyId);
-    this.#subjects.set(subject, ids);
+    const ids = this.#subjects.get(subject);
+    if (ids === undefined || ids === familyId) this.#subjects.set(subject, familyId);
+    else if (typeof ids === 'string') this.#subjects.set(subject, new Set([ids, familyId]));
+    else ids.add(familyId);
   }
 
   #unindex(subject: string, familyId: string): void {
     const ids = this.#subjects.get(subject);
-    if (!ids) return;
+    if (ids === undefined) return;
+    if (typeof ids === 'string') {
+      if (ids === familyId) this.#subjects.delete(subject);
+      return;
+    }
     ids.delete(familyId);
-    if (ids.size === 0) this.#subjects.delete(subject);
+    if (ids.size === 1) this.#subjects.set(subject, ids.values().next().value as string);
   }
 }
 
