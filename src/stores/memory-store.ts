@@ -120,9 +120,11 @@ export class MemoryStore implements TokenStore {
       this.#release(previous);
     }
     const slot = this.#table.add(family);
-    this.#families.set(family.id, slot);
+    // Keys are the table's flat copies, so the caller's strings are not kept.
+    const id = this.#table.id(slot);
+    this.#families.set(id, slot);
     this.#putToken(token, slot);
-    this.#index(family.subject, family.id);
+    this.#index(this.#table.subject(slot), id);
   }
 
   async findToken(tokenId: string): Promise<TokenWithFamily | null> {
@@ -263,7 +265,7 @@ export class MemoryStore implements TokenStore {
     const replaced = this.#tokens.get(token.id);
     if (this.#table.canInline(slot, token)) {
       this.#table.setToken(slot, token);
-      this.#tokens.set(token.id, slot);
+      this.#tokens.set(this.#table.currentTokenId(slot), slot);
     } else {
       this.#tokens.set(token.id, { ...token });
     }

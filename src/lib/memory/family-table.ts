@@ -4,7 +4,8 @@
  * `Float64Array` and its strings in one shared array. A slot costs a few
  * dozen bytes where two record objects with boxed timestamps (every epoch-ms
  * value is a heap number in V8) cost several hundred. Public record objects
- * are only built when a store method returns them.
+ * are only built when a store method returns them. Stored strings are flat
+ * copies, so they never pin the strings they were sliced from.
  *
  * @example
  * ```ts
@@ -17,6 +18,7 @@
  */
 import type { DeviceContext } from '../../events.js';
 import type { FamilyRecord, RefreshTokenRecord } from '../../store.js';
+import { flatString } from './flat-string.js';
 
 const CREATED = 0;
 const LAST_USED = 1;
@@ -71,9 +73,9 @@ export class FamilyTable {
     numbers[n + GENERATION] = family.generation;
     numbers[n + REVOKED] = family.status === 'revoked' ? 1 : 0;
     const s = slot * STRINGS;
-    this.#strings[s + ID] = family.id;
-    this.#strings[s + SUBJECT] = family.subject;
-    this.#strings[s + CURRENT] = family.currentTokenId;
+    this.#strings[s + ID] = flatString(family.id);
+    this.#strings[s + SUBJECT] = flatString(family.subject);
+    this.#strings[s + CURRENT] = flatString(family.currentTokenId);
     this.#strings[s + SECRET_HASH] = undefined;
     this.#strings[s + DEVICE] = family.device === null ? null : { ...family.device };
     return slot;
@@ -98,7 +100,7 @@ export class FamilyTable {
 
   /** Inlines the family's current token (check {@link canInline} first). */
   setToken(slot: number, token: RefreshTokenRecord): void {
-    this.#strings[slot * STRINGS + SECRET_HASH] = token.secretHash;
+    this.#strings[slot * STRINGS + SECRET_HASH] = flatString(token.secretHash);
     this.#numbers[slot * NUMBERS + TOKEN_CREATED] = token.createdAt;
     this.#numbers[slot * NUMBERS + TOKEN_EXPIRES] = token.expiresAt;
   }
@@ -106,7 +108,7 @@ export class FamilyTable {
   /** Records a rotation: the successor becomes current (inline it with {@link setToken}). */
   advance(slot: number, successorId: string, generation: number, at: number, idle: number): void {
     const n = slot * NUMBERS;
-    this.#strings[slot * STRINGS + CURRENT] = successorId;
+    this.#strings[slot * STRINGS + CURRENT] = flatString(successorId);
     this.#strings[slot * STRINGS + SECRET_HASH] = undefined;
     this.#numbers[n + GENERATION] = generation;
     this.#numbers[n + LAST_USED] = at;
