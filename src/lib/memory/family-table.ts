@@ -1,7 +1,7 @@
 /**
  * Compact storage of `MemoryStore` families, each with its current refresh
- * token inlined: one slot number per family, its numbers in one shared
- * `Float64Array` and its strings in one shared array. A slot costs a few
+ * token inlined: one slot number per family, its numbers in shared
+ * `Float64Array` chunks and its strings in one shared array. A slot costs a few
  * dozen bytes where two record objects with boxed timestamps (every epoch-ms
  * value is a heap number in V8) cost several hundred. Public record objects
  * are only built when a store method returns them. Stored strings are flat
@@ -32,6 +32,9 @@ const REVOKED = 7;
 const TOKEN_CREATED = 8;
 const TOKEN_EXPIRES = 9;
 const NUMBERS = 10;
+// 1024 slots (80 KiB of numbers) per chunk.
+const CHUNK_BITS = 10;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
 const ID = 0;
 const SUBJECT = 1;
@@ -54,7 +57,8 @@ type Cell = string | DeviceContext | null | undefined;
  * ```
  */
 export class FamilyTable {
-  #numbers = new Float64Array(NUMBERS * 64);
+  // Fixed-size chunks: growth never copies and wastes at most one chunk.
+  readonly #chunks: Float64Array[] = [];
   readonly #strings: Cell[] = [];
   readonly #free: number[] = [];
   #size = 0;
@@ -62,16 +66,14 @@ export class FamilyTable {
   /** Stores a family (without an inlined token) and returns its slot. */
   add(family: FamilyRecord): number {
     const slot = this.#allocate();
-    const n = slot * NUMBERS;
-    const numbers = this.#numbers;
-    numbers[n + CREATED] = family.createdAt;
-    numbers[n + LAST_USED] = family.lastUsedAt;
-    numbers[n + IDLE_EXPIRES] = family.idleExpiresAt;
-    numbers[n + ABSOLUTE_EXPIRES] = family.absoluteExpiresAt;
-    numbers[n + EXPIRES] = family.expiresAt;
-    numbers[n + REVOKED_AT] = family.revokedAt ?? Number.NaN;
-    numbers[n + GENERATION] = family.generation;
-    numbers[n + REVOKED] = family.status === 'revoked' ? 1 : 0;
+    this.#set(slot, CREATED, family.createdAt);
+    this.#set(slot, LAST_USED, family.lastUsedAt);
+    this.#set(slot, IDLE_EXPIRES, family.idleExpiresAt);
+    this.#set(slot, ABSOLUTE_EXPIRES, family.absoluteExpiresAt);
+    this.#set(slot, EXPIRES, family.expiresAt);
+    this.#set(slot, REVOKED_AT, family.revokedAt ?? Number.NaN);
+    this.#set(slot, GENERATION, family.generation);
+    this.#set(slot, REVOKED, family.status === 'revoked' ? 1 : 0);
     const s = slot * STRINGS;
     this.#strings[s + ID] = flatString(family.id);
     this.#strings[s + SUBJECT] = flatString(family.subject);
@@ -94,30 +96,29 @@ export class FamilyTable {
       token.rotatedAt === null &&
       token.successorId === null &&
       token.graceReplays === 0 &&
-      token.generation === this.#numbers[slot * NUMBERS + GENERATION]
+      token.generation === this.#get(slot, GENERATION)
     );
   }
 
   /** Inlines the family's current token (check {@link canInline} first). */
   setToken(slot: number, token: RefreshTokenRecord): void {
     this.#strings[slot * STRINGS + SECRET_HASH] = flatString(token.secretHash);
-    this.#numbers[slot * NUMBERS + TOKEN_CREATED] = token.createdAt;
-    this.#numbers[slot * NUMBERS + TOKEN_EXPIRES] = token.expiresAt;
+    this.#set(slot, TOKEN_CREATED, token.createdAt);
+    this.#set(slot, TOKEN_EXPIRES, token.expiresAt);
   }
 
   /** Records a rotation: the successor becomes current (inline it with {@link setToken}). */
   advance(slot: number, successorId: string, generation: number, at: number, idle: number): void {
-    const n = slot * NUMBERS;
     this.#strings[slot * STRINGS + CURRENT] = flatString(successorId);
     this.#strings[slot * STRINGS + SECRET_HASH] = undefined;
-    this.#numbers[n + GENERATION] = generation;
-    this.#numbers[n + LAST_USED] = at;
-    this.#numbers[n + IDLE_EXPIRES] = idle;
+    this.#set(slot, GENERATION, generation);
+    this.#set(slot, LAST_USED, at);
+    this.#set(slot, IDLE_EXPIRES, idle);
   }
 
   revoke(slot: number, at: number): void {
-    this.#numbers[slot * NUMBERS + REVOKED] = 1;
-    this.#numbers[slot * NUMBERS + REVOKED_AT] = at;
+    this.#set(slot, REVOKED, 1);
+    this.#set(slot, REVOKED_AT, at);
   }
 
   /** Forgets the inlined token's hash (the token was deleted or rotated out). */
@@ -143,58 +144,65 @@ export class FamilyTable {
   }
 
   isRevoked(slot: number): boolean {
-    return this.#numbers[slot * NUMBERS + REVOKED] === 1;
+    return this.#get(slot, REVOKED) === 1;
   }
 
   lastUsedAt(slot: number): number {
-    return this.#numbers[slot * NUMBERS + LAST_USED] as number;
+    return this.#get(slot, LAST_USED);
   }
 
   expiresAt(slot: number): number {
-    return this.#numbers[slot * NUMBERS + EXPIRES] as number;
+    return this.#get(slot, EXPIRES);
   }
 
   tokenExpiresAt(slot: number): number {
-    return this.#numbers[slot * NUMBERS + TOKEN_EXPIRES] as number;
+    return this.#get(slot, TOKEN_EXPIRES);
   }
 
   /** A fresh public copy of the family. */
   family(slot: number): FamilyRecord {
-    const n = slot * NUMBERS;
-    const numbers = this.#numbers;
-    const revokedAt = numbers[n + REVOKED_AT] as number;
+    const revokedAt = this.#get(slot, REVOKED_AT);
     const device = this.#strings[slot * STRINGS + DEVICE] as DeviceContext | null;
     return {
       id: this.id(slot),
       subject: this.subject(slot),
       status: this.isRevoked(slot) ? 'revoked' : 'active',
-      createdAt: numbers[n + CREATED] as number,
-      lastUsedAt: numbers[n + LAST_USED] as number,
-      idleExpiresAt: numbers[n + IDLE_EXPIRES] as number,
-      absoluteExpiresAt: numbers[n + ABSOLUTE_EXPIRES] as number,
-      generation: numbers[n + GENERATION] as number,
+      createdAt: this.#get(slot, CREATED),
+      lastUsedAt: this.#get(slot, LAST_USED),
+      idleExpiresAt: this.#get(slot, IDLE_EXPIRES),
+      absoluteExpiresAt: this.#get(slot, ABSOLUTE_EXPIRES),
+      generation: this.#get(slot, GENERATION),
       currentTokenId: this.currentTokenId(slot),
       revokedAt: Number.isNaN(revokedAt) ? null : revokedAt,
       device: device === null ? null : { ...device },
-      expiresAt: numbers[n + EXPIRES] as number,
+      expiresAt: this.#get(slot, EXPIRES),
     };
   }
 
   /** A fresh public copy of the inlined token. */
   token(slot: number): RefreshTokenRecord {
-    const n = slot * NUMBERS;
     return {
       id: this.currentTokenId(slot),
       familyId: this.id(slot),
       secretHash: this.#strings[slot * STRINGS + SECRET_HASH] as string,
-      generation: this.#numbers[n + GENERATION] as number,
-      createdAt: this.#numbers[n + TOKEN_CREATED] as number,
+      generation: this.#get(slot, GENERATION),
+      createdAt: this.#get(slot, TOKEN_CREATED),
       status: 'active',
       rotatedAt: null,
       successorId: null,
       graceReplays: 0,
-      expiresAt: this.#numbers[n + TOKEN_EXPIRES] as number,
+      expiresAt: this.#get(slot, TOKEN_EXPIRES),
     };
+  }
+
+  #get(slot: number, field: number): number {
+    const chunk = this.#chunks[slot >>> CHUNK_BITS] as Float64Array;
+    return chunk[(slot & CHUNK_MASK) * NUMBERS + field] as number;
+  }
+
+  #set(slot: number, field: number, value: number): void {
+    const chunk = this.#chunks[slot >>> CHUNK_BITS] as Float64Array;
+    chunk[(slot & CHUNK_MASK) * NUMBERS + field] = value;
   }
 
   #allocate(): number {
@@ -202,11 +210,7 @@ export class FamilyTable {
     if (reused !== undefined) return reused;
     const slot = this.#size;
     this.#size += 1;
-    if (this.#size * NUMBERS > this.#numbers.length) {
-      const grown = new Float64Array(this.#numbers.length * 2);
-      grown.set(this.#numbers);
-      this.#numbers = grown;
-    }
+    if ((slot & CHUNK_MASK) === 0) this.#chunks.push(new Float64Array(NUMBERS << CHUNK_BITS));
     for (let i = 0; i < STRINGS; i += 1) this.#strings.push(undefined);
     return slot;
   }
