@@ -19,6 +19,7 @@
  * @module
  */
 import { type Clock, systemClock } from '../lib/clock.js';
+import { FamilyTable } from '../lib/memory/family-table.js';
 import type {
   FamilyRecord,
   GraceClaimInput,
@@ -71,6 +72,9 @@ interface VersionEntry extends Expiring {
   version: number;
 }
 
+/** A token: a family slot when inlined there as its current token, else its own record. */
+type TokenEntry = number | Mutable<RefreshTokenRecord>;
+
 /**
  * In-process {@link TokenStore}: the default of `createRotationEngine`, fine
  * for single-process apps and tests.
@@ -84,14 +88,19 @@ interface VersionEntry extends Expiring {
 export class MemoryStore implements TokenStore {
   readonly #clock: Clock;
   readonly #sweepBatch: number;
-  readonly #families = new Map<string, Mutable<FamilyRecord>>();
-  readonly #tokens = new Map<string, Mutable<RefreshTokenRecord>>();
-  readonly #subjects = new Map<string, Set<string>>();
+  // Families live in compact slots, each with its current token inlined;
+  // rotated tokens (and odd ones) get their own record.
+  readonly #table = new FamilyTable();
+  readonly #families = new Map<string, number>();
+  readonly #tokens = new Map<string, TokenEntry>();
+  // A subject with one family (the common case) maps straight to its id; a
+  // Set is only paid for from the second family on.
+  readonly #subjects = new Map<string, string | Set<string>>();
   readonly #versions = new Map<string, VersionEntry>();
   readonly #denylist = new Map<string, Expiring>();
   // Live Map iterators: they survive inserts and deletes, so the sweep
   // resumes where it stopped and visits every record between restarts.
-  readonly #cursors = new Map<Map<string, Expiring>, Iterator<string>>();
+  readonly #cursors = new Map<Map<string, unknown>, Iterator<string>>();
 
   constructor(options: MemoryStoreOptions = {}) {
     const batch = options.sweepBatch ?? 8;
@@ -104,72 +113,85 @@ export class MemoryStore implements TokenStore {
 
   async createFamily(family: FamilyRecord, token: RefreshTokenRecord): Promise<void> {
     this.#sweep();
-    const device = family.device === null ? null : { ...family.device };
-    this.#families.set(family.id, { ...family, device });
-    this.#tokens.set(token.id, { ...token });
-    this.#index(family.subject, family.id);
+    const previous = this.#families.get(family.id);
+    if (previous !== undefined) {
+      this.#families.delete(family.id);
+      this.#unindex(this.#table.subject(previous), family.id);
+      this.#release(previous);
+    }
+    const slot = this.#table.add(family);
+    // Keys are the table's flat copies, so the caller's strings are not kept.
+    const id = this.#table.id(slot);
+    this.#families.set(id, slot);
+    this.#putToken(token, slot);
+    this.#index(this.#table.subject(slot), id);
   }
 
   async findToken(tokenId: string): Promise<TokenWithFamily | null> {
     const token = this.#liveToken(tokenId);
-    const family = token && this.#liveFamily(token.familyId);
-    if (!token || !family) return null;
-    return { token: { ...token }, family: copyFamily(family) };
+    const family = token === undefined ? undefined : this.#liveFamily(this.#familyIdOf(token));
+    if (token === undefined || family === undefined) return null;
+    return { token: this.#tokenRecord(token), family: this.#table.family(family) };
   }
 
   async rotate(input: RotateInput): Promise<RotateResult> {
     this.#sweep();
+    const table = this.#table;
     const family = this.#liveFamily(input.familyId);
-    const parent = this.#liveToken(input.parentId);
-    if (!family || !parent || parent.familyId !== family.id)
-      return { ok: false, reason: 'not_found' };
-    if (family.status === 'revoked')
-      return { ok: false, reason: 'family_revoked', family: copyFamily(family) };
-    if (parent.status === 'rotated' || family.currentTokenId !== parent.id) {
+    const entry = this.#liveToken(input.parentId);
+    if (family === undefined || entry === undefined) return { ok: false, reason: 'not_found' };
+    if (this.#familyIdOf(entry) !== table.id(family)) return { ok: false, reason: 'not_found' };
+    if (table.isRevoked(family))
+      return { ok: false, reason: 'family_revoked', family: table.family(family) };
+    const parent = typeof entry === 'number' ? table.token(entry) : entry;
+    if (parent.status === 'rotated' || table.currentTokenId(family) !== input.parentId) {
       return {
         ok: false,
         reason: 'already_rotated',
-        successorId: parent.successorId ?? family.currentTokenId,
-        rotatedAt: parent.rotatedAt ?? family.lastUsedAt,
-        family: copyFamily(family),
+        successorId: parent.successorId ?? table.currentTokenId(family),
+        rotatedAt: parent.rotatedAt ?? table.lastUsedAt(family),
+        family: table.family(family),
       };
     }
-    parent.status = 'rotated';
-    parent.rotatedAt = input.rotatedAt;
-    parent.successorId = input.successor.id;
-    this.#tokens.set(input.successor.id, { ...input.successor });
-    family.currentTokenId = input.successor.id;
-    family.generation = input.successor.generation;
-    family.lastUsedAt = input.rotatedAt;
-    family.idleExpiresAt = input.idleExpiresAt;
-    return { ok: true, family: copyFamily(family) };
+    const { successor } = input;
+    this.#tokens.set(input.parentId, {
+      ...parent,
+      status: 'rotated',
+      rotatedAt: input.rotatedAt,
+      successorId: successor.id,
+    });
+    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
+    this.#putToken(successor, family);
+    return { ok: true, family: table.family(family) };
   }
 
   async claimGraceReplay(input: GraceClaimInput): Promise<GraceClaimResult> {
     const token = this.#liveToken(input.tokenId);
-    const family = token && this.#liveFamily(token.familyId);
-    if (!token || !family) return { ok: false, reason: 'not_found' };
-    if (family.status === 'revoked') return { ok: false, reason: 'family_revoked' };
+    const family = token === undefined ? undefined : this.#liveFamily(this.#familyIdOf(token));
+    if (token === undefined || family === undefined) return { ok: false, reason: 'not_found' };
+    if (this.#table.isRevoked(family)) return { ok: false, reason: 'family_revoked' };
+    // An inlined token is its family's current one, never rotated: not a grace replay.
     const isImmediateParent =
+      typeof token !== 'number' &&
       token.status === 'rotated' &&
       token.successorId === input.successorId &&
-      family.currentTokenId === input.successorId;
+      this.#table.currentTokenId(family) === input.successorId;
     if (!isImmediateParent) return { ok: false, reason: 'superseded' };
     if (token.graceReplays >= input.maxReplays) return { ok: false, reason: 'cap_exceeded' };
     token.graceReplays += 1;
-    return { ok: true, replays: token.graceReplays, family: copyFamily(family) };
+    return { ok: true, replays: token.graceReplays, family: this.#table.family(family) };
   }
 
   async getFamily(familyId: string): Promise<FamilyRecord | null> {
     const family = this.#liveFamily(familyId);
-    return family ? copyFamily(family) : null;
+    return family === undefined ? null : this.#table.family(family);
   }
 
   async listFamilies(subject: string): Promise<FamilyRecord[]> {
     const result: FamilyRecord[] = [];
-    for (const id of this.#subjects.get(subject) ?? []) {
+    for (const id of this.#familyIds(subject)) {
       const family = this.#liveFamily(id);
-      if (family) result.push(copyFamily(family));
+      if (family !== undefined) result.push(this.#table.family(family));
     }
     return result;
   }
@@ -177,20 +199,18 @@ export class MemoryStore implements TokenStore {
   async revokeFamily(familyId: string, at: number): Promise<boolean> {
     this.#sweep();
     const family = this.#liveFamily(familyId);
-    if (!family || family.status === 'revoked') return false;
-    family.status = 'revoked';
-    family.revokedAt = at;
+    if (family === undefined || this.#table.isRevoked(family)) return false;
+    this.#table.revoke(family, at);
     return true;
   }
 
   async revokeSubject(subject: string, at: number): Promise<number> {
     this.#sweep();
     let count = 0;
-    for (const id of this.#subjects.get(subject) ?? []) {
+    for (const id of this.#familyIds(subject)) {
       const family = this.#liveFamily(id);
-      if (!family || family.status === 'revoked') continue;
-      family.status = 'revoked';
-      family.revokedAt = at;
+      if (family === undefined || this.#table.isRevoked(family)) continue;
+      this.#table.revoke(family, at);
       count += 1;
     }
     return count;
@@ -239,12 +259,37 @@ export class MemoryStore implements TokenStore {
     };
   }
 
-  #liveFamily(id: string): Mutable<FamilyRecord> | undefined {
-    return this.#live(this.#families, id);
+  // Inlines the token in its family's slot when it is that family's plain
+  // current token (the usual case), else keeps a record of its own.
+  #putToken(token: RefreshTokenRecord, slot: number): void {
+    const replaced = this.#tokens.get(token.id);
+    if (this.#table.canInline(slot, token)) {
+      this.#table.setToken(slot, token);
+      this.#tokens.set(this.#table.currentTokenId(slot), slot);
+    } else {
+      this.#tokens.set(token.id, { ...token });
+    }
+    if (typeof replaced === 'number' && replaced !== slot) this.#release(replaced);
   }
 
-  #liveToken(id: string): Mutable<RefreshTokenRecord> | undefined {
-    return this.#live(this.#tokens, id);
+  #familyIdOf(token: TokenEntry): string {
+    return typeof token === 'number' ? this.#table.id(token) : token.familyId;
+  }
+
+  #tokenRecord(token: TokenEntry): RefreshTokenRecord {
+    return typeof token === 'number' ? this.#table.token(token) : { ...token };
+  }
+
+  #liveFamily(id: string): number | undefined {
+    const slot = this.#families.get(id);
+    if (slot === undefined) return undefined;
+    return this.#deleteIfExpired(this.#families, id, this.#clock()) ? undefined : slot;
+  }
+
+  #liveToken(id: string): TokenEntry | undefined {
+    const token = this.#tokens.get(id);
+    if (token === undefined) return undefined;
+    return this.#deleteIfExpired(this.#tokens, id, this.#clock()) ? undefined : token;
   }
 
   // Lazy expiry: an expired record reads as absent and is deleted on sight.
@@ -255,15 +300,33 @@ export class MemoryStore implements TokenStore {
     return record;
   }
 
-  #deleteIfExpired(map: Map<string, Expiring>, key: string, now: number): boolean {
-    const record = map.get(key);
-    if (!record || record.expiresAt > now) return false;
+  #deleteIfExpired(map: Map<string, unknown>, key: string, now: number): boolean {
+    const entry = map.get(key);
+    if (entry === undefined || this.#expiresAt(map, entry) > now) return false;
     map.delete(key);
-    if (map === this.#families) this.#unindex((record as FamilyRecord).subject, key);
+    if (typeof entry !== 'number') return true;
+    if (map === this.#families) this.#unindex(this.#table.subject(entry), key);
+    else this.#table.dropToken(entry);
+    this.#release(entry);
     return true;
   }
 
-  #maps(): Map<string, Expiring>[] {
+  #expiresAt(map: Map<string, unknown>, entry: unknown): number {
+    if (typeof entry !== 'number') return (entry as Expiring).expiresAt;
+    return map === this.#families
+      ? this.#table.expiresAt(entry)
+      : this.#table.tokenExpiresAt(entry);
+  }
+
+  // A slot is freed once neither its family nor an inlined token uses it.
+  #release(slot: number): void {
+    const table = this.#table;
+    if (this.#families.get(table.id(slot)) === slot) return;
+    if (this.#tokens.get(table.currentTokenId(slot)) === slot) return;
+    table.free(slot);
+  }
+
+  #maps(): Map<string, unknown>[] {
     return [this.#families, this.#tokens, this.#versions, this.#denylist];
   }
 
@@ -285,20 +348,28 @@ export class MemoryStore implements TokenStore {
     }
   }
 
+  // A copy: callers may delete (lazy expiry) while iterating.
+  #familyIds(subject: string): string[] {
+    const ids = this.#subjects.get(subject);
+    if (ids === undefined) return [];
+    return typeof ids === 'string' ? [ids] : [...ids];
+  }
+
   #index(subject: string, familyId: string): void {
-    const ids = this.#subjects.get(subject) ?? new Set<string>();
-    ids.add(familyId);
-    this.#subjects.set(subject, ids);
+    const ids = this.#subjects.get(subject);
+    if (ids === undefined || ids === familyId) this.#subjects.set(subject, familyId);
+    else if (typeof ids === 'string') this.#subjects.set(subject, new Set([ids, familyId]));
+    else ids.add(familyId);
   }
 
   #unindex(subject: string, familyId: string): void {
     const ids = this.#subjects.get(subject);
-    if (!ids) return;
+    if (ids === undefined) return;
+    if (typeof ids === 'string') {
+      if (ids === familyId) this.#subjects.delete(subject);
+      return;
+    }
     ids.delete(familyId);
-    if (ids.size === 0) this.#subjects.delete(subject);
+    if (ids.size === 1) this.#subjects.set(subject, ids.values().next().value as string);
   }
-}
-
-function copyFamily(family: FamilyRecord): FamilyRecord {
-  return { ...family, device: family.device === null ? null : { ...family.device } };
 }
