@@ -112,7 +112,7 @@ export function renderReport(r: Report): string {
     '',
     '## MemoryStore memory',
     '',
-    `Heap used (after two forced GCs) before and after ${r.memory.families.toLocaleString('en')} logins, divided by the number of families; each family holds its family record and its first refresh-token record, and has its own subject (the worst case for the per-subject index).`,
+    `Heap used plus ArrayBuffer memory (after two forced GCs) before and after ${r.memory.families.toLocaleString('en')} logins, divided by the number of families; each family holds its family record and its first refresh-token record, and has its own subject (the worst case for the per-subject index).`,
     '',
     '| families | bytes per family | ÷ 400-byte target |',
     '|---|---:|---:|',
@@ -151,8 +151,11 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 - **Rotation.** Each refresh does a SHA-256 of the presented secret and an HMAC for the successor
   through Web Crypto (thread-pool round trips), plus the store's compare-and-swap; with 64 chains in
   flight those round trips overlap.
-- **Memory.** A family costs two records (family and refresh token, about a dozen fields each, ids and
-  a base64url SHA-256 digest as strings) plus their \`Map\` entries and the per-subject index.
+- **Memory.** MemoryStore keeps a family in one slot: its numbers in shared \`Float64Array\` chunks,
+  its strings (ids, subject, secret digest, device) in one array, with the never-rotated current token
+  inlined; a subject with one family is indexed by that family's id, without a \`Set\`. What remains is
+  mostly the five strings (flat copies, so they do not pin the larger strings they were sliced from)
+  and the \`Map\` entries that index them.
 `;
 
 function httpSection(rows: HttpLatency[]): string[] {
