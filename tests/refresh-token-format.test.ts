@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  constantTimeEqual,
-  digestSecret,
-  secretMatches,
-} from '../src/lib/refresh/secret-digest.js';
+import { bytesEqual } from '../src/lib/constant-time.js';
+import { digestSecret, secretMatches } from '../src/lib/refresh/secret-digest.js';
 import { generateRefreshToken, parseRefreshToken } from '../src/lib/refresh/token-format.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -33,7 +30,7 @@ describe('refresh token format', () => {
           const parsed = parseRefreshToken(changed);
           if (parsed === null) return;
           const sameId = parsed.id === token.id;
-          const sameSecret = constantTimeEqual(parsed.secret, token.secret);
+          const sameSecret = bytesEqual(parsed.secret, token.secret);
           expect(sameId && sameSecret).toBe(false);
           expect(sameId || sameSecret).toBe(true);
         },
@@ -53,15 +50,15 @@ describe('refresh token format', () => {
 });
 
 describe('secret digests', () => {
-  it('constantTimeEqual compares every byte', () => {
+  it('bytesEqual compares every byte', () => {
     const a = new Uint8Array(32).fill(7);
     for (let i = 0; i < 32; i += 1) {
       const b = a.slice();
       b[i] = 8;
-      expect(constantTimeEqual(a, b)).toBe(false);
+      expect(bytesEqual(a, b)).toBe(false);
     }
-    expect(constantTimeEqual(a, a.slice())).toBe(true);
-    expect(constantTimeEqual(a, a.slice(0, 31))).toBe(false);
+    expect(bytesEqual(a, a.slice())).toBe(true);
+    expect(bytesEqual(a, a.slice(0, 31))).toBe(false);
   });
 
   it('secretMatches accepts only the secret whose SHA-256 was stored', async () => {

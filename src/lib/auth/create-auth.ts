@@ -32,6 +32,7 @@ import {
   FINGERPRINT_CLAIM,
   fingerprintDigest,
   fingerprintMatches,
+  isFingerprint,
   newFingerprint,
 } from './fingerprint.js';
 import { resolveAuthOptions, type ResolvedAuthOptions } from './options.js';
@@ -164,9 +165,9 @@ async function logout(
 // access token must not turn the logout into an error without clearing cookies.
 async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promise<void> {
   try {
-    const token = readAccessToken(f, request);
-    if (token === undefined) return;
-    const { claims } = await f.verifier.verify(token);
+    const presented = readAccessToken(f, request);
+    if (presented === undefined) return;
+    const { claims } = await f.verifier.verify(presented.token);
     await f.engine.denyJti(claims.jti, claims.exp);
   } catch (err) {
     if (isAuthError(err, 'STORE_UNAVAILABLE')) throw err;
@@ -184,8 +185,7 @@ async function toSession(
   if (f.resolved.fingerprint) {
     // Reuse the session's fingerprint across refreshes, so tabs holding the
     // previous access token keep working while it lasts.
-    const value =
-      fingerprint && /^[A-Za-z0-9_-]{43}$/.test(fingerprint) ? fingerprint : newFingerprint();
+    const value = isFingerprint(fingerprint) ? fingerprint : newFingerprint();
     claims[FINGERPRINT_CLAIM] = await fingerprintDigest(value);
     cookies.push(f.cookies.fingerprint(value, grant.expiresIn));
   }
@@ -223,12 +223,17 @@ async function callerClaims(f: Facade, subject: string): Promise<Record<string, 
   return claims;
 }
 
-function readAccessToken(f: Facade, request: AuthRequest): string | undefined {
+/** The access token of `request` and where it came from (a Bearer header wins). */
+function readAccessToken(
+  f: Facade,
+  request: AuthRequest,
+): { token: string; from: 'header' | 'cookie' } | undefined {
   const { header, cookie } = f.resolved.locations;
   const bearer = header ? readBearer(request.headers) : undefined;
-  if (bearer !== undefined) return bearer;
+  if (bearer !== undefined) return { token: bearer, from: 'header' };
   if (!cookie) return undefined;
-  return readCookie(getHeader(request.headers, 'cookie'), f.cookies.accessName);
+  const fromCookie = readCookie(getHeader(request.headers, 'cookie'), f.cookies.accessName);
+  return fromCookie === undefined ? undefined : { token: fromCookie, from: 'cookie' };
 }
 
 async function authenticate<C extends object>(
@@ -236,13 +241,12 @@ async function authenticate<C extends object>(
   request: AuthRequest,
 ): Promise<AuthContext<C>> {
   return reportFailure(f, async () => {
-    const bearer = f.resolved.locations.header ? readBearer(request.headers) : undefined;
-    const token = bearer ?? (f.resolved.locations.cookie ? readAccessToken(f, request) : undefined);
-    if (token === undefined || token === '') throw new AuthError('TOKEN_MISSING');
+    const presented = readAccessToken(f, request);
+    if (presented === undefined || presented.token === '') throw new AuthError('TOKEN_MISSING');
     // A cookie is sent by the browser on cross-site requests too: CSRF applies
     // to cookie-authenticated requests only, never to Bearer ones.
-    if (bearer === undefined) f.csrf.check(request, { doubleSubmit: true });
-    const context = await verifiedContext<C>(f, token);
+    if (presented.from === 'cookie') f.csrf.check(request, { doubleSubmit: true });
+    const context = await verifiedContext<C>(f, presented.token);
     if (f.resolved.fingerprint) await checkFingerprint(f, request, context.claims);
     return context;
   });

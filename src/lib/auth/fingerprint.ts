@@ -11,6 +11,14 @@ import { randomId } from '../random.js';
 /** The access-token claim that carries the fingerprint's digest. */
 export const FINGERPRINT_CLAIM = 'fgp';
 
+// 256 bits as base64url without padding: 43 characters.
+const FINGERPRINT_RE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Whether a cookie value has the shape of a fingerprint this library issued. */
+export function isFingerprint(value: string | undefined): value is string {
+  return value !== undefined && FINGERPRINT_RE.test(value);
+}
+
 /** A fresh fingerprint: 256 random bits, base64url. */
 export function newFingerprint(): string {
   return randomId(32);
@@ -26,7 +34,6 @@ export async function fingerprintMatches(
   fingerprint: string | undefined,
   digest: unknown,
 ): Promise<boolean> {
-  if (fingerprint === undefined || typeof digest !== 'string') return false;
-  if (!/^[A-Za-z0-9_-]{43}$/.test(fingerprint)) return false;
+  if (!isFingerprint(fingerprint) || typeof digest !== 'string') return false;
   return secretMatches(new TextEncoder().encode(fingerprint), digest);
 }

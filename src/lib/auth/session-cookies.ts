@@ -48,6 +48,13 @@ export function createSessionCookies(
   // Validate the configuration now: a bad cookie option fails at start-up.
   const sample = refreshCookie(PLACEHOLDER, refreshOptions);
   const accessSample = accessCookie(PLACEHOLDER, base);
+  // Clearing specs never change for a configuration: build them once.
+  const clearing = [clearCookie(sample)];
+  if (accessInCookie) clearing.push(clearCookie(accessSample));
+  if (csrf) clearing.push(clearCookie(csrf.issueToken().cookie));
+  if (fingerprintOn) {
+    clearing.push(clearCookie(accessCookie(PLACEHOLDER, { ...base, name: fingerprintName })));
+  }
   return {
     refreshName: sample.name,
     accessName: accessSample.name,
@@ -57,13 +64,6 @@ export function createSessionCookies(
     access: (token, maxAge) => accessCookie(token, { ...base, maxAge: Math.max(1, maxAge) }),
     fingerprint: (value, maxAge) =>
       accessCookie(value, { ...base, name: fingerprintName, maxAge: Math.max(1, maxAge) }),
-    clearAll() {
-      const specs = [clearCookie(sample)];
-      if (accessInCookie) specs.push(clearCookie(accessSample));
-      if (csrf) specs.push(clearCookie(csrf.issueToken().cookie));
-      if (fingerprintOn)
-        specs.push(clearCookie(accessCookie(PLACEHOLDER, { ...base, name: fingerprintName })));
-      return specs;
-    },
+    clearAll: () => [...clearing],
   };
 }

@@ -1,6 +1,6 @@
 import { getHeader, type HeaderSource } from '../http/headers.js';
 import { readCookie } from '../http/read-cookie.js';
-import { constantTimeEqual } from './constant-time.js';
+import { stringsEqual } from '../constant-time.js';
 
 /**
  * Double-submit (OWASP CSRF cheat sheet): the token in the CSRF cookie must
@@ -16,5 +16,5 @@ export function doubleSubmitMatches(
   const fromHeader = getHeader(headers, headerName);
   // readCookie never returns an empty value, so an empty header cannot match.
   if (fromCookie === undefined || fromHeader === undefined) return false;
-  return constantTimeEqual(fromCookie, fromHeader);
+  return stringsEqual(fromCookie, fromHeader);
 }

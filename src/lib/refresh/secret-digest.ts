@@ -4,6 +4,7 @@
  * @module
  */
 import { base64url } from 'jose';
+import { bytesEqual } from '../constant-time.js';
 
 /** base64url(SHA-256(secret)). */
 export async function digestSecret(secret: Uint8Array): Promise<string> {
@@ -12,11 +13,9 @@ export async function digestSecret(secret: Uint8Array): Promise<string> {
 }
 
 /**
- * Compares the presented secret's digest with the stored one. The XOR loop
- * always visits every byte, so the time taken does not tell an attacker how
- * many leading bytes matched (`===` on strings may stop at the first
- * difference). Comparing digests rather than secrets also hides the secret's
- * length and content from any remaining timing signal.
+ * Compares the presented secret's digest with the stored one in constant
+ * time. Comparing digests rather than secrets also hides the secret's length
+ * and content from any remaining timing signal.
  */
 export async function secretMatches(secret: Uint8Array, storedDigest: string): Promise<boolean> {
   const presented = base64url.decode(await digestSecret(secret));
@@ -26,13 +25,5 @@ export async function secretMatches(secret: Uint8Array, storedDigest: string): P
   } catch {
     return false;
   }
-  return constantTimeEqual(presented, stored);
-}
-
-/** Constant-time equality of two byte arrays (length is not secret: both are digests). */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i += 1) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return bytesEqual(presented, stored);
 }
