@@ -3,12 +3,19 @@
  * (valid ones, and mutations of headers, payloads, signatures, encodings,
  * times, algorithms and kids) and both paths must agree on every one: the
  * same claims when they accept, the same `code`, `claim` and `reason` when
- * they refuse.
+ * they refuse. A verifier whose header memo is warm must also answer as a
+ * new one.
  */
 import fc from 'fast-check';
 import { base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeySet, isAuthError, type KeyInput, type Verifier } from '../src/index.js';
+import {
+  createKeySet,
+  isAuthError,
+  type KeyInput,
+  type Verifier,
+  type VerifierOptions,
+} from '../src/index.js';
 import { BACKEND_NAMES, issuerOn, verifierOn } from './helpers/backends.js';
 import {
   b64json,
@@ -52,6 +59,7 @@ interface Pair {
   node: Verifier;
   material: Material;
   attacker: Material;
+  options: VerifierOptions;
   /** Milliseconds; each property run moves it. */
   now: { ms: number };
 }
@@ -78,6 +86,7 @@ async function pairFor(alg: Family): Promise<Pair> {
     node: verifierOn('node', options),
     material,
     attacker,
+    options,
     now,
   };
 }
@@ -216,6 +225,9 @@ describe.each(FAMILIES)('web and node backends agree: %s', (alg) => {
           const web = await outcome(pair.web, token);
           const node = await outcome(pair.node, token);
           expect(node).toEqual(web);
+          // Both verifiers above are long-lived, their header memos warm; a
+          // new verifier starts with an empty one and must answer alike.
+          expect(await outcome(verifierOn('node', pair.options), token)).toEqual(node);
           if (web.ok) accepted++;
         },
       ),

@@ -29,6 +29,7 @@ function counting(inner: SignatureBackend): SignatureBackend & { calls: number }
       return inner.verify(...args);
     },
     sign: inner.sign,
+    codec: inner.codec,
   };
   return backend;
 }

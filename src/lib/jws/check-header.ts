@@ -24,6 +24,12 @@ export interface CheckedHeader {
   readonly typ: string;
 }
 
+/** A header that passed {@link checkHeader}, with the key it selects. */
+export interface HeaderCheck {
+  readonly header: CheckedHeader;
+  readonly key: ResolvedKey;
+}
+
 function refuse(claim: string, reason: ClaimFailureReason): AuthError {
   return new AuthError('TOKEN_INVALID', { claim, reason });
 }
@@ -32,10 +38,7 @@ function refuse(claim: string, reason: ClaimFailureReason): AuthError {
  * Checks `header` against `policy` and returns the key to verify with.
  * `jwk`, `jku`, `x5u`, `x5c`, `x5t` are never read: keys come from configuration only.
  */
-export function checkHeader(
-  header: Record<string, unknown>,
-  policy: HeaderPolicy,
-): { header: CheckedHeader; key: ResolvedKey } {
+export function checkHeader(header: Record<string, unknown>, policy: HeaderPolicy): HeaderCheck {
   const alg = checkAlg(header.alg, policy.algorithms);
   // RFC 7515 §4.1.11: we understand no extension, so any `crit` is refused.
   if (header.crit !== undefined) throw refuse('crit', 'check_failed');

@@ -3,25 +3,31 @@
  * stricter than jose on purpose: only canonical, unpadded base64url
  * (RFC 7515 §2, RFC 4648 §5) and JSON objects get through, so one token has
  * exactly one encoding and no parser differential can be played against us.
+ *
+ * It comes in steps so the verifier can skip decoding a header it has
+ * already seen on a verified token: {@link splitCompactJws}, then
+ * {@link decodeJsonSegment} for the header and payload, then
+ * {@link checkSignatureSegment}.
  * @module
  */
 import { AuthError } from '../../errors.js';
-import { decodeCanonicalBase64url } from './base64url.js';
+import { isCanonicalBase64url } from './base64url.js';
+import type { SegmentCodec } from './segment-codec.js';
 
-/** A compact JWS split and decoded, not yet verified. */
-export interface ParsedCompactJws {
-  readonly header: Record<string, unknown>;
-  readonly payload: Record<string, unknown>;
+/** A compact JWS split into its three segments, none decoded yet. */
+export interface JwsSegments {
+  readonly header: string;
+  readonly payload: string;
+  /** Checked canonical base64url by {@link checkSignatureSegment}; decoded by the backend. */
+  readonly signature: string;
   /**
    * `header.payload`, what the signature covers (RFC 7515 §5.2). Only
    * base64url characters get past the parser, so its UTF-8 bytes are its ASCII bytes.
    */
   readonly signingText: string;
-  readonly signature: Uint8Array;
 }
 
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function malformed(message: string, cause?: unknown): AuthError {
   return new AuthError('TOKEN_INVALID', {
@@ -31,36 +37,37 @@ function malformed(message: string, cause?: unknown): AuthError {
 }
 
 /**
- * Parses `token` or throws `AuthError('TOKEN_INVALID')`. `maxBytes` is checked
+ * Splits `token` or throws `AuthError('TOKEN_INVALID')`. `maxBytes` is checked
  * before anything else touches the string.
  */
-export function parseCompactJws(token: string, maxBytes: number): ParsedCompactJws {
+export function splitCompactJws(token: string, maxBytes: number): JwsSegments {
   // UTF-8 never takes fewer bytes than UTF-16 code units, so `length` is a
-  // lower bound of the byte size; past the charset check below, it is exact.
+  // lower bound of the byte size; past the charset checks, it is exact.
   if (token.length > maxBytes) throw malformed('too large');
-  const segments = token.split('.');
-  if (segments.length !== 3) throw malformed('expected three segments');
-  const [h, p, s] = segments as [string, string, string];
-  const header = decodeJsonObject(h, 'header');
-  const payload = decodeJsonObject(p, 'payload');
-  const signature = decodeSegment(s, 'signature');
-  return { header, payload, signingText: `${h}.${p}`, signature };
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+    throw malformed('expected three segments');
+  }
+  return {
+    header: token.slice(0, first),
+    payload: token.slice(first + 1, second),
+    signature: token.slice(second + 1),
+    signingText: token.slice(0, second),
+  };
 }
 
-function decodeSegment(segment: string, name: string): Uint8Array {
-  // Refuses characters outside the alphabet, a 4n+1 length, non-zero trailing
-  // bits and any other alternative spelling; the regex only picks the message.
-  const bytes = segment.length === 0 ? undefined : decodeCanonicalBase64url(segment);
-  if (bytes !== undefined) return bytes;
-  if (!SEGMENT_RE.test(segment)) throw malformed(`${name} is not base64url`);
-  throw malformed(`${name} is not canonical base64url`);
-}
-
-function decodeJsonObject(segment: string, name: string): Record<string, unknown> {
-  const bytes = decodeSegment(segment, name);
+/** Decodes the header or payload `segment` to a JSON object, or throws `TOKEN_INVALID`. */
+export function decodeJsonSegment(
+  segment: string,
+  name: 'header' | 'payload',
+  codec: SegmentCodec,
+): Record<string, unknown> {
+  const bytes = segment.length === 0 ? undefined : codec.bytes(segment);
+  if (bytes === undefined) throw notCanonical(segment, name);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    value = JSON.parse(codec.utf8(bytes));
   } catch (cause) {
     throw malformed(`${name} is not UTF-8 JSON`, cause);
   }
@@ -68,4 +75,18 @@ function decodeJsonObject(segment: string, name: string): Record<string, unknown
     throw malformed(`${name} is not a JSON object`);
   }
   return value as Record<string, unknown>;
+}
+
+/** Throws `TOKEN_INVALID` unless the signature segment is canonical base64url. */
+export function checkSignatureSegment(segment: string): void {
+  if (segment.length === 0 || !isCanonicalBase64url(segment)) {
+    throw notCanonical(segment, 'signature');
+  }
+}
+
+// Refuses characters outside the alphabet, a 4n+1 length, non-zero trailing
+// bits and any other alternative spelling; the regex only picks the message.
+function notCanonical(segment: string, name: string): AuthError {
+  if (!SEGMENT_RE.test(segment)) return malformed(`${name} is not base64url`);
+  return malformed(`${name} is not canonical base64url`);
 }

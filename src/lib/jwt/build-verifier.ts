@@ -23,31 +23,46 @@ export function buildVerifier(options: VerifierOptions, backend: SignatureBacken
       ? (token: unknown) => verifyJwt(config, token)
       : (token: unknown) => verifyCached(config, cache, token);
   return {
-    async verify<C extends object>(token: unknown): Promise<VerifiedToken<C>> {
-      const { header, claims } = await run(token);
-      return { header: { ...header }, claims: claims as AccessClaims & C };
+    verify<C extends object>(token: unknown): Promise<VerifiedToken<C>> {
+      // One promise per call, made here: the pipeline under it is synchronous
+      // whenever the backend is (the Node build), and never throws past this point.
+      try {
+        const result = run(token);
+        return result instanceof Promise
+          ? result.then((verified) => toVerifiedToken<C>(verified))
+          : Promise.resolve(toVerifiedToken<C>(result));
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
   };
 }
 
-async function verifyCached(
+function toVerifiedToken<C extends object>({ header, claims }: VerifiedJwt): VerifiedToken<C> {
+  // A copy: the checked header is shared by every token that carries it.
+  return { header: { ...header }, claims: claims as AccessClaims & C };
+}
+
+function verifyCached(
   config: VerifyConfig,
   cache: VerifiedTokenCache,
   token: unknown,
-): Promise<VerifiedJwt> {
+): VerifiedJwt | Promise<VerifiedJwt> {
   if (typeof token !== 'string') return verifyJwt(config, token);
   const hit = cache.get(token);
   if (hit !== undefined) return revalidate(config, cache, token, hit.header, hit.payloadJson);
-  const verified = await verifyJwt(config, token);
-  const entry = {
-    header: verified.header,
-    payloadJson: JSON.stringify(verified.claims),
-    exp: verified.claims.exp as number,
+  const verified = verifyJwt(config, token);
+  const remember = (result: VerifiedJwt) => {
+    const entry = {
+      header: result.header,
+      payloadJson: JSON.stringify(result.claims),
+      exp: result.claims.exp as number,
+    };
+    cache.set(token, entry, epochSeconds(config.clock) - config.claims.tolerance);
+    return result;
   };
-  cache.set(token, entry, epochSeconds(config.clock) - config.claims.tolerance);
-  return verified;
+  return verified instanceof Promise ? verified.then(remember) : remember(verified);
 }
-
 /**
  * Only the signature is skipped on a hit: the claims validator runs again at
  * the current time, so a token that expired (or reached `maxAge`) while cached

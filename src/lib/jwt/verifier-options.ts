@@ -5,6 +5,7 @@
 import type { VerifierOptions } from '../../verifier.js';
 import { type Clock, systemClock } from '../clock.js';
 import { toSeconds } from '../duration.js';
+import { HeaderMemo } from '../jws/header-memo.js';
 import { normalizeTyp } from '../jws/typ.js';
 import { type Algorithm, isAlgorithm, SUPPORTED_ALGORITHMS } from '../keys/algorithms.js';
 import { keySetInternals } from '../keys/key-set.js';
@@ -45,6 +46,7 @@ export function resolveVerifierOptions(
     maxTokenBytes: positiveInteger(options.maxTokenBytes ?? 8192, 'maxTokenBytes'),
     clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
     backend,
+    headers: new HeaderMemo(),
   };
 }
 

@@ -2,12 +2,28 @@
  * The verification pipeline: strict parse → header rules → signature →
  * claims. Each step throws an `AuthError`; nothing is trusted before the
  * signature has been checked with a key chosen by configuration.
+ *
+ * It runs synchronously as far as the backend allows: the Node backend
+ * answers at once, so a verification costs no promise until the public
+ * `verify()` wraps the result in one; the Web Crypto backend answers with a
+ * promise and the pipeline continues when it settles.
  * @module
  */
 import { AuthError } from '../../errors.js';
 import { type Clock, epochSeconds } from '../clock.js';
-import { type CheckedHeader, checkHeader, type HeaderPolicy } from '../jws/check-header.js';
-import { parseCompactJws } from '../jws/parse-compact.js';
+import {
+  type CheckedHeader,
+  checkHeader,
+  type HeaderCheck,
+  type HeaderPolicy,
+} from '../jws/check-header.js';
+import type { HeaderMemo } from '../jws/header-memo.js';
+import {
+  checkSignatureSegment,
+  decodeJsonSegment,
+  type JwsSegments,
+  splitCompactJws,
+} from '../jws/parse-compact.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
 import { type ClaimsPolicy, validateClaims } from './validate-claims.js';
 
@@ -18,6 +34,8 @@ export interface VerifyConfig {
   readonly maxTokenBytes: number;
   readonly clock: Clock;
   readonly backend: SignatureBackend;
+  /** Headers already seen on verified tokens; private to one verifier. */
+  readonly headers: HeaderMemo;
 }
 
 /** A verified token: its header and its claims. */
@@ -26,28 +44,58 @@ export interface VerifiedJwt {
   readonly claims: Record<string, unknown>;
 }
 
-/** Verifies `token` or throws an `AuthError`; never any other error. */
-export async function verifyJwt(config: VerifyConfig, token: unknown): Promise<VerifiedJwt> {
+/**
+ * Verifies `token` or throws (or rejects with) an `AuthError`; never any
+ * other error. The result is a promise only when the backend's is.
+ */
+export function verifyJwt(
+  config: VerifyConfig,
+  token: unknown,
+): VerifiedJwt | Promise<VerifiedJwt> {
   try {
-    return await verifyUnsafe(config, token);
+    const result = verifyUnsafe(config, token);
+    return result instanceof Promise ? result.catch(rethrowAsAuthError) : result;
   } catch (err) {
-    if (err instanceof AuthError) throw err;
-    // The original stays as `cause` for logs; it never reaches the message.
-    throw new AuthError('TOKEN_INVALID', { cause: err });
+    return rethrowAsAuthError(err);
   }
 }
 
-async function verifyUnsafe(config: VerifyConfig, token: unknown): Promise<VerifiedJwt> {
+function rethrowAsAuthError(err: unknown): never {
+  if (err instanceof AuthError) throw err;
+  // The original stays as `cause` for logs; it never reaches the message.
+  throw new AuthError('TOKEN_INVALID', { cause: err });
+}
+
+function verifyUnsafe(config: VerifyConfig, token: unknown): VerifiedJwt | Promise<VerifiedJwt> {
   if (token === undefined || token === '') throw new AuthError('TOKEN_MISSING');
   if (typeof token !== 'string') throw new AuthError('TOKEN_INVALID');
-  const parsed = parseCompactJws(token, config.maxTokenBytes);
-  const { header, key } = checkHeader(parsed.header, config.header);
-  const result = config.backend.verify(key, parsed, token);
-  // The Node backend answers synchronously: no await, so no extra microtask turn.
-  const valid = typeof result === 'boolean' ? result : await result;
+  const segments = splitCompactJws(token, config.maxTokenBytes);
+  const { codec } = config.backend;
+  const known = config.headers.get(segments.header);
+  const header = known === undefined ? decodeJsonSegment(segments.header, 'header', codec) : null;
+  const payload = decodeJsonSegment(segments.payload, 'payload', codec);
+  checkSignatureSegment(segments.signature);
+  const check = known ?? checkHeader(header as Record<string, unknown>, config.header);
+  const valid = config.backend.verify(check.key, segments, token);
+  const fresh = known === undefined;
+  if (typeof valid === 'boolean')
+    return afterSignature(config, segments, check, payload, valid, fresh);
+  return valid.then((ok) => afterSignature(config, segments, check, payload, ok, fresh));
+}
+
+function afterSignature(
+  config: VerifyConfig,
+  segments: JwsSegments,
+  check: HeaderCheck,
+  payload: Record<string, unknown>,
+  valid: boolean,
+  remember: boolean,
+): VerifiedJwt {
   if (!valid) {
     throw new AuthError('TOKEN_INVALID', { message: 'The access token signature is invalid.' });
   }
-  validateClaims(parsed.payload, config.claims, epochSeconds(config.clock));
-  return { header, claims: parsed.payload };
+  // The header is authentic now, whatever the claims say.
+  if (remember) config.headers.remember(segments.header, check);
+  validateClaims(payload, config.claims, epochSeconds(config.clock));
+  return { header: check.header, claims: payload };
 }

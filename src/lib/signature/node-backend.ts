@@ -7,6 +7,7 @@
  * @module
  */
 import { KeyObject } from 'node:crypto';
+import { nodeCodec } from './node/codec.js';
 import { createSignature } from './node/sign.js';
 import { verifySignature } from './node/verify.js';
 import type { SignatureBackend } from './signature-backend.js';
@@ -34,13 +35,12 @@ function b64url(bytes: Uint8Array | string): string {
 
 /** Verifies and signs with `node:crypto`, pinned to the key's one algorithm. */
 export const nodeBackend: SignatureBackend = {
-  verify(key, parsed) {
-    return verifySignature(
-      key.alg,
-      toKeyObject(key.verifyKey),
-      parsed.signingText,
-      parsed.signature,
-    );
+  codec: nodeCodec,
+
+  verify(key, segments) {
+    // The parser has checked the segment canonical, so Buffer's lenient decoder is exact here.
+    const signature = Buffer.from(segments.signature, 'base64url');
+    return verifySignature(key.alg, toKeyObject(key.verifyKey), segments.signingText, signature);
   },
 
   async sign(key, header, payload) {

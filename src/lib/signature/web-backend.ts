@@ -3,11 +3,14 @@
  * @module
  */
 import { CompactSign, compactVerify, errors } from 'jose';
+import { portableCodec } from '../jws/segment-codec.js';
 import type { SignatureBackend } from './signature-backend.js';
 
 /** Verifies and signs through jose, pinned to the key's one algorithm. */
 export const webBackend: SignatureBackend = {
-  async verify(key, _parsed, token) {
+  codec: portableCodec,
+
+  async verify(key, _segments, token) {
     try {
       await compactVerify(token, key.verifyKey, { algorithms: [key.alg] });
       return true;

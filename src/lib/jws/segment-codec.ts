@@ -1,0 +1,23 @@
+/**
+ * How a build turns a JWS segment into bytes and text. The rules (canonical
+ * base64url only, fatal UTF-8) are the same everywhere; only the decoder
+ * differs: portable code here, Node's native `Buffer` in the Node backend.
+ * @module
+ */
+import { decodeCanonicalBase64url } from './base64url.js';
+
+/** Decodes JWS segments under tokenwarden's strict rules. */
+export interface SegmentCodec {
+  /** The bytes of a canonical, unpadded base64url `segment`, or `undefined` for any other text. */
+  bytes(segment: string): Uint8Array | undefined;
+  /** `bytes` as UTF-8 text; throws (any error) when they are not valid UTF-8. */
+  utf8(bytes: Uint8Array): string;
+}
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The portable codec: a one-pass strict base64url decoder and a fatal `TextDecoder`. */
+export const portableCodec: SegmentCodec = {
+  bytes: decodeCanonicalBase64url,
+  utf8: (bytes) => fatalUtf8.decode(bytes),
+};
