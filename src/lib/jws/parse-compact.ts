@@ -21,7 +21,8 @@ export interface ParsedCompactJws {
 }
 
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Pure: lets an importer that never verifies tokens drop it (dist is one file).
+const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 function malformed(message: string, cause?: unknown): AuthError {
   return new AuthError('TOKEN_INVALID', {

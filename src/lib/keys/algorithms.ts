@@ -52,8 +52,10 @@ export const ALGORITHMS: Readonly<Record<Algorithm, KeyRequirement>> = {
   HS512: { kty: 'oct', hash: 'SHA-512', minBytes: 64 },
 };
 
+// dist is one file, so an importer's bundler can only drop unused top-level
+// statements it knows to be pure: calls are marked.
 /** Every supported algorithm, in a stable order. */
-export const SUPPORTED_ALGORITHMS = Object.keys(ALGORITHMS) as readonly Algorithm[];
+export const SUPPORTED_ALGORITHMS = /* @__PURE__ */ Object.keys(ALGORITHMS) as readonly Algorithm[];
 
 // RFC 7518 §3.3 and §3.5: RSA keys of 2048 bits or larger.
 export const MIN_RSA_BITS = 2048;
