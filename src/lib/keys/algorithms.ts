@@ -65,6 +65,14 @@ export function isAlgorithm(value: unknown): value is Algorithm {
   return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
 }
 
+/** `value` as a supported algorithm; a `TypeError` naming `option` and the choices otherwise. */
+export function toAlgorithm(value: unknown, option: string): Algorithm {
+  if (isAlgorithm(value)) return value;
+  throw new TypeError(
+    `tokenwarden: ${option} must be one of ${SUPPORTED_ALGORITHMS.join(', ')} (got ${JSON.stringify(String(value))})`,
+  );
+}
+
 /** True for the HMAC algorithms, whose single key both signs and verifies. */
 export function isSymmetric(alg: Algorithm): boolean {
   return ALGORITHMS[alg].kty === 'oct';
