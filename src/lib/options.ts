@@ -46,6 +46,14 @@ export function stringList(value: unknown, option: string): string[] {
   return value;
 }
 
+/** One of `allowed`. */
+export function oneOf<T extends string>(value: T, allowed: readonly T[], option: string): T {
+  if (!allowed.includes(value)) {
+    throw new TypeError(`tokenwarden: ${option} must be one of ${allowed.join(', ')}`);
+  }
+  return value;
+}
+
 /** A whole number >= 1. */
 export function positiveInteger(value: unknown, option: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
