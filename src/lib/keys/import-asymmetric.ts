@@ -160,8 +160,10 @@ function decodeMember(value: unknown, name: string, where: string): Uint8Array {
 
 // Checked on the imported public key: Web Crypto reports the modulus size
 // (RsaHashedKeyAlgorithm.modulusLength), and only the public key is used yet.
+// Written to fail closed should a runtime not report it.
 function checkRsaSize(key: CryptoKey, where: string): void {
-  if ((key.algorithm as RsaHashedKeyAlgorithm).modulusLength < MIN_RSA_BITS) {
+  const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  if (!(bits >= MIN_RSA_BITS)) {
     throw new TypeError(`tokenwarden: ${where}: RSA keys must be at least ${MIN_RSA_BITS} bits`);
   }
 }
