@@ -22,7 +22,9 @@ const shared = {
 
 // One entry per public subpath. jose stays external: it is the core's only
 // runtime dependency and the user's bundler should dedupe it. `cookie` is a
-// devDependency bundled in, so jose stays the only runtime dependency.
+// devDependency bundled in, so jose stays the only runtime dependency. It must
+// be an ES module (cookie >= 2): a CommonJS one is inlined behind a top-level
+// require call, a side effect every importer's bundler keeps, cookies or not.
 export default defineConfig([
   {
     ...shared,

@@ -87,8 +87,11 @@ export class AuthError extends Error {
   readonly claim: string | undefined;
   /** Why the claim failed, for claim failures. */
   readonly reason: ClaimFailureReason | undefined;
+  // Declared, and set in the constructor: a computed field key is evaluated
+  // when the class is defined, which bundlers must then keep even when no
+  // importer uses AuthError.
   /** @internal brand shared by every copy of this class */
-  readonly [BRAND] = true;
+  declare readonly [BRAND]: true;
 
   /** Recognises AuthErrors from any bundled copy of tokenwarden (see BRAND). */
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -105,6 +108,7 @@ export class AuthError extends Error {
     this.status = ERROR_STATUS[code];
     this.claim = options.claim;
     this.reason = options.reason;
+    this[BRAND] = true;
   }
 
   /** The JSON shape of an error response body: `{ error: { code, message } }`. */

@@ -23,6 +23,7 @@ import {
   type RefreshTokenGrant,
   toGrant,
 } from './lib/rotation/context.js';
+import { nonEmptyString } from './lib/options.js';
 import { storeCall } from './lib/rotation/guards.js';
 import {
   type AccessRevocation,
@@ -174,9 +175,7 @@ export function createRotationEngine(options: RotationEngineOptions = {}): Rotat
 }
 
 async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshTokenGrant> {
-  if (typeof input?.subject !== 'string' || input.subject === '') {
-    throw new TypeError('tokenwarden: login subject must be a non-empty string');
-  }
+  nonEmptyString(input?.subject, 'login subject');
   const token = generateRefreshToken();
   const familyId = generateRefreshToken().id;
   const now = ctx.clock();

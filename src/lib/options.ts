@@ -1,30 +1,57 @@
 /**
  * Option checks shared by the factories. Bad configuration is a `TypeError`
- * thrown at construction, never an `AuthError` at request time.
+ * thrown at construction, never an `AuthError` at request time. One helper
+ * per shape keeps the messages uniform and the bundle small.
  * @module
  */
+
+/** `value` when it is an object; a `TypeError` naming `factory` otherwise. */
+export function optionsObject<T>(value: T, factory: string): T {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`tokenwarden: ${factory} needs an options object`);
+  }
+  return value;
+}
+
+/** True for a string of at least one character. */
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/** A string of at least one character. */
+export function nonEmptyString(value: unknown, option: string): string {
+  if (!isNonEmptyString(value)) {
+    throw new TypeError(`tokenwarden: ${option} must be a non-empty string`);
+  }
+  return value;
+}
 
 /** A non-empty string, or a non-empty list of them, as a Set. */
 export function stringSet(value: unknown, option: string): Set<string> {
   const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0 || !list.every((item) => typeof item === 'string' && item.length > 0)) {
+  if (list.length === 0 || !list.every(isNonEmptyString)) {
     throw new TypeError(
       `tokenwarden: ${option} must be a non-empty string or a non-empty array of them`,
     );
   }
-  return new Set(list as string[]);
+  return new Set(list);
 }
 
 /** A list of non-empty strings (possibly empty). */
 export function stringList(value: unknown, option: string): string[] {
   if (value === undefined) return [];
-  if (
-    !Array.isArray(value) ||
-    !value.every((item) => typeof item === 'string' && item.length > 0)
-  ) {
+  if (!Array.isArray(value) || !value.every(isNonEmptyString)) {
     throw new TypeError(`tokenwarden: ${option} must be an array of non-empty strings`);
   }
-  return value as string[];
+  return value;
+}
+
+/** One of `allowed`. */
+export function oneOf<T extends string>(value: T, allowed: readonly T[], option: string): T {
+  if (!allowed.includes(value)) {
+    throw new TypeError(`tokenwarden: ${option} must be one of ${allowed.join(', ')}`);
+  }
+  return value;
 }
 
 /** A whole number >= 1. */

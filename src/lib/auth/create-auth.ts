@@ -25,6 +25,7 @@ import { systemClock } from '../clock.js';
 import { readCookie } from '../http/read-cookie.js';
 import { RESERVED_CLAIMS } from '../jwt/access-claims.js';
 import { assertJsonClaims } from '../jwt/json-claims.js';
+import { nonEmptyString } from '../options.js';
 import { getHeader } from '../http/headers.js';
 import { emitSafely } from '../rotation/guards.js';
 import { readBearer } from './bearer.js';
@@ -126,9 +127,7 @@ async function login(
   subject: string,
   context: AuthRequest['context'],
 ): Promise<AuthSession> {
-  if (typeof subject !== 'string' || subject === '') {
-    throw new TypeError('tokenwarden: login subject must be a non-empty string');
-  }
+  nonEmptyString(subject, 'login subject');
   // Claims first: a bad accessClaims result must not leave a session behind
   // that no client holds a token for.
   const claims = await callerClaims(f, subject);

@@ -5,7 +5,7 @@
  */
 import type { AuthOptions, TokenLocation } from '../../auth.js';
 import { toSeconds } from '../duration.js';
-import { callable } from '../options.js';
+import { callable, oneOf, optionsObject } from '../options.js';
 
 /** What the facade keeps of its options once checked. */
 export interface ResolvedAuthOptions {
@@ -21,13 +21,11 @@ export interface ResolvedAuthOptions {
 const LOCATIONS: readonly TokenLocation[] = ['header', 'cookie', 'both'];
 
 export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenwarden: createAuth needs an options object');
-  }
-  const location = options.tokenLocation ?? 'header';
-  if (!LOCATIONS.includes(location)) {
-    throw new TypeError(`tokenwarden: tokenLocation must be one of ${LOCATIONS.join(', ')}`);
-  }
+  const location = oneOf(
+    optionsObject(options, 'createAuth').tokenLocation ?? 'header',
+    LOCATIONS,
+    'tokenLocation',
+  );
   if (options.accessClaims !== undefined) callable(options.accessClaims, 'accessClaims');
   return {
     accessTtl: toSeconds(options.accessTtl ?? '15m', 'accessTtl'),

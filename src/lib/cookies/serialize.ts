@@ -1,4 +1,4 @@
-import { serialize } from 'cookie';
+import { stringifySetCookie } from 'cookie';
 import { assertValidCookie } from './rules.js';
 import type { CookieAttributes, CookieSpec } from './types.js';
 
@@ -18,7 +18,7 @@ export function toCookieSpec(
 
 function serializeChecked(name: string, value: string, attrs: CookieAttributes): string {
   try {
-    return serialize(name, value, { ...attrs, encode: identity });
+    return stringifySetCookie({ ...attrs, name, value }, { encode: identity });
   } catch {
     // Not rethrown as is: the `cookie` package's messages quote the value, a token.
     throw new TypeError(`tokenwarden: cookie "${name}" was refused by the serializer`);

@@ -1,4 +1,4 @@
-import { parse } from 'cookie';
+import { parseCookie } from 'cookie';
 
 // Values are written unencoded (see lib/cookies/serialize.ts), so they are read
 // unencoded: what we set is byte for byte what we read back.
@@ -13,7 +13,7 @@ const identity = (value: string): string => value;
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
   if (typeof cookieHeader !== 'string' || cookieHeader.length === 0) return undefined;
   try {
-    const value = parse(cookieHeader, { decode: identity })[name];
+    const value = parseCookie(cookieHeader, { decode: identity })[name];
     return value === undefined || value.length === 0 ? undefined : value;
   } catch {
     return undefined;

@@ -14,7 +14,8 @@ export interface SegmentCodec {
   utf8(bytes: Uint8Array): string;
 }
 
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+// Pure: lets an importer that never verifies tokens drop it (dist is one file).
+const fatalUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /** The portable codec: a one-pass strict base64url decoder and a fatal `TextDecoder`. */
 export const portableCodec: SegmentCodec = {

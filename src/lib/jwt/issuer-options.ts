@@ -6,7 +6,7 @@ import type { IssueInput, IssuerOptions } from '../../issuer.js';
 import { type Clock, systemClock } from '../clock.js';
 import { toSeconds } from '../duration.js';
 import { keySetInternals } from '../keys/key-set.js';
-import { callable, stringSet } from '../options.js';
+import { callable, nonEmptyString, optionsObject, stringSet } from '../options.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
 import { RESERVED_CLAIMS } from './access-claims.js';
 import { assertJsonClaims, isPlainObject } from './json-claims.js';
@@ -17,22 +17,17 @@ export function resolveIssuerOptions(
   options: IssuerOptions,
   backend: SignatureBackend,
 ): IssueConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenwarden: createIssuer needs an options object');
-  }
-  const { signing } = keySetInternals(options.keys);
+  const { signing } = keySetInternals(optionsObject(options, 'createIssuer').keys);
   if (signing === undefined) {
     throw new TypeError('tokenwarden: the key set has no signing key (a private key or a secret)');
   }
-  if (typeof options.issuer !== 'string' || options.issuer.length === 0) {
-    throw new TypeError('tokenwarden: issuer must be a non-empty string');
-  }
+  const issuer = nonEmptyString(options.issuer, 'issuer');
   const audiences = [...stringSet(options.audience, 'audience')];
   const ttl = toSeconds(options.ttl ?? '15m', 'ttl');
   if (ttl === 0) throw new TypeError('tokenwarden: ttl must be at least 1 second');
   return {
     key: signing,
-    issuer: options.issuer,
+    issuer,
     audience: audiences.length === 1 ? audiences[0]! : audiences,
     ttl,
     clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
@@ -45,13 +40,9 @@ export function checkIssueInput(input: IssueInput): Required<IssueInput> {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError('tokenwarden: issue() needs { subject, sessionId }');
   }
-  const { subject, sessionId, claims = {} } = input;
-  if (typeof subject !== 'string' || subject.length === 0) {
-    throw new TypeError('tokenwarden: subject must be a non-empty string');
-  }
-  if (typeof sessionId !== 'string' || sessionId.length === 0) {
-    throw new TypeError('tokenwarden: sessionId must be a non-empty string');
-  }
+  const subject = nonEmptyString(input.subject, 'subject');
+  const sessionId = nonEmptyString(input.sessionId, 'sessionId');
+  const { claims = {} } = input;
   if (!isPlainObject(claims)) throw new TypeError('tokenwarden: claims must be a plain object');
   for (const name of Object.keys(claims)) {
     if (RESERVED_CLAIMS.has(name)) {

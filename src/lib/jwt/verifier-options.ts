@@ -7,9 +7,9 @@ import { type Clock, systemClock } from '../clock.js';
 import { toSeconds } from '../duration.js';
 import { HeaderMemo } from '../jws/header-memo.js';
 import { normalizeTyp } from '../jws/typ.js';
-import { type Algorithm, isAlgorithm, SUPPORTED_ALGORITHMS } from '../keys/algorithms.js';
+import { type Algorithm, toAlgorithm } from '../keys/algorithms.js';
 import { keySetInternals } from '../keys/key-set.js';
-import { callable, positiveInteger, stringList, stringSet } from '../options.js';
+import { callable, optionsObject, positiveInteger, stringList, stringSet } from '../options.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
 import { ACCESS_TOKEN_CLAIMS } from './validate-claims.js';
 import type { VerifyConfig } from './verify-jwt.js';
@@ -19,10 +19,7 @@ export function resolveVerifierOptions(
   options: VerifierOptions,
   backend: SignatureBackend,
 ): VerifyConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenwarden: createVerifier needs an options object');
-  }
-  const { byKid } = keySetInternals(options.keys);
+  const { byKid } = keySetInternals(optionsObject(options, 'createVerifier').keys);
   const held = new Set([...byKid.values()].map((key) => key.alg));
   const algorithms = resolveAlgorithms(options.algorithms ?? [...held], held);
   const typ = options.typ ?? 'at+jwt';
@@ -54,15 +51,11 @@ function resolveAlgorithms(value: unknown, held: ReadonlySet<Algorithm>): Set<Al
   if (!Array.isArray(value) || value.length === 0) {
     throw new TypeError('tokenwarden: algorithms must be a non-empty array');
   }
-  for (const alg of value) {
-    if (!isAlgorithm(alg)) {
-      throw new TypeError(
-        `tokenwarden: algorithm ${JSON.stringify(String(alg))} is not allowed; use one of ${SUPPORTED_ALGORITHMS.join(', ')}`,
-      );
-    }
+  const algorithms = value.map((item, index) => toAlgorithm(item, `algorithms[${index}]`));
+  for (const alg of algorithms) {
     if (!held.has(alg)) {
       throw new TypeError(`tokenwarden: algorithm ${alg} is listed but no key of the set uses it`);
     }
   }
-  return new Set(value as Algorithm[]);
+  return new Set(algorithms);
 }

@@ -52,8 +52,10 @@ export const ALGORITHMS: Readonly<Record<Algorithm, KeyRequirement>> = {
   HS512: { kty: 'oct', hash: 'SHA-512', minBytes: 64 },
 };
 
+// dist is one file, so an importer's bundler can only drop unused top-level
+// statements it knows to be pure: calls are marked.
 /** Every supported algorithm, in a stable order. */
-export const SUPPORTED_ALGORITHMS = Object.keys(ALGORITHMS) as readonly Algorithm[];
+export const SUPPORTED_ALGORITHMS = /* @__PURE__ */ Object.keys(ALGORITHMS) as readonly Algorithm[];
 
 // RFC 7518 §3.3 and §3.5: RSA keys of 2048 bits or larger.
 export const MIN_RSA_BITS = 2048;
@@ -61,6 +63,14 @@ export const MIN_RSA_BITS = 2048;
 /** True when `value` is one of the supported algorithms (exact, case-sensitive: RFC 7515 §4.1.1). */
 export function isAlgorithm(value: unknown): value is Algorithm {
   return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
+}
+
+/** `value` as a supported algorithm; a `TypeError` naming `option` and the choices otherwise. */
+export function toAlgorithm(value: unknown, option: string): Algorithm {
+  if (isAlgorithm(value)) return value;
+  throw new TypeError(
+    `tokenwarden: ${option} must be one of ${SUPPORTED_ALGORITHMS.join(', ')} (got ${JSON.stringify(String(value))})`,
+  );
 }
 
 /** True for the HMAC algorithms, whose single key both signs and verifies. */

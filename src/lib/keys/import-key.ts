@@ -3,7 +3,8 @@
  * Every misfit between key and algorithm is a configuration `TypeError`.
  * @module
  */
-import { type Algorithm, isAlgorithm, SUPPORTED_ALGORITHMS } from './algorithms.js';
+import { nonEmptyString } from '../options.js';
+import { type Algorithm, toAlgorithm } from './algorithms.js';
 import { fromJwk, fromPem } from './import-asymmetric.js';
 import { fromSecret } from './import-secret.js';
 import type { ResolvedKey } from './resolved-key.js';
@@ -52,8 +53,8 @@ export async function importKey(input: KeyInput, index: number): Promise<Resolve
   if (typeof input !== 'object' || input === null) {
     throw new TypeError(`tokenwarden: ${where} must be an object`);
   }
-  const alg = checkAlg(input.alg, where);
-  const kid = checkKid(input.kid, where);
+  const alg = toAlgorithm(input.alg, `${where}.alg`);
+  const kid = input.kid === undefined ? undefined : nonEmptyString(input.kid, `${where}.kid`);
   const sources = ['jwk', 'pem', 'secret'].filter((name) => name in input);
   if (sources.length !== 1) {
     throw new TypeError(`tokenwarden: ${where} needs exactly one of "jwk", "pem" or "secret"`);
@@ -61,17 +62,4 @@ export async function importKey(input: KeyInput, index: number): Promise<Resolve
   if ('secret' in input) return fromSecret(alg, input.secret, kid, where);
   if ('pem' in input) return fromPem(alg, input.pem, kid, where);
   return fromJwk(alg, input.jwk, kid, where);
-}
-
-function checkAlg(alg: unknown, where: string): Algorithm {
-  if (isAlgorithm(alg)) return alg;
-  throw new TypeError(
-    `tokenwarden: ${where}.alg must be one of ${SUPPORTED_ALGORITHMS.join(', ')} (got ${JSON.stringify(String(alg))})`,
-  );
-}
-
-function checkKid(kid: unknown, where: string): string | undefined {
-  if (kid === undefined) return undefined;
-  if (typeof kid === 'string' && kid.length > 0) return kid;
-  throw new TypeError(`tokenwarden: ${where}.kid must be a non-empty string`);
 }

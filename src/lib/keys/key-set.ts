@@ -4,6 +4,7 @@
  * accepted by the issuer and verifier and callers cannot swap keys afterwards.
  * @module
  */
+import { optionsObject } from '../options.js';
 import type { Algorithm } from './algorithms.js';
 import { type KeyInput, importKey } from './import-key.js';
 import { type PublicJwk, toPublicJwk } from './public-jwk.js';
@@ -67,10 +68,7 @@ const internals = new WeakMap<KeySet, KeySetInternals>();
 
 /** Imports every key once and builds the key set. */
 export async function buildKeySet(options: KeySetOptions): Promise<KeySet> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('tokenwarden: createKeySet needs an options object');
-  }
-  const inputs = options.keys;
+  const inputs = optionsObject(options, 'createKeySet').keys;
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new TypeError('tokenwarden: createKeySet needs a non-empty "keys" array');
   }

@@ -4,6 +4,7 @@
  * (or a private one we forgot) can therefore never reach a JWKS.
  * @module
  */
+import { isNonEmptyString } from '../options.js';
 import type { Algorithm } from './algorithms.js';
 
 /** The public members of an asymmetric JWK (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2). */
@@ -40,7 +41,7 @@ export function publicMembers(jwk: Record<string, unknown>): PublicKeyMembers {
   const out: Record<string, string> = {};
   for (const name of PUBLIC_MEMBERS[kty]) {
     const value = jwk[name];
-    if (typeof value !== 'string' || value.length === 0) {
+    if (!isNonEmptyString(value)) {
       throw new TypeError(`tokenwarden: the ${kty} key is missing its "${name}" member`);
     }
     out[name] = value;

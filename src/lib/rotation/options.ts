@@ -8,6 +8,7 @@ import type { TokenStore } from '../../store.js';
 import { MemoryStore } from '../../stores/memory-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { type Duration, toSeconds } from '../duration.js';
+import { callable, oneOf } from '../options.js';
 
 /**
  * How (and how fast) a revoked session's access tokens stop passing.
@@ -165,18 +166,11 @@ function wholeNumber(value: number, option: string): number {
   return value;
 }
 
-function oneOf<T extends string>(value: T, allowed: readonly T[], option: string): T {
-  if (!allowed.includes(value)) {
-    throw new TypeError(`tokenwarden: ${option} must be one of ${allowed.join(', ')}`);
-  }
-  return value;
-}
-
-function optionalFunction<T>(value: T | undefined, option: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`tokenwarden: ${option} must be a function`);
-  }
-  return value;
+function optionalFunction<T extends (...args: never[]) => unknown>(
+  value: T | undefined,
+  option: string,
+): T | undefined {
+  return value === undefined ? undefined : callable<T>(value, option);
 }
 
 // The default key is random per engine: fine for one process, but instances
