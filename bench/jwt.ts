@@ -23,7 +23,7 @@ import {
   SignJWT,
 } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
-import { createKeySet, type KeyInput } from '../src/index.js';
+import { createKeySet, createVerifierCache, type KeyInput } from '../src/index.js';
 import { buildIssuer } from '../src/lib/jwt/build-issuer.js';
 import { buildVerifier } from '../src/lib/jwt/build-verifier.js';
 import { nodeBackend } from '../src/lib/signature/node-backend.js';
@@ -113,7 +113,10 @@ export async function benchAlgorithm(alg: BenchAlg, smoke: boolean): Promise<Alg
   const ours = {
     node: buildVerifier(options, nodeBackend),
     web: buildVerifier(options, webBackend),
-    cached: buildVerifier({ ...options, cache: { maxEntries: 10_000 } }, nodeBackend),
+    cached: buildVerifier(
+      { ...options, cache: createVerifierCache({ maxEntries: 10_000 }) },
+      nodeBackend,
+    ),
   };
   const fjOptions = {
     key: m.verifyPem as never,

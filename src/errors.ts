@@ -121,3 +121,12 @@ export class AuthError extends Error {
 export function isAuthError(value: unknown, ...codes: AuthErrorCode[]): value is AuthError {
   return value instanceof AuthError && (codes.length === 0 || codes.includes(value.code));
 }
+
+/** A claim or header-parameter failure: `TOKEN_INVALID` unless `code` says otherwise. */
+export function claimFailure(
+  claim: string,
+  reason: ClaimFailureReason,
+  code: AuthErrorCode = 'TOKEN_INVALID',
+): AuthError {
+  return new AuthError(code, { claim, reason });
+}

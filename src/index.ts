@@ -53,7 +53,7 @@ export type {
 } from './keys.js';
 export { createIssuer } from './issuer.js';
 export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './issuer.js';
-export { createVerifier } from './verifier.js';
+export { createVerifier, createVerifierCache } from './verifier.js';
 export type {
   AccessClaims,
   Claims,
@@ -111,4 +111,4 @@ export type {
 } from './auth.js';
 export { createWebHandler } from './web-handler.js';
 export type { VerifyCredentials, WebHandlerOptions } from './web-handler.js';
-export type { VerifierCacheOptions } from './verifier.js';
+export type { VerifierCache, VerifierCacheOptions } from './verifier.js';

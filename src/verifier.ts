@@ -16,6 +16,7 @@ import type { Clock } from './lib/clock.js';
 import type { Duration } from './lib/duration.js';
 import type { AccessClaims } from './lib/jwt/access-claims.js';
 import { buildVerifier } from './lib/jwt/build-verifier.js';
+import type { VerifierCache } from './lib/jwt/cached-verify.js';
 import type { Algorithm } from './lib/keys/algorithms.js';
 import type { KeySet } from './lib/keys/key-set.js';
 import { defaultBackend } from './lib/signature/backend.js';
@@ -69,38 +70,11 @@ export interface VerifierOptions {
   clock?: Clock;
   /**
    * Remember tokens that passed, so a repeated token skips the signature
-   * check. Off by default. See {@link VerifierCacheOptions} for what a hit
-   * still checks and for the memory bound.
+   * check: a cache from {@link createVerifierCache}, for this verifier only.
+   * Off by default. See `createVerifierCache` for what a hit still checks
+   * and for the memory bound.
    */
-  cache?: VerifierCacheOptions;
-}
-
-/**
- * The verified-token cache of {@link createVerifier}: an LRU keyed by the
- * whole token string, holding only tokens that passed full verification
- * (never a failure), private to one verifier (a verifier built with other
- * keys never sees it).
- *
- * A hit skips the signature check and nothing else: the claims are validated
- * again with the current clock on every call (`exp`, `nbf`, `iat`, `maxAge`,
- * `iss`, `aud`), so a token that expired while cached answers
- * `TOKEN_EXPIRED`; an expired entry is never served and is dropped. The cache
- * never skips revocation: store-backed checks (session `sid`, `jti`
- * denylist) are the caller's, and `createAuth` runs them on every request,
- * cached or not. Each hit returns a fresh claims object.
- *
- * Memory: at most `maxEntries` entries of about `token length + payload JSON
- * length + ~200` bytes each (the token is the key, the payload is kept as
- * JSON text); 10 000 entries of 400-byte tokens take roughly 8 MB.
- *
- * @example
- * ```ts
- * const verifier = createVerifier({ keys, issuer, audience, cache: { maxEntries: 10_000 } });
- * ```
- */
-export interface VerifierCacheOptions {
-  /** Most entries kept; the least recently used one is evicted first. A whole number >= 1. */
-  maxEntries: number;
+  cache?: VerifierCache;
 }
 
 /**
@@ -170,3 +144,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
 }
 
 export type { AccessClaims } from './lib/jwt/access-claims.js';
+export {
+  createVerifierCache,
+  type VerifierCache,
+  type VerifierCacheOptions,
+} from './lib/jwt/cached-verify.js';

@@ -44,6 +44,14 @@ describe('decodeCanonicalBase64url', () => {
     );
   });
 
+  it('accepts exactly the last characters whose unused bits are zero, for every tail length', () => {
+    for (const c of ALPHABET) {
+      for (const text of [`QU${c}`, `Q${c}`, `QUJD${c}`, `QUJDR${c}`]) {
+        expect(decodeCanonicalBase64url(text), text).toEqual(reference(text));
+      }
+    }
+  });
+
   it.each([
     ['a 4n+1 length', 'QUJDR'],
     ['non-zero trailing bits (2-char tail)', 'QR'],

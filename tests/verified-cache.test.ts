@@ -6,7 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVerifier } from '../src/lib/jwt/build-verifier.js';
 import type { SignatureBackend } from '../src/lib/signature/signature-backend.js';
-import { createKeySet, type KeySet, type VerifierOptions } from '../src/index.js';
+import {
+  createKeySet,
+  createVerifierCache,
+  type KeySet,
+  type VerifierOptions,
+} from '../src/index.js';
 import { BACKEND_NAMES, BACKENDS } from './helpers/backends.js';
 import {
   craft,
@@ -67,7 +72,7 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
       issuer: ISS,
       audience: AUD,
       clock: () => now.ms,
-      cache: { maxEntries: 100 },
+      cache: createVerifierCache({ maxEntries: 100 }),
       ...extra,
     };
     return { backend, verifier: buildVerifier(options, backend) };
@@ -168,7 +173,7 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
         issuer: ISS,
         audience: AUD,
         clock: () => now.ms,
-        cache: { maxEntries: 9 },
+        cache: createVerifierCache({ maxEntries: 9 }),
       },
       BACKENDS[name],
     );
@@ -176,7 +181,8 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
   });
 
   it('holds at most maxEntries tokens, evicting the least recently used', async () => {
-    const { backend, verifier } = make({ cache: { maxEntries: 3 } });
+    const cache = createVerifierCache({ maxEntries: 3 });
+    const { backend, verifier } = make({ cache });
     const tokens = [0, 1, 2, 3].map((i) => sign(claims({ jti: `j${i}` })));
     for (const token of tokens.slice(0, 3)) await verifier.verify(token);
     await verifier.verify(tokens[0]!); // now the most recently used
@@ -188,6 +194,7 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
     expect(backend.calls).toBe(4);
     await verifier.verify(tokens[1]!);
     expect(backend.calls).toBe(5);
+    expect(cache).toMatchObject({ maxEntries: 3, size: 3 });
   });
 
   it('hands out a fresh claims object on every hit', async () => {
@@ -210,14 +217,30 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
 });
 
 describe('cache option', () => {
+  const verifierWith = async (cache: unknown) => {
+    const m = await makeMaterial('HS256');
+    const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: m.secret! }] });
+    return () =>
+      buildVerifier({ keys, issuer: ISS, audience: AUD, cache: cache as never }, BACKENDS.web);
+  };
+
   it.each([{ maxEntries: 0 }, { maxEntries: 1.5 }, { maxEntries: '10' }, {}, null, 'big', 10])(
-    'refuses %j with a TypeError',
-    async (cache) => {
-      const m = await makeMaterial('HS256');
-      const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: m.secret! }] });
-      expect(() =>
-        buildVerifier({ keys, issuer: ISS, audience: AUD, cache: cache as never }, BACKENDS.web),
-      ).toThrow(TypeError);
+    'createVerifierCache refuses %j with a TypeError',
+    (options) => {
+      expect(() => createVerifierCache(options as never)).toThrow(TypeError);
     },
   );
+
+  it.each([{ maxEntries: 100 }, { maxEntries: 100, size: 0 }, null, 'big', 10, new Map()])(
+    'a verifier refuses a cache option of %j that createVerifierCache did not make',
+    async (cache) => {
+      expect(await verifierWith(cache)).toThrow(/createVerifierCache/);
+    },
+  );
+
+  it('refuses one cache for two verifiers: a hit would skip the second one’s key checks', async () => {
+    const cache = createVerifierCache({ maxEntries: 10 });
+    (await verifierWith(cache))();
+    expect(await verifierWith(cache)).toThrow(/another verifier/);
+  });
 });

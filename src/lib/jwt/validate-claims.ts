@@ -5,7 +5,7 @@
  * Every failure names the claim and why.
  * @module
  */
-import { AuthError, type AuthErrorCode, type ClaimFailureReason } from '../../errors.js';
+import { claimFailure } from '../../errors.js';
 
 /** The registered claims required in every access token. */
 export const ACCESS_TOKEN_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'sid'] as const;
@@ -23,14 +23,6 @@ export interface ClaimsPolicy {
 const NUMERIC_DATES = ['exp', 'iat', 'nbf'] as const;
 const STRINGS = ['iss', 'sub', 'jti', 'sid'] as const;
 
-function fail(
-  claim: string,
-  reason: ClaimFailureReason,
-  code: AuthErrorCode = 'TOKEN_INVALID',
-): AuthError {
-  return new AuthError(code, { claim, reason });
-}
-
 /** Validates `payload` at `now` (epoch seconds) or throws an `AuthError`. */
 export function validateClaims(
   payload: Record<string, unknown>,
@@ -38,7 +30,7 @@ export function validateClaims(
   now: number,
 ): void {
   for (const claim of policy.required) {
-    if (!Object.hasOwn(payload, claim)) throw fail(claim, 'missing');
+    if (!Object.hasOwn(payload, claim)) throw claimFailure(claim, 'missing');
   }
   checkTypes(payload);
 
@@ -50,26 +42,26 @@ export function validateClaims(
     exp?: number;
   };
   // RFC 7519 §4.1.1
-  if (iss !== undefined && !policy.issuers.has(iss)) throw fail('iss', 'check_failed');
+  if (iss !== undefined && !policy.issuers.has(iss)) throw claimFailure('iss', 'check_failed');
   // RFC 7519 §4.1.3: we must be one of the audiences the token names.
   if (
     aud !== undefined &&
     !(Array.isArray(aud) ? aud : [aud]).some((a) => policy.audiences.has(a))
   ) {
-    throw fail('aud', 'check_failed');
+    throw claimFailure('aud', 'check_failed');
   }
   // RFC 7519 §4.1.5
-  if (nbf !== undefined && nbf > now + policy.tolerance) throw fail('nbf', 'check_failed');
+  if (nbf !== undefined && nbf > now + policy.tolerance) throw claimFailure('nbf', 'check_failed');
   // A token issued in the future comes from a broken or hostile clock.
-  if (iat !== undefined && iat > now + policy.tolerance) throw fail('iat', 'check_failed');
+  if (iat !== undefined && iat > now + policy.tolerance) throw claimFailure('iat', 'check_failed');
   // RFC 7519 §4.1.4: now must be before exp.
   if (exp !== undefined && exp <= now - policy.tolerance) {
-    throw fail('exp', 'check_failed', 'TOKEN_EXPIRED');
+    throw claimFailure('exp', 'check_failed', 'TOKEN_EXPIRED');
   }
   if (policy.maxAge !== undefined) {
-    if (iat === undefined) throw fail('iat', 'missing');
+    if (iat === undefined) throw claimFailure('iat', 'missing');
     if (now - iat > policy.maxAge + policy.tolerance) {
-      throw fail('iat', 'check_failed', 'TOKEN_EXPIRED');
+      throw claimFailure('iat', 'check_failed', 'TOKEN_EXPIRED');
     }
   }
 }
@@ -78,17 +70,17 @@ function checkTypes(payload: Record<string, unknown>): void {
   for (const claim of NUMERIC_DATES) {
     const value = payload[claim];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw fail(claim, 'invalid');
+      throw claimFailure(claim, 'invalid');
     }
   }
   for (const claim of STRINGS) {
     const value = payload[claim];
     if (value !== undefined && (typeof value !== 'string' || value.length === 0)) {
-      throw fail(claim, 'invalid');
+      throw claimFailure(claim, 'invalid');
     }
   }
   const aud = payload.aud;
-  if (aud !== undefined && !isAudience(aud)) throw fail('aud', 'invalid');
+  if (aud !== undefined && !isAudience(aud)) throw claimFailure('aud', 'invalid');
 }
 
 function isAudience(value: unknown): boolean {

@@ -7,7 +7,6 @@
  * `exp` is dropped.
  * @module
  */
-import { positiveInteger } from '../options.js';
 import type { CheckedHeader } from '../jws/check-header.js';
 
 /** One verified token. */
@@ -70,14 +69,4 @@ export class VerifiedTokenCache {
     const oldest = this.#entries.keys().next();
     if (!oldest.done) this.#entries.delete(oldest.value);
   }
-}
-
-/** Checks the `cache` option; `undefined` means no cache. */
-export function resolveCacheOption(value: unknown): VerifiedTokenCache | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError('tokenwarden: cache must be an object such as { maxEntries: 10_000 }');
-  }
-  const { maxEntries } = value as { maxEntries?: unknown };
-  return new VerifiedTokenCache(positiveInteger(maxEntries, 'cache.maxEntries'));
 }
