@@ -263,8 +263,7 @@ export class MemoryStore implements TokenStore {
   // current token (the usual case), else keeps a record of its own.
   #putToken(token: RefreshTokenRecord, slot: number): void {
     const replaced = this.#tokens.get(token.id);
-    if (this.#table.canInline(slot, token)) {
-      this.#table.setToken(slot, token);
+    if (this.#table.inlineToken(slot, token)) {
       this.#tokens.set(this.#table.currentTokenId(slot), slot);
     } else {
       this.#tokens.set(token.id, { ...token });

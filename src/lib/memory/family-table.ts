@@ -1,7 +1,8 @@
 /**
  * Compact storage of `MemoryStore` families, each with its current refresh
  * token inlined: one slot number per family, its numbers in shared
- * `Float64Array` chunks and its strings in one shared array. A slot costs a few
+ * `Float64Array` chunks, the token's secret digest as bytes in shared
+ * `Uint8Array` chunks and its strings in one shared array. A slot costs a few
  * dozen bytes where two record objects with boxed timestamps (every epoch-ms
  * value is a heap number in V8) cost several hundred. Public record objects
  * are only built when a store method returns them. Stored strings are flat
@@ -11,13 +12,15 @@
  * ```ts
  * const table = new FamilyTable();
  * const slot = table.add(family);
- * table.setToken(slot, token);
+ * table.inlineToken(slot, token);
  * table.family(slot).id === family.id;
  * ```
  * @module
  */
+import { base64url } from 'jose';
 import type { DeviceContext } from '../../events.js';
 import type { FamilyRecord, RefreshTokenRecord } from '../../store.js';
+import { decodeCanonicalBase64url } from '../jws/base64url.js';
 import { flatString } from './flat-string.js';
 
 const CREATED = 0;
@@ -32,17 +35,19 @@ const REVOKED = 7;
 const TOKEN_CREATED = 8;
 const TOKEN_EXPIRES = 9;
 const NUMBERS = 10;
-// 1024 slots (80 KiB of numbers) per chunk.
+// 1024 slots (80 KiB of numbers, 32 KiB of digests) per chunk.
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+// The inlined token's SHA-256 secret digest as raw bytes: 32 bytes in a shared
+// chunk where its base64url string costs 64 bytes of heap plus a pointer.
+const DIGEST_BYTES = 32;
 
 const ID = 0;
 const SUBJECT = 1;
 // The family's `currentTokenId`, and the id of the inlined token when there is one.
 const CURRENT = 2;
-const SECRET_HASH = 3;
-const DEVICE = 4;
-const STRINGS = 5;
+const DEVICE = 3;
+const STRINGS = 4;
 
 type Cell = string | DeviceContext | null | undefined;
 
@@ -59,6 +64,7 @@ type Cell = string | DeviceContext | null | undefined;
 export class FamilyTable {
   // Fixed-size chunks: growth never copies and wastes at most one chunk.
   readonly #chunks: Float64Array[] = [];
+  readonly #digests: Uint8Array[] = [];
   readonly #strings: Cell[] = [];
   readonly #free: number[] = [];
   #size = 0;
@@ -78,39 +84,32 @@ export class FamilyTable {
     this.#strings[s + ID] = flatString(family.id);
     this.#strings[s + SUBJECT] = flatString(family.subject);
     this.#strings[s + CURRENT] = flatString(family.currentTokenId);
-    this.#strings[s + SECRET_HASH] = undefined;
     this.#strings[s + DEVICE] = family.device === null ? null : { ...family.device };
     return slot;
   }
 
   /**
-   * Whether `token` can live inlined in the slot: it is the family's current,
-   * never-rotated token of the family's generation, so only its id, hash and
-   * two times need storing.
+   * Inlines `token` in the slot when it is the family's current, never-rotated
+   * token of the family's generation with a SHA-256 digest in canonical
+   * base64url (what the engine always stores), so only its digest bytes and
+   * two times need storing. Returns `false`, storing nothing, otherwise: the
+   * caller keeps such a token as its own record.
    */
-  canInline(slot: number, token: RefreshTokenRecord): boolean {
-    return (
-      token.id === this.currentTokenId(slot) &&
-      token.familyId === this.id(slot) &&
-      token.status === 'active' &&
-      token.rotatedAt === null &&
-      token.successorId === null &&
-      token.graceReplays === 0 &&
-      token.generation === this.#get(slot, GENERATION)
-    );
-  }
-
-  /** Inlines the family's current token (check {@link canInline} first). */
-  setToken(slot: number, token: RefreshTokenRecord): void {
-    this.#strings[slot * STRINGS + SECRET_HASH] = flatString(token.secretHash);
+  inlineToken(slot: number, token: RefreshTokenRecord): boolean {
+    if (!this.#isPlainCurrent(slot, token)) return false;
+    // Canonical only: re-encoding the bytes must give back the exact string.
+    const digest = decodeCanonicalBase64url(token.secretHash);
+    if (digest?.length !== DIGEST_BYTES) return false;
+    this.#digestChunk(slot).set(digest, this.#digestOffset(slot));
     this.#set(slot, TOKEN_CREATED, token.createdAt);
     this.#set(slot, TOKEN_EXPIRES, token.expiresAt);
+    return true;
   }
 
-  /** Records a rotation: the successor becomes current (inline it with {@link setToken}). */
+  /** Records a rotation: the successor becomes current (inline it with {@link inlineToken}). */
   advance(slot: number, successorId: string, generation: number, at: number, idle: number): void {
     this.#strings[slot * STRINGS + CURRENT] = flatString(successorId);
-    this.#strings[slot * STRINGS + SECRET_HASH] = undefined;
+    this.dropToken(slot);
     this.#set(slot, GENERATION, generation);
     this.#set(slot, LAST_USED, at);
     this.#set(slot, IDLE_EXPIRES, idle);
@@ -121,13 +120,15 @@ export class FamilyTable {
     this.#set(slot, REVOKED_AT, at);
   }
 
-  /** Forgets the inlined token's hash (the token was deleted or rotated out). */
+  /** Forgets the inlined token's digest (the token was deleted or rotated out). */
   dropToken(slot: number): void {
-    this.#strings[slot * STRINGS + SECRET_HASH] = undefined;
+    const offset = this.#digestOffset(slot);
+    this.#digestChunk(slot).fill(0, offset, offset + DIGEST_BYTES);
   }
 
   free(slot: number): void {
     this.#strings.fill(undefined, slot * STRINGS, (slot + 1) * STRINGS);
+    this.dropToken(slot);
     this.#free.push(slot);
   }
 
@@ -181,10 +182,12 @@ export class FamilyTable {
 
   /** A fresh public copy of the inlined token. */
   token(slot: number): RefreshTokenRecord {
+    const offset = this.#digestOffset(slot);
+    const digest = this.#digestChunk(slot).subarray(offset, offset + DIGEST_BYTES);
     return {
       id: this.currentTokenId(slot),
       familyId: this.id(slot),
-      secretHash: this.#strings[slot * STRINGS + SECRET_HASH] as string,
+      secretHash: base64url.encode(digest),
       generation: this.#get(slot, GENERATION),
       createdAt: this.#get(slot, TOKEN_CREATED),
       status: 'active',
@@ -193,6 +196,26 @@ export class FamilyTable {
       graceReplays: 0,
       expiresAt: this.#get(slot, TOKEN_EXPIRES),
     };
+  }
+
+  #isPlainCurrent(slot: number, token: RefreshTokenRecord): boolean {
+    return (
+      token.id === this.currentTokenId(slot) &&
+      token.familyId === this.id(slot) &&
+      token.status === 'active' &&
+      token.rotatedAt === null &&
+      token.successorId === null &&
+      token.graceReplays === 0 &&
+      token.generation === this.#get(slot, GENERATION)
+    );
+  }
+
+  #digestChunk(slot: number): Uint8Array {
+    return this.#digests[slot >>> CHUNK_BITS] as Uint8Array;
+  }
+
+  #digestOffset(slot: number): number {
+    return (slot & CHUNK_MASK) * DIGEST_BYTES;
   }
 
   #get(slot: number, field: number): number {
@@ -210,7 +233,10 @@ export class FamilyTable {
     if (reused !== undefined) return reused;
     const slot = this.#size;
     this.#size += 1;
-    if ((slot & CHUNK_MASK) === 0) this.#chunks.push(new Float64Array(NUMBERS << CHUNK_BITS));
+    if ((slot & CHUNK_MASK) === 0) {
+      this.#chunks.push(new Float64Array(NUMBERS << CHUNK_BITS));
+      this.#digests.push(new Uint8Array(DIGEST_BYTES << CHUNK_BITS));
+    }
     for (let i = 0; i < STRINGS; i += 1) this.#strings.push(undefined);
     return slot;
   }
