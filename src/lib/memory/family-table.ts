@@ -1,8 +1,8 @@
 /**
  * Compact storage of `MemoryStore` families, each with its current refresh
  * token inlined: one slot number per family, its numbers in shared
- * `Float64Array` chunks, the token's secret digest as bytes in shared
- * `Uint8Array` chunks and its strings in one shared array. A slot costs a few
+ * `Float64Array`s, the token's secret digest as bytes in shared `Uint8Array`s
+ * and its strings in shared arrays, all in fixed-size chunks. A slot costs a few
  * dozen bytes where two record objects with boxed timestamps (every epoch-ms
  * value is a heap number in V8) cost several hundred. Public record objects
  * are only built when a store method returns them. Stored strings are flat
@@ -35,7 +35,7 @@ const REVOKED = 7;
 const TOKEN_CREATED = 8;
 const TOKEN_EXPIRES = 9;
 const NUMBERS = 10;
-// 1024 slots (80 KiB of numbers, 32 KiB of digests) per chunk.
+// 1024 slots (80 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 // The inlined token's SHA-256 secret digest as raw bytes: 32 bytes in a shared
@@ -51,6 +51,15 @@ const STRINGS = 4;
 
 type Cell = string | DeviceContext | null | undefined;
 
+// One chunk of slots, each kind of field in its own fixed-size array: growth
+// never copies and wastes at most one chunk, where one growing array keeps up
+// to half its length as spare capacity (14 bytes a family at 100 000).
+interface Chunk {
+  readonly numbers: Float64Array;
+  readonly digests: Uint8Array;
+  readonly strings: Cell[];
+}
+
 /**
  * Families in slots; a freed slot is reused by the next `add`. The caller
  * tracks which slots are live and which token ids are inlined.
@@ -62,10 +71,7 @@ type Cell = string | DeviceContext | null | undefined;
  * ```
  */
 export class FamilyTable {
-  // Fixed-size chunks: growth never copies and wastes at most one chunk.
-  readonly #chunks: Float64Array[] = [];
-  readonly #digests: Uint8Array[] = [];
-  readonly #strings: Cell[] = [];
+  readonly #chunks: Chunk[] = [];
   readonly #free: number[] = [];
   #size = 0;
 
@@ -80,11 +86,10 @@ export class FamilyTable {
     this.#set(slot, REVOKED_AT, family.revokedAt ?? Number.NaN);
     this.#set(slot, GENERATION, family.generation);
     this.#set(slot, REVOKED, family.status === 'revoked' ? 1 : 0);
-    const s = slot * STRINGS;
-    this.#strings[s + ID] = flatString(family.id);
-    this.#strings[s + SUBJECT] = flatString(family.subject);
-    this.#strings[s + CURRENT] = flatString(family.currentTokenId);
-    this.#strings[s + DEVICE] = family.device === null ? null : { ...family.device };
+    this.#setCell(slot, ID, flatString(family.id));
+    this.#setCell(slot, SUBJECT, flatString(family.subject));
+    this.#setCell(slot, CURRENT, flatString(family.currentTokenId));
+    this.#setCell(slot, DEVICE, family.device === null ? null : { ...family.device });
     return slot;
   }
 
@@ -100,7 +105,7 @@ export class FamilyTable {
     // Canonical only: re-encoding the bytes must give back the exact string.
     const digest = decodeCanonicalBase64url(token.secretHash);
     if (digest?.length !== DIGEST_BYTES) return false;
-    this.#digestChunk(slot).set(digest, this.#digestOffset(slot));
+    this.#chunk(slot).digests.set(digest, digestOffset(slot));
     this.#set(slot, TOKEN_CREATED, token.createdAt);
     this.#set(slot, TOKEN_EXPIRES, token.expiresAt);
     return true;
@@ -108,7 +113,7 @@ export class FamilyTable {
 
   /** Records a rotation: the successor becomes current (inline it with {@link inlineToken}). */
   advance(slot: number, successorId: string, generation: number, at: number, idle: number): void {
-    this.#strings[slot * STRINGS + CURRENT] = flatString(successorId);
+    this.#setCell(slot, CURRENT, flatString(successorId));
     this.dropToken(slot);
     this.#set(slot, GENERATION, generation);
     this.#set(slot, LAST_USED, at);
@@ -122,26 +127,27 @@ export class FamilyTable {
 
   /** Forgets the inlined token's digest (the token was deleted or rotated out). */
   dropToken(slot: number): void {
-    const offset = this.#digestOffset(slot);
-    this.#digestChunk(slot).fill(0, offset, offset + DIGEST_BYTES);
+    const offset = digestOffset(slot);
+    this.#chunk(slot).digests.fill(0, offset, offset + DIGEST_BYTES);
   }
 
   free(slot: number): void {
-    this.#strings.fill(undefined, slot * STRINGS, (slot + 1) * STRINGS);
+    const offset = (slot & CHUNK_MASK) * STRINGS;
+    this.#chunk(slot).strings.fill(undefined, offset, offset + STRINGS);
     this.dropToken(slot);
     this.#free.push(slot);
   }
 
   id(slot: number): string {
-    return this.#strings[slot * STRINGS + ID] as string;
+    return this.#cell(slot, ID) as string;
   }
 
   subject(slot: number): string {
-    return this.#strings[slot * STRINGS + SUBJECT] as string;
+    return this.#cell(slot, SUBJECT) as string;
   }
 
   currentTokenId(slot: number): string {
-    return this.#strings[slot * STRINGS + CURRENT] as string;
+    return this.#cell(slot, CURRENT) as string;
   }
 
   isRevoked(slot: number): boolean {
@@ -163,7 +169,7 @@ export class FamilyTable {
   /** A fresh public copy of the family. */
   family(slot: number): FamilyRecord {
     const revokedAt = this.#get(slot, REVOKED_AT);
-    const device = this.#strings[slot * STRINGS + DEVICE] as DeviceContext | null;
+    const device = this.#cell(slot, DEVICE) as DeviceContext | null;
     return {
       id: this.id(slot),
       subject: this.subject(slot),
@@ -182,8 +188,8 @@ export class FamilyTable {
 
   /** A fresh public copy of the inlined token. */
   token(slot: number): RefreshTokenRecord {
-    const offset = this.#digestOffset(slot);
-    const digest = this.#digestChunk(slot).subarray(offset, offset + DIGEST_BYTES);
+    const offset = digestOffset(slot);
+    const digest = this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES);
     return {
       id: this.currentTokenId(slot),
       familyId: this.id(slot),
@@ -210,22 +216,24 @@ export class FamilyTable {
     );
   }
 
-  #digestChunk(slot: number): Uint8Array {
-    return this.#digests[slot >>> CHUNK_BITS] as Uint8Array;
-  }
-
-  #digestOffset(slot: number): number {
-    return (slot & CHUNK_MASK) * DIGEST_BYTES;
+  #chunk(slot: number): Chunk {
+    return this.#chunks[slot >>> CHUNK_BITS] as Chunk;
   }
 
   #get(slot: number, field: number): number {
-    const chunk = this.#chunks[slot >>> CHUNK_BITS] as Float64Array;
-    return chunk[(slot & CHUNK_MASK) * NUMBERS + field] as number;
+    return this.#chunk(slot).numbers[(slot & CHUNK_MASK) * NUMBERS + field] as number;
   }
 
   #set(slot: number, field: number, value: number): void {
-    const chunk = this.#chunks[slot >>> CHUNK_BITS] as Float64Array;
-    chunk[(slot & CHUNK_MASK) * NUMBERS + field] = value;
+    this.#chunk(slot).numbers[(slot & CHUNK_MASK) * NUMBERS + field] = value;
+  }
+
+  #cell(slot: number, field: number): Cell {
+    return this.#chunk(slot).strings[(slot & CHUNK_MASK) * STRINGS + field];
+  }
+
+  #setCell(slot: number, field: number, value: Cell): void {
+    this.#chunk(slot).strings[(slot & CHUNK_MASK) * STRINGS + field] = value;
   }
 
   #allocate(): number {
@@ -234,10 +242,16 @@ export class FamilyTable {
     const slot = this.#size;
     this.#size += 1;
     if ((slot & CHUNK_MASK) === 0) {
-      this.#chunks.push(new Float64Array(NUMBERS << CHUNK_BITS));
-      this.#digests.push(new Uint8Array(DIGEST_BYTES << CHUNK_BITS));
+      this.#chunks.push({
+        numbers: new Float64Array(NUMBERS << CHUNK_BITS),
+        digests: new Uint8Array(DIGEST_BYTES << CHUNK_BITS),
+        strings: new Array<Cell>(STRINGS << CHUNK_BITS).fill(undefined),
+      });
     }
-    for (let i = 0; i < STRINGS; i += 1) this.#strings.push(undefined);
     return slot;
   }
+}
+
+function digestOffset(slot: number): number {
+  return (slot & CHUNK_MASK) * DIGEST_BYTES;
 }
