@@ -32,10 +32,8 @@ const EXPIRES = 4;
 const REVOKED_AT = 5;
 const GENERATION = 6;
 const REVOKED = 7;
-const TOKEN_CREATED = 8;
-const TOKEN_EXPIRES = 9;
-const NUMBERS = 10;
-// 1024 slots (80 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
+const NUMBERS = 8;
+// 1024 slots (64 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 // The inlined token's SHA-256 secret digest as raw bytes: 32 bytes in a shared
@@ -94,10 +92,11 @@ export class FamilyTable {
   }
 
   /**
-   * Inlines `token` in the slot when it is the family's current, never-rotated
-   * token of the family's generation with a SHA-256 digest in canonical
-   * base64url (what the engine always stores), so only its digest bytes and
-   * two times need storing. Returns `false`, storing nothing, otherwise: the
+   * Inlines `token` in the slot when it is the token the engine makes current:
+   * the family's current, never-rotated token of the family's generation,
+   * created at the family's last use (login or rotation) and expiring with the
+   * family, with a SHA-256 digest in canonical base64url. Then only its digest
+   * bytes need storing. Returns `false`, storing nothing, otherwise: the
    * caller keeps such a token as its own record.
    */
   inlineToken(slot: number, token: RefreshTokenRecord): boolean {
@@ -106,8 +105,6 @@ export class FamilyTable {
     const digest = decodeCanonicalBase64url(token.secretHash);
     if (digest?.length !== DIGEST_BYTES) return false;
     this.#chunk(slot).digests.set(digest, digestOffset(slot));
-    this.#set(slot, TOKEN_CREATED, token.createdAt);
-    this.#set(slot, TOKEN_EXPIRES, token.expiresAt);
     return true;
   }
 
@@ -162,8 +159,9 @@ export class FamilyTable {
     return this.#get(slot, EXPIRES);
   }
 
+  /** The inlined token's expiry: its family's, or it would not be inlined. */
   tokenExpiresAt(slot: number): number {
-    return this.#get(slot, TOKEN_EXPIRES);
+    return this.#get(slot, EXPIRES);
   }
 
   /** A fresh public copy of the family. */
@@ -195,12 +193,12 @@ export class FamilyTable {
       familyId: this.id(slot),
       secretHash: base64url.encode(digest),
       generation: this.#get(slot, GENERATION),
-      createdAt: this.#get(slot, TOKEN_CREATED),
+      createdAt: this.#get(slot, LAST_USED),
       status: 'active',
       rotatedAt: null,
       successorId: null,
       graceReplays: 0,
-      expiresAt: this.#get(slot, TOKEN_EXPIRES),
+      expiresAt: this.#get(slot, EXPIRES),
     };
   }
 
@@ -212,7 +210,10 @@ export class FamilyTable {
       token.rotatedAt === null &&
       token.successorId === null &&
       token.graceReplays === 0 &&
-      token.generation === this.#get(slot, GENERATION)
+      token.generation === this.#get(slot, GENERATION) &&
+      // Only a rotation moves `lastUsedAt`, and it replaces the inlined token.
+      token.createdAt === this.#get(slot, LAST_USED) &&
+      token.expiresAt === this.#get(slot, EXPIRES)
     );
   }
 
