@@ -17,10 +17,9 @@
  * ```
  * @module
  */
-import { base64url } from 'jose';
 import type { DeviceContext } from '../../events.js';
 import type { FamilyRecord, RefreshTokenRecord } from '../../store.js';
-import { decodeCanonicalBase64url } from '../jws/base64url.js';
+import { decodeCanonicalBase64url, encodeBase64url } from '../jws/base64url.js';
 import { flatString } from './flat-string.js';
 
 const CREATED = 0;
@@ -191,7 +190,7 @@ export class FamilyTable {
     return {
       id: this.currentTokenId(slot),
       familyId: this.id(slot),
-      secretHash: base64url.encode(digest),
+      secretHash: encodeBase64url(digest),
       generation: this.#get(slot, GENERATION),
       createdAt: this.#get(slot, LAST_USED),
       status: 'active',
