@@ -17,9 +17,10 @@
  * ```
  * @module
  */
+import { base64url } from 'jose';
 import type { DeviceContext } from '../../events.js';
 import type { FamilyRecord, RefreshTokenRecord } from '../../store.js';
-import { decodeCanonicalBase64url, encodeBase64url } from '../jws/base64url.js';
+import { decodeCanonicalBase64url } from '../jws/base64url.js';
 import { flatString } from './flat-string.js';
 
 const CREATED = 0;
@@ -190,7 +191,7 @@ export class FamilyTable {
     return {
       id: this.currentTokenId(slot),
       familyId: this.id(slot),
-      secretHash: encodeBase64url(digest),
+      secretHash: base64url.encode(digest),
       generation: this.#get(slot, GENERATION),
       createdAt: this.#get(slot, LAST_USED),
       status: 'active',
