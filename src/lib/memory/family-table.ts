@@ -211,7 +211,8 @@ export class FamilyTable {
       token.successorId === null &&
       token.graceReplays === 0 &&
       token.generation === this.#get(slot, GENERATION) &&
-      // Only a rotation moves `lastUsedAt`, and it replaces the inlined token.
+      // Both stay true while the token is inlined: `expiresAt` never moves, and
+      // only a rotation moves `lastUsedAt`, which replaces the inlined token.
       token.createdAt === this.#get(slot, LAST_USED) &&
       token.expiresAt === this.#get(slot, EXPIRES)
     );
