@@ -20,6 +20,7 @@
  */
 import { type Clock, systemClock } from '../lib/clock.js';
 import { FamilyTable } from '../lib/memory/family-table.js';
+import { flatString } from '../lib/memory/flat-string.js';
 import type {
   FamilyRecord,
   GraceClaimInput,
@@ -154,13 +155,17 @@ export class MemoryStore implements TokenStore {
       };
     }
     const { successor } = input;
+    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
+    // The parent's record lives as long as its family: flat strings only, the
+    // successor id shared with the table (a base64url string fresh from jose
+    // is a cons string pinning its parts).
     this.#tokens.set(input.parentId, {
       ...parent,
+      secretHash: flatString(parent.secretHash),
       status: 'rotated',
       rotatedAt: input.rotatedAt,
-      successorId: successor.id,
+      successorId: table.currentTokenId(family),
     });
-    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
     this.#putToken(successor, family);
     return { ok: true, family: table.family(family) };
   }
