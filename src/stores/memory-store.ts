@@ -20,6 +20,7 @@
  */
 import { type Clock, systemClock } from '../lib/clock.js';
 import { FamilyTable } from '../lib/memory/family-table.js';
+import { flatString } from '../lib/memory/flat-string.js';
 import type {
   FamilyRecord,
   GraceClaimInput,
@@ -154,13 +155,17 @@ export class MemoryStore implements TokenStore {
       };
     }
     const { successor } = input;
+    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
+    // The parent's record lives as long as its family: flat strings only, the
+    // successor id shared with the table (a base64url string fresh from jose
+    // is a cons string pinning its parts).
     this.#tokens.set(input.parentId, {
       ...parent,
+      secretHash: flatString(parent.secretHash),
       status: 'rotated',
       rotatedAt: input.rotatedAt,
-      successorId: successor.id,
+      successorId: table.currentTokenId(family),
     });
-    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
     this.#putToken(successor, family);
     return { ok: true, family: table.family(family) };
   }
@@ -263,8 +268,7 @@ export class MemoryStore implements TokenStore {
   // current token (the usual case), else keeps a record of its own.
   #putToken(token: RefreshTokenRecord, slot: number): void {
     const replaced = this.#tokens.get(token.id);
-    if (this.#table.canInline(slot, token)) {
-      this.#table.setToken(slot, token);
+    if (this.#table.inlineToken(slot, token)) {
       this.#tokens.set(this.#table.currentTokenId(slot), slot);
     } else {
       this.#tokens.set(token.id, { ...token });
