@@ -135,17 +135,19 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 - **Web path vs Node path.** On Node, Web Crypto runs every \`verify\`/\`sign\` as a job on the libuv
   thread pool and resolves a promise afterwards: that round trip, not the cryptography, is most of
   jose's cost for HS256. The Node path calls \`node:crypto\`'s one-shot \`createHmac\`/\`verify\`/\`sign\`
-  synchronously on the already-parsed token (no promise, no second parse), with each key converted to
-  a \`KeyObject\` once.
-- **Web path vs jose.** The Web path is our strict parse (about 2–3 µs: canonical base64url, fatal
-  UTF-8, JSON) followed by jose's \`compactVerify\`, which parses the token again before its
-  \`crypto.subtle.verify\`. That second parse is the whole gap for HS256; for the asymmetric
-  algorithms it disappears in the signature time.
-- **Node path vs fast-jwt (no cache) and the HMAC floor.** Same OpenSSL work per token; on top of it we
-  pay the strict parse, the header policy, the claims validator and one promise per \`verify()\`. For
-  RSA and ECDSA the OpenSSL operation dominates and the libraries converge. The floor does no
-  base64url decoding, no JSON and no claim check, which is why nothing that checks claims gets near
-  1.5× of it for HS256.
+  synchronously on the already-split token, with each key converted to a \`KeyObject\` once; the whole
+  pipeline under \`verify()\` is synchronous there, and the one promise is made at the API boundary.
+- **Web path vs jose.** The Web path is our strict checks (canonical base64url by regex, the payload
+  decoded and parsed once, the header taken from the verifier's memo of authentic headers) followed by
+  jose's \`compactVerify\`, which parses the token again before its \`crypto.subtle.verify\`. In CPU time
+  the two are level; in wall time both wait on the thread pool, which is where the noise of a shared
+  machine lands first.
+- **Node path vs fast-jwt (no cache) and the floors.** Same OpenSSL work per token. On top of it we
+  pay the strict checks (canonical base64url, fatal UTF-8 through \`isUtf8\`), the header rules (once
+  per distinct authentic header, then a \`Map\` hit) and the claims validator; fast-jwt decodes and
+  parses the header on every call. The *JWT floor* is a hand-written minimal HS256 verify (split, HMAC,
+  constant-time compare, payload decoded and parsed, \`exp\`/\`iss\`/\`aud\` checked): what no verifier that
+  returns claims can skip. *HMAC alone* is the cryptography by itself, for scale.
 - **Cached.** A hit costs a \`Map\` lookup keyed by the whole token, an LRU touch, one \`JSON.parse\` of
   the stored payload (every hit gets its own claims object, so callers never share one) and the
   claims validator run again at the current time. fast-jwt hashes the token to build its key.
@@ -153,10 +155,11 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
   through Web Crypto (thread-pool round trips), plus the store's compare-and-swap; with 64 chains in
   flight those round trips overlap.
 - **Memory.** MemoryStore keeps a family in one slot: its numbers in shared \`Float64Array\` chunks,
-  its strings (ids, subject, secret digest, device) in one array, with the never-rotated current token
-  inlined; a subject with one family is indexed by that family's id, without a \`Set\`. What remains is
-  mostly the five strings (flat copies, so they do not pin the larger strings they were sliced from)
-  and the \`Map\` entries that index them.
+  its strings (ids, subject, device) in fixed-size chunks, the never-rotated current token inlined with
+  its SHA-256 digest as 32 bytes in a shared byte chunk (not a 43-character string), and the inlined
+  token's times taken from its family; a subject with one family is indexed by that family's id,
+  without a \`Set\`. What remains is mostly the id and subject strings and the \`Map\` entries that
+  index them.
 `;
 
 function httpSection(rows: HttpLatency[]): string[] {
