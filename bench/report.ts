@@ -154,11 +154,12 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 - **Rotation.** Each refresh does a SHA-256 of the presented secret and an HMAC for the successor
   through Web Crypto (thread-pool round trips), plus the store's compare-and-swap; with 64 chains in
   flight those round trips overlap.
-- **Memory.** MemoryStore keeps a family in one slot: its numbers in shared \`Float64Array\` chunks,
-  its strings (ids, subject, device) in fixed-size chunks, the never-rotated current token inlined with
-  its SHA-256 digest as 32 bytes in a shared byte chunk (not a 43-character string), and the inlined
-  token's times taken from its family; a subject with one family is indexed by that family's id,
-  without a \`Set\`. What remains is mostly the id and subject strings and the \`Map\` entries that
+- **Memory.** MemoryStore keeps a family in one slot of fixed 1024-slot chunks: its numbers in a
+  \`Float64Array\`, its current token's SHA-256 digest as 32 bytes in a \`Uint8Array\`, its ids, subject
+  and device in an array. The never-rotated current token is inlined: created at the family's last use
+  and expiring with it, it adds only its digest. A subject with one family is indexed by that family's
+  id, without a \`Set\`. What remains is mostly the three strings (family id, token id, subject; flat
+  copies, so they do not pin the larger strings they were sliced from) and the \`Map\` entries that
   index them.
 `;
 
