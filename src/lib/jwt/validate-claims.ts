@@ -44,10 +44,7 @@ export function validateClaims(
   // RFC 7519 §4.1.1
   if (iss !== undefined && !policy.issuers.has(iss)) throw claimFailure('iss', 'check_failed');
   // RFC 7519 §4.1.3: we must be one of the audiences the token names.
-  if (
-    aud !== undefined &&
-    !(Array.isArray(aud) ? aud : [aud]).some((a) => policy.audiences.has(a))
-  ) {
+  if (aud !== undefined && !namesAudience(aud, policy.audiences)) {
     throw claimFailure('aud', 'check_failed');
   }
   // RFC 7519 §4.1.5
@@ -90,4 +87,9 @@ function isAudience(value: unknown): boolean {
     value.length > 0 &&
     value.every((item) => typeof item === 'string' && item.length > 0)
   );
+}
+
+// A string or an array (checked by checkTypes); no wrapping array per call.
+function namesAudience(aud: string | string[], audiences: ReadonlySet<string>): boolean {
+  return typeof aud === 'string' ? audiences.has(aud) : aud.some((a) => audiences.has(a));
 }

@@ -16,6 +16,10 @@ export const nodeCodec: SegmentCodec = {
   },
   utf8(bytes) {
     if (!isUtf8(bytes)) throw new TypeError('invalid UTF-8');
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // `bytes` comes from `bytes()` above, a Buffer already: no second view to allocate.
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return buffer.toString('utf8');
   },
 };
