@@ -20,26 +20,64 @@ export async function time(fn: () => unknown, smoke: boolean): Promise<Timing> {
   return { ns: stats.avg };
 }
 
+/** One implementation's time relative to another's, from paired bursts. */
+export interface PairedRatio {
+  /** Median of the per-pair ratios of CPU time, all threads (`process.cpuUsage()`). */
+  readonly cpu: number;
+  /** Median of the per-pair ratios of wall time. */
+  readonly wall: number;
+}
+
+const PAIRS = 101;
+const BURST_NS = 4e6;
+
 /**
- * Mean CPU nanoseconds per call, counted by `process.cpuUsage()` over every
- * thread of the process (so Web Crypto's thread-pool work counts too), not
- * wall time: on a shared machine, wall time also counts the waits for the
- * scheduler, which swamp the thread-pool rows. Calls run back to back until
- * 0.3 s of CPU is used.
+ * `a`'s time ÷ `b`'s, for the targets: short bursts of each (about 4 ms, the
+ * same number of calls for both), back to back and in alternating order,
+ * 101 times; the median of the per-pair ratios. On a shared machine the
+ * speed drifts by tens of percent over seconds, which best-of-N rounds of
+ * long runs do not cancel; neighbours in time see the same machine, so their
+ * ratio does. CPU time counts every thread, so Web Crypto's thread-pool work
+ * is charged too and waits for the scheduler are not.
  */
-export async function cpuTime(fn: () => unknown, smoke: boolean): Promise<Timing> {
-  for (let i = 0; i < (smoke ? 1 : 256); i++) await settle(fn());
-  const budgetMicros = smoke ? 0 : 300_000;
-  const start = process.cpuUsage();
-  let calls = 0;
-  let used = 0;
-  do {
-    for (let i = 0; i < (smoke ? 3 : 64); i++) await settle(fn());
-    calls += smoke ? 3 : 64;
-    const spent = process.cpuUsage(start);
-    used = spent.user + spent.system;
-  } while (used < budgetMicros);
-  return { ns: (used * 1000) / calls };
+export async function pairedRatio(
+  a: () => unknown,
+  b: () => unknown,
+  smoke: boolean,
+): Promise<PairedRatio> {
+  const calls = smoke ? 2 : await callsPerBurst(a, b);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let pair = 0; pair < (smoke ? 1 : PAIRS); pair++) {
+    const aFirst = pair % 2 === 0;
+    const first = await burst(aFirst ? a : b, calls);
+    const second = await burst(aFirst ? b : a, calls);
+    const [ta, tb] = aFirst ? [first, second] : [second, first];
+    cpu.push(ta.cpu / tb.cpu);
+    wall.push(ta.wall / tb.wall);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+async function callsPerBurst(a: () => unknown, b: () => unknown): Promise<number> {
+  const probe = 64;
+  const slower = Math.max((await burst(a, probe)).wall, (await burst(b, probe)).wall) / probe;
+  return Math.max(8, Math.round(BURST_NS / 1e6 / slower));
+}
+
+async function burst(fn: () => unknown, calls: number): Promise<{ cpu: number; wall: number }> {
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  for (let i = 0; i < calls; i++) await settle(fn());
+  const wall = performance.now() - wall0;
+  const spent = process.cpuUsage(cpu0);
+  // A burst too short for the CPU clock to tick still counts as a little work.
+  return { cpu: Math.max(1, spent.user + spent.system), wall };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 // Awaits only real promises: a synchronous verifier is not charged a microtask turn.
