@@ -4,6 +4,7 @@
  * backend): its strictness must not lean on jose, and the two codecs must
  * draw the same line.
  */
+import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isAuthError } from '../src/index.js';
@@ -129,6 +130,36 @@ describe.each([
 });
 
 describe('the two codecs', () => {
+  it('agree on arbitrary text and on the UTF-8 of arbitrary bytes', () => {
+    const char = fc.oneof(
+      { arbitrary: fc.constantFrom(...'AQgwEIMUYcks048_-zZ9'), weight: 8 },
+      { arbitrary: fc.constantFrom('=', '+', '/', ' ', '.', 'é', '\u0000'), weight: 1 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(char, { maxLength: 60 }),
+        fc.uint8Array({ maxLength: 40 }),
+        (chars, raw) => {
+          const text = chars.join('');
+          const portable = portableCodec.bytes(text);
+          const node = nodeCodec.bytes(text);
+          expect(node === undefined ? undefined : [...node]).toEqual(
+            portable === undefined ? undefined : [...portable],
+          );
+          const decoded = (codec: SegmentCodec) => {
+            try {
+              return codec.utf8(codec.bytes(base64url.encode(raw)) as Uint8Array);
+            } catch {
+              return 'refused';
+            }
+          };
+          expect(decoded(nodeCodec)).toBe(decoded(portableCodec));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('agree on every base64url text of up to 3 characters over a sample alphabet', () => {
     const alphabet = ['A', 'B', 'E', 'Q', 'g', 'w', '_', '-', '9', '=', '+', '/', ' ', 'é'];
     const texts = [''];

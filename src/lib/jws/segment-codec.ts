@@ -17,7 +17,7 @@ export interface SegmentCodec {
 // Pure: lets an importer that never verifies tokens drop it (dist is one file).
 const fatalUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
-/** The portable codec: a one-pass strict base64url decoder and a fatal `TextDecoder`. */
+/** The portable codec: the canonical check, jose's base64url decoder, and a fatal `TextDecoder`. */
 export const portableCodec: SegmentCodec = {
   bytes: decodeCanonicalBase64url,
   utf8: (bytes) => fatalUtf8.decode(bytes),
