@@ -5,9 +5,8 @@
  * event loop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import { freePort } from '../tests/helpers/free-port.js';
 
 export interface HttpLatency {
   route: string;
@@ -17,14 +16,6 @@ export interface HttpLatency {
   p50: number;
   p99: number;
   non2xx: number;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 async function startExpress(port: number): Promise<ChildProcess> {

@@ -1,7 +1,7 @@
 /**
- * One timing primitive for the whole bench: mitata's `measure` in a full run,
- * a handful of plain calls in a smoke run (CI), where only "it runs and gives
- * the right answer" matters.
+ * The bench's timing primitives: mitata's `measure` for the tables, paired
+ * alternating bursts for the targets; in a smoke run (CI) a handful of plain
+ * calls, where only "it runs and gives the right answer" matters.
  */
 import { measure } from 'mitata';
 

@@ -2,11 +2,11 @@
  * Starts an example app (Express or Fastify) on a free loopback port with the
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { createExpressApp } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
+import { freePort } from '../helpers/free-port.js';
 
 export type ExampleName = 'express' | 'fastify';
 
@@ -16,16 +16,6 @@ export interface RunningExample {
   origin: string;
   port: number;
   close(): Promise<void>;
-}
-
-// The app must know its origin (issuer, allowed origins) before it listens,
-// so a free port is reserved first. Loopback only.
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Starts `name` with `env` (ACCESS_TTL, REUSE_GRACE, …) on 127.0.0.1. */

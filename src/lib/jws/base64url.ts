@@ -14,6 +14,11 @@ const ALPHABET_RE = /^[A-Za-z0-9_-]*$/;
 const LAST_OF_TWO_RE = /[AQgw]$/;
 const LAST_OF_THREE_RE = /[AEIMQUYcgkosw048]$/;
 
+/** True when `text` uses only the 64 characters of the base64url alphabet (or is empty). */
+export function isBase64urlAlphabet(text: string): boolean {
+  return ALPHABET_RE.test(text);
+}
+
 /**
  * True when `text` is canonical unpadded base64url: only the 64 characters
  * of the alphabet, not a 4n+1 length, and no set bit in the last character's
@@ -22,7 +27,7 @@ const LAST_OF_THREE_RE = /[AEIMQUYcgkosw048]$/;
 export function isCanonicalBase64url(text: string): boolean {
   const tail = text.length & 3;
   // A compiled regex scans the alphabet several times faster than a JS loop.
-  if (tail === 1 || !ALPHABET_RE.test(text)) return false;
+  if (tail === 1 || !isBase64urlAlphabet(text)) return false;
   if (tail === 0) return true;
   return (tail === 2 ? LAST_OF_TWO_RE : LAST_OF_THREE_RE).test(text);
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { AuthError } from '../../errors.js';
-import { isCanonicalBase64url } from './base64url.js';
+import { isBase64urlAlphabet, isCanonicalBase64url } from './base64url.js';
 import type { SegmentCodec } from './segment-codec.js';
 
 /** A compact JWS split into its three segments, none decoded yet. */
@@ -26,8 +26,6 @@ export interface JwsSegments {
    */
   readonly signingText: string;
 }
-
-const SEGMENT_RE = /^[A-Za-z0-9_-]+$/;
 
 function malformed(message: string, cause?: unknown): AuthError {
   return new AuthError('TOKEN_INVALID', {
@@ -85,8 +83,10 @@ export function checkSignatureSegment(segment: string): void {
 }
 
 // Refuses characters outside the alphabet, a 4n+1 length, non-zero trailing
-// bits and any other alternative spelling; the regex only picks the message.
+// bits and any other alternative spelling; the alphabet check only picks the message.
 function notCanonical(segment: string, name: string): AuthError {
-  if (!SEGMENT_RE.test(segment)) return malformed(`${name} is not base64url`);
+  if (segment.length === 0 || !isBase64urlAlphabet(segment)) {
+    return malformed(`${name} is not base64url`);
+  }
   return malformed(`${name} is not canonical base64url`);
 }

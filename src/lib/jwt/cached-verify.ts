@@ -4,13 +4,12 @@
  * a hit; the claims are validated again at the current time.
  * @module
  */
-import { AuthError } from '../../errors.js';
 import { epochSeconds } from '../clock.js';
 import { positiveInteger } from '../options.js';
 import { registerCache, type VerifyRun } from './cache-attachment.js';
 import { validateClaims } from './validate-claims.js';
 import { VerifiedTokenCache } from './verified-cache.js';
-import type { VerifiedJwt, VerifyConfig } from './verify-jwt.js';
+import { rethrowAsAuthError, type VerifiedJwt, type VerifyConfig } from './verify-jwt.js';
 
 /**
  * Options of {@link createVerifierCache}.
@@ -137,8 +136,7 @@ function revalidate(
     validateClaims(claims, config.claims, epochSeconds(config.clock));
   } catch (err) {
     lru.delete(token);
-    if (err instanceof AuthError) throw err;
-    throw new AuthError('TOKEN_INVALID', { cause: err });
+    rethrowAsAuthError(err);
   }
   return { header, claims };
 }

@@ -60,7 +60,8 @@ export function verifyJwt(
   }
 }
 
-function rethrowAsAuthError(err: unknown): never {
+/** Rethrows `err` as an `AuthError`: as is when it is one, else `TOKEN_INVALID` with it as `cause`. */
+export function rethrowAsAuthError(err: unknown): never {
   if (err instanceof AuthError) throw err;
   // The original stays as `cause` for logs; it never reaches the message.
   throw new AuthError('TOKEN_INVALID', { cause: err });
