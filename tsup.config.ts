@@ -6,7 +6,7 @@ import { defineConfig, type Options } from 'tsup';
 const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'tokenwarden-node-backend',
   setup(build) {
-    const target = fileURLToPath(new URL('./src/lib/signature/backend.node.ts', import.meta.url));
+    const target = fileURLToPath(new URL('./src/token/signature/backend.node.ts', import.meta.url));
     build.onResolve({ filter: /\/signature\/backend\.js$/ }, () => ({ path: target }));
   },
 };

@@ -24,10 +24,10 @@ import {
 } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import { createKeySet, createVerifierCache, type KeyInput } from '../src/index.js';
-import { buildIssuer } from '../src/lib/jwt/build-issuer.js';
-import { buildVerifier } from '../src/lib/jwt/build-verifier.js';
-import { nodeBackend } from '../src/lib/signature/node-backend.js';
-import { webBackend } from '../src/lib/signature/web-backend.js';
+import { buildIssuer } from '../src/token/jwt/build-issuer.js';
+import { buildVerifier } from '../src/token/jwt/build-verifier.js';
+import { nodeBackend } from '../src/token/signature/node-backend.js';
+import { webBackend } from '../src/token/signature/web-backend.js';
 import { expectWorks, type PairedRatio, pairedRatio, time } from './measure.js';
 
 export const BENCH_ALGS = ['HS256', 'ES256', 'EdDSA', 'RS256'] as const;

@@ -4,13 +4,13 @@
  * imports nothing from `node:`.
  * @module
  */
-export { AuthError, isAuthError, ERROR_STATUS } from './errors.js';
-export type { AuthErrorCode, AuthErrorOptions, ClaimFailureReason } from './errors.js';
-export type { Duration } from './lib/duration.js';
-export type { Clock } from './lib/clock.js';
-export { toErrorResponse } from './error-response.js';
-export type { ErrorResponse, ErrorResponseOptions } from './error-response.js';
-export { toSeconds } from './lib/duration.js';
+export { AuthError, isAuthError, ERROR_STATUS } from './core/errors.js';
+export type { AuthErrorCode, AuthErrorOptions, ClaimFailureReason } from './core/errors.js';
+export type { Duration } from './core/duration.js';
+export type { Clock } from './core/clock.js';
+export { toErrorResponse } from './http/error-response.js';
+export type { ErrorResponse, ErrorResponseOptions } from './http/error-response.js';
+export { toSeconds } from './core/duration.js';
 export {
   accessCookie,
   clearCookie,
@@ -20,7 +20,7 @@ export {
   DEFAULT_COOKIE_PATHS,
   MAX_COOKIE_AGE_SECONDS,
   refreshCookie,
-} from './cookies.js';
+} from './http/cookie-specs.js';
 export type {
   BaseCookieOptions,
   ClearCookieOptions,
@@ -30,8 +30,8 @@ export type {
   PrefixConstraint,
   RefreshCookieOptions,
   SameSite,
-} from './cookies.js';
-export { createCsrfGuard, DEFAULT_CSRF_HEADER } from './csrf.js';
+} from './http/cookie-specs.js';
+export { createCsrfGuard, DEFAULT_CSRF_HEADER } from './http/csrf-guard.js';
 export type {
   CsrfCheckOptions,
   CsrfGuard,
@@ -39,8 +39,8 @@ export type {
   CsrfRequest,
   DoubleSubmitOptions,
   HeaderSource,
-} from './csrf.js';
-export { createKeySet } from './keys.js';
+} from './http/csrf-guard.js';
+export { createKeySet } from './token/keys.js';
 export type {
   Algorithm,
   HmacAlgorithm,
@@ -50,10 +50,10 @@ export type {
   KeySetOptions,
   PublicJwk,
   PublicJwks,
-} from './keys.js';
-export { createIssuer } from './issuer.js';
-export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './issuer.js';
-export { createVerifier, createVerifierCache } from './verifier.js';
+} from './token/keys.js';
+export { createIssuer } from './token/issuer.js';
+export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './token/issuer.js';
+export { createVerifier, createVerifierCache } from './token/verifier.js';
 export type {
   AccessClaims,
   Claims,
@@ -61,8 +61,8 @@ export type {
   VerifiedToken,
   Verifier,
   VerifierOptions,
-} from './verifier.js';
-export { createRotationEngine } from './rotation-engine.js';
+} from './token/verifier.js';
+export { createRotationEngine } from './session/rotation-engine.js';
 export type {
   AccessRevocation,
   DeviceBinding,
@@ -73,7 +73,7 @@ export type {
   RotationEngine,
   RotationEngineOptions,
   SessionInfo,
-} from './rotation-engine.js';
+} from './session/rotation-engine.js';
 export type {
   AuthEvent,
   AuthEventType,
@@ -82,7 +82,7 @@ export type {
   RefreshFailureReason,
   ReuseReason,
   SessionRevokedReason,
-} from './events.js';
+} from './session/events.js';
 export type {
   FamilyRecord,
   GraceClaimInput,
@@ -92,10 +92,10 @@ export type {
   RotateResult,
   TokenStore,
   TokenWithFamily,
-} from './store.js';
-export { MemoryStore } from './stores/memory-store.js';
-export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory-store.js';
-export { createAuth } from './auth.js';
+} from './session/store.js';
+export { MemoryStore } from './stores/memory/memory-store.js';
+export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory/memory-store.js';
+export { createAuth } from './http/auth.js';
 export type {
   Auth,
   AuthContext,
@@ -108,7 +108,7 @@ export type {
   SessionView,
   TokenLocation,
   TokenResponseBody,
-} from './auth.js';
-export { createWebHandler } from './web-handler.js';
-export type { VerifyCredentials, WebHandlerOptions } from './web-handler.js';
-export type { VerifierCache, VerifierCacheOptions } from './verifier.js';
+} from './http/auth.js';
+export { createWebHandler } from './http/web-handler.js';
+export type { VerifyCredentials, WebHandlerOptions } from './http/web-handler.js';
+export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { decodeCanonicalBase64url } from '../src/lib/jws/base64url.js';
+import { decodeCanonicalBase64url } from '../src/core/base64url.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

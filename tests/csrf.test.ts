@@ -5,7 +5,7 @@ import {
   type CsrfRequest,
   createCsrfGuard,
 } from '../src/index.js';
-import { stringsEqual } from '../src/lib/constant-time.js';
+import { stringsEqual } from '../src/core/constant-time.js';
 
 const APP = 'https://app.example';
 const guard = createCsrfGuard({ allowedOrigins: [APP] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../src/index.js';
-import { FamilyTable } from '../src/lib/memory/family-table.js';
+import { FamilyTable } from '../src/stores/memory/family-table.js';
 import { familyRecord, tokenRecord } from '../src/testing/records.js';
 import { setup } from './helpers/rotation.js';
 

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createKeySet, isAuthError } from '../src/index.js';
-import { HeaderMemo } from '../src/lib/jws/header-memo.js';
-import { resolveVerifierOptions } from '../src/lib/jwt/verifier-options.js';
-import { type VerifyConfig, verifyJwt } from '../src/lib/jwt/verify-jwt.js';
+import { HeaderMemo } from '../src/token/jws/header-memo.js';
+import { resolveVerifierOptions } from '../src/token/jwt/verifier-options.js';
+import { type VerifyConfig, verifyJwt } from '../src/token/jwt/verify-jwt.js';
 import { BACKEND_NAMES, BACKENDS } from './helpers/backends.js';
 import { b64json, craft, hmacSigner } from './helpers/keys.js';
 

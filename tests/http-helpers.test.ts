@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getHeader } from '../src/lib/http/headers.js';
-import { readCookie } from '../src/lib/http/read-cookie.js';
+import { getHeader } from '../src/http/headers.js';
+import { readCookie } from '../src/http/read-cookie.js';
 
 describe('getHeader', () => {
   it('reads Web Headers case-insensitively', () => {

@@ -12,9 +12,9 @@ import {
   checkSignatureSegment,
   decodeJsonSegment,
   splitCompactJws,
-} from '../src/lib/jws/parse-compact.js';
-import { portableCodec, type SegmentCodec } from '../src/lib/jws/segment-codec.js';
-import { nodeCodec } from '../src/lib/signature/node/codec.js';
+} from '../src/token/jws/parse-compact.js';
+import { portableCodec, type SegmentCodec } from '../src/token/jws/segment-codec.js';
+import { nodeCodec } from '../src/token/signature/node/codec.js';
 import { b64json } from './helpers/keys.js';
 
 const H = b64json({ alg: 'HS256', kid: 'k', typ: 'at+jwt' });

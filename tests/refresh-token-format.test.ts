@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesEqual } from '../src/lib/constant-time.js';
-import { digestSecret, secretMatches } from '../src/lib/refresh/secret-digest.js';
-import { generateRefreshToken, parseRefreshToken } from '../src/lib/refresh/token-format.js';
+import { bytesEqual } from '../src/core/constant-time.js';
+import { digestSecret, secretMatches } from '../src/session/refresh-token/secret-digest.js';
+import {
+  generateRefreshToken,
+  parseRefreshToken,
+} from '../src/session/refresh-token/token-format.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -4,8 +4,8 @@
  * clock on every hit, the size is bounded, and each verifier has its own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildVerifier } from '../src/lib/jwt/build-verifier.js';
-import type { SignatureBackend } from '../src/lib/signature/signature-backend.js';
+import { buildVerifier } from '../src/token/jwt/build-verifier.js';
+import type { SignatureBackend } from '../src/token/signature/signature-backend.js';
 import {
   createKeySet,
   createVerifierCache,

@@ -5,7 +5,7 @@
  * from "refused".
  * @module
  */
-import type { AuthErrorCode } from '../errors.js';
+import type { AuthErrorCode } from '../core/errors.js';
 
 /**
  * A server code from DESIGN's table, or one of the client's own:

@@ -4,7 +4,7 @@
  * @module
  */
 import { expect } from 'vitest';
-import type { FamilyRecord, TokenStore } from '../store.js';
+import type { FamilyRecord, TokenStore } from '../session/store.js';
 import { familyRecord, randomId, rotation, successorRecord, tokenRecord } from './records.js';
 
 /**

@@ -17,7 +17,7 @@
  * @module
  */
 import { describe, it } from 'vitest';
-import type { TokenStore } from '../store.js';
+import type { TokenStore } from '../session/store.js';
 import {
   type ConformanceClock,
   type ConformanceTestName,

@@ -3,7 +3,7 @@
  * stores that share one backend across tests (a Redis database) never collide.
  * @module
  */
-import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../store.js';
+import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../session/store.js';
 
 /** Random base64url-ish id, unique per call. */
 export function randomId(prefix: string): string {

@@ -3,11 +3,11 @@
  * (jose on Web Crypto) and the Node build's (node:crypto). Verifiers and
  * issuers are built on a backend directly, without going through the build.
  */
-import { buildIssuer } from '../../src/lib/jwt/build-issuer.js';
-import { buildVerifier } from '../../src/lib/jwt/build-verifier.js';
-import { nodeBackend } from '../../src/lib/signature/node-backend.js';
-import type { SignatureBackend } from '../../src/lib/signature/signature-backend.js';
-import { webBackend } from '../../src/lib/signature/web-backend.js';
+import { buildIssuer } from '../../src/token/jwt/build-issuer.js';
+import { buildVerifier } from '../../src/token/jwt/build-verifier.js';
+import { nodeBackend } from '../../src/token/signature/node-backend.js';
+import type { SignatureBackend } from '../../src/token/signature/signature-backend.js';
+import { webBackend } from '../../src/token/signature/web-backend.js';
 import type { Issuer, IssuerOptions, Verifier, VerifierOptions } from '../../src/index.js';
 
 export type BackendName = 'web' | 'node';

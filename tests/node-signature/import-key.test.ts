@@ -1,13 +1,13 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
+import type { JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
 import {
   importSigningKey,
   importVerifyKey,
   type KeyInput,
-} from '../../src/lib/signature/node/import-key.js';
-import { createSignature } from '../../src/lib/signature/node/sign.js';
-import { verifySignature } from '../../src/lib/signature/node/verify.js';
+} from '../../src/token/signature/node/import-key.js';
+import { createSignature } from '../../src/token/signature/node/sign.js';
+import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { generateRestrictedPssKey } from './keys.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

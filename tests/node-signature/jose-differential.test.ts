@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { base64url, CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
-import { createSignature } from '../../src/lib/signature/node/sign.js';
-import { verifySignature } from '../../src/lib/signature/node/verify.js';
+import type { JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
+import { createSignature } from '../../src/token/signature/node/sign.js';
+import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { ALL_ALGS, keyPairs } from './keys.js';
 
 const { own } = keyPairs();

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
-import { JWS_ALGORITHMS, type JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
-import { importSigningKey, importVerifyKey } from '../../src/lib/signature/node/import-key.js';
+import { JWS_ALGORITHMS, type JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
+import { importSigningKey, importVerifyKey } from '../../src/token/signature/node/import-key.js';
 
 export interface KeyPair {
   signing: KeyObject;

@@ -11,9 +11,9 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const crypto = await import('node:crypto');
-const { importVerifyKey } = await import('../../src/lib/signature/node/import-key.js');
-const { verifySignature } = await import('../../src/lib/signature/node/verify.js');
-type JwsAlgorithm = import('../../src/lib/signature/node/algorithms.js').JwsAlgorithm;
+const { importVerifyKey } = await import('../../src/token/signature/node/import-key.js');
+const { verifySignature } = await import('../../src/token/signature/node/verify.js');
+type JwsAlgorithm = import('../../src/token/signature/node/algorithms.js').JwsAlgorithm;
 
 const data = new TextEncoder().encode('header.payload');
 const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;

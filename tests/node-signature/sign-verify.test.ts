@@ -1,10 +1,10 @@
 import { constants, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
-import { importSigningKey, importVerifyKey } from '../../src/lib/signature/node/import-key.js';
-import { createSignature } from '../../src/lib/signature/node/sign.js';
-import { verifySignature } from '../../src/lib/signature/node/verify.js';
+import type { JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
+import { importSigningKey, importVerifyKey } from '../../src/token/signature/node/import-key.js';
+import { createSignature } from '../../src/token/signature/node/sign.js';
+import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { ALL_ALGS, generateRestrictedPssKey, keyPairs } from './keys.js';
 
 const { own, other } = keyPairs();

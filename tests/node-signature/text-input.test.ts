@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSignature } from '../../src/lib/signature/node/sign.js';
-import { verifySignature } from '../../src/lib/signature/node/verify.js';
+import { createSignature } from '../../src/token/signature/node/sign.js';
+import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { ALL_ALGS, keyPairs } from './keys.js';
 
 const { own, other } = keyPairs();

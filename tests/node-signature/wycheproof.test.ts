@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { JwsAlgorithm } from '../../src/lib/signature/node/algorithms.js';
-import { importVerifyKey } from '../../src/lib/signature/node/import-key.js';
-import { verifySignature } from '../../src/lib/signature/node/verify.js';
+import type { JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
+import { importVerifyKey } from '../../src/token/signature/node/import-key.js';
+import { verifySignature } from '../../src/token/signature/node/verify.js';
 import {
   hex,
   loadWycheproof,

@@ -16,9 +16,9 @@
  * @module
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Auth, AuthContext } from '../../auth.js';
-import { AuthError, isAuthError } from '../../errors.js';
-import type { DeviceContext } from '../../events.js';
+import type { Auth, AuthContext } from '../../http/auth.js';
+import { AuthError, isAuthError } from '../../core/errors.js';
+import type { DeviceContext } from '../../session/events.js';
 import {
   AUTH_ROUTES,
   type AuthRouteName,
@@ -27,11 +27,11 @@ import {
   type RouteRequest,
   type RouteResponse,
   type VerifyCredentials,
-} from '../../lib/http/auth-routes.js';
-import { assertGlueOptions } from '../../lib/http/glue-options.js';
-import { readJsonBody } from '../../lib/http/read-body.js';
+} from '../../http/auth-routes.js';
+import { assertGlueOptions } from '../../http/glue-options.js';
+import { readJsonBody } from '../../http/read-body.js';
 
-export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
+export type { VerifyCredentials } from '../../http/auth-routes.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -22,9 +22,9 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Auth, AuthContext } from '../../auth.js';
-import { AuthError, isAuthError } from '../../errors.js';
-import type { DeviceContext } from '../../events.js';
+import type { Auth, AuthContext } from '../../http/auth.js';
+import { AuthError, isAuthError } from '../../core/errors.js';
+import type { DeviceContext } from '../../session/events.js';
 import {
   AUTH_ROUTES,
   type AuthRouteName,
@@ -32,10 +32,10 @@ import {
   errorRoute,
   type RouteResponse,
   type VerifyCredentials,
-} from '../../lib/http/auth-routes.js';
-import { assertGlueOptions } from '../../lib/http/glue-options.js';
+} from '../../http/auth-routes.js';
+import { assertGlueOptions } from '../../http/glue-options.js';
 
-export type { VerifyCredentials } from '../../lib/http/auth-routes.js';
+export type { VerifyCredentials } from '../../http/auth-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

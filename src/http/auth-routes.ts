@@ -1,0 +1,144 @@
+/**
+ * The auth routes of the HTTP contract (login, refresh, logout, logout-all)
+ * as plain functions from a request description to a response description.
+ * Express, Fastify and the Web handler only translate to and from these, so
+ * every framework answers exactly alike.
+ * @module
+ */
+import type { Auth, AuthRequest } from './auth.js';
+import { toErrorResponse } from './error-response.js';
+import { AuthError, isAuthError } from '../core/errors.js';
+import type { CookieSpec } from './cookies/types.js';
+import { getHeader } from './headers.js';
+import { isJsonContentType } from './read-body.js';
+
+/** What the app's credential check returns: the subject, or null for bad credentials. */
+export type VerifyCredentials<R = unknown> = (
+  credentials: { username: string; password: string },
+  request: R,
+) => Promise<{ subject: string } | null> | { subject: string } | null;
+
+/** A request as the routes read it; `raw` is the framework's own request, handed to `verifyCredentials`. */
+export interface RouteRequest<R = unknown> extends AuthRequest {
+  /** The parsed JSON body, if any. */
+  body?: unknown;
+  raw: R;
+}
+
+/** A response as the routes describe it; glue writes it out. */
+export interface RouteResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** `Set-Cookie` header values, in order. */
+  setCookies: string[];
+  /** JSON body, absent for 204. */
+  body?: unknown;
+}
+
+/** Names of the routes, relative to the auth base path. */
+export const AUTH_ROUTES = {
+  login: '/login',
+  refresh: '/refresh',
+  logout: '/logout',
+  logoutAll: '/logout-all',
+} as const;
+
+export type AuthRouteName = keyof typeof AUTH_ROUTES;
+
+export type AuthRouteHandlers<R> = Record<
+  AuthRouteName,
+  (request: RouteRequest<R>) => Promise<RouteResponse>
+>;
+
+// Responses that carry tokens must not be stored by any cache (RFC 6749 §5.1).
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/**
+ * The four auth routes over `auth`. They never throw an `AuthError`: it
+ * becomes its status, JSON body and `WWW-Authenticate`. Other errors (a bug,
+ * a throwing `verifyCredentials`) propagate to the framework.
+ */
+export function createAuthRoutes<R>(
+  auth: Auth,
+  verifyCredentials: VerifyCredentials<R>,
+): AuthRouteHandlers<R> {
+  return {
+    login: (request) =>
+      respond(async () => {
+        // Checked here too, not only by the glue's own reader: an app-level
+        // form parser (express.urlencoded, @fastify/formbody) would otherwise
+        // let a cross-site <form> post credentials without a CORS preflight
+        // (login CSRF). JSON needs a preflight, so only JSON is accepted.
+        if (!isJsonContentType(getHeader(request.headers, 'content-type'))) {
+          throw new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
+        }
+        const credentials = readCredentials(request.body);
+        const user = await verifyCredentials(credentials, request.raw);
+        if (!user) throw new AuthError('INVALID_CREDENTIALS');
+        const session = await auth.login({ subject: user.subject, ...contextOf(request) });
+        return json(200, session.body, session.cookies);
+      }),
+    refresh: (request) =>
+      respond(async () => {
+        const session = await auth.refresh(request);
+        return json(200, session.body, session.cookies);
+      }),
+    logout: (request) =>
+      respond(async () => {
+        const { cookies } = await auth.logout(request);
+        return empty(cookies);
+      }),
+    logoutAll: (request) =>
+      respond(async () => {
+        const { subject } = await auth.authenticate(request);
+        await auth.logoutAll(subject);
+        return empty(auth.clearCookies());
+      }),
+  };
+}
+
+function contextOf(request: RouteRequest<unknown>): { context?: RouteRequest['context'] } {
+  return request.context ? { context: request.context } : {};
+}
+
+function readCredentials(body: unknown): { username: string; password: string } {
+  if (typeof body !== 'object' || body === null) throw badRequest();
+  const { username, password } = body as Record<string, unknown>;
+  if (typeof username !== 'string' || typeof password !== 'string') throw badRequest();
+  if (username.length === 0 || username.length > 256 || password.length > 1024) throw badRequest();
+  return { username, password };
+}
+
+function badRequest(): AuthError {
+  return new AuthError('BAD_REQUEST', {
+    message: 'Expected a JSON body with string "username" and "password".',
+  });
+}
+
+function json(status: number, body: unknown, cookies: CookieSpec[]): RouteResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE },
+    setCookies: cookies.map((c) => c.setCookie),
+    body,
+  };
+}
+
+function empty(cookies: CookieSpec[]): RouteResponse {
+  return { status: 204, headers: { ...NO_STORE }, setCookies: cookies.map((c) => c.setCookie) };
+}
+
+async function respond(run: () => Promise<RouteResponse>): Promise<RouteResponse> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isAuthError(err)) throw err;
+    return errorRoute(err);
+  }
+}
+
+/** An `AuthError` as a {@link RouteResponse}. */
+export function errorRoute(err: AuthError): RouteResponse {
+  const { status, headers, body } = toErrorResponse(err);
+  return { status, headers: { ...headers, pragma: 'no-cache' }, setCookies: [], body };
+}

@@ -1,0 +1,307 @@
+/**
+ * The flows behind `createAuth`. Each verb is a short sequence of calls into
+ * the issuer, verifier, rotation engine, cookies and CSRF guard.
+ * @module
+ */
+import type {
+  Auth,
+  AuthContext,
+  AuthOptions,
+  AuthRequest,
+  AuthSession,
+  SessionView,
+} from '../auth.js';
+import { createCsrfGuard, type CsrfGuard } from '../csrf-guard.js';
+import { AuthError, isAuthError } from '../../core/errors.js';
+import type { AuthEvent } from '../../session/events.js';
+import { createIssuer } from '../../token/issuer.js';
+import {
+  createRotationEngine,
+  type RefreshTokenGrant,
+  type RotationEngine,
+} from '../../session/rotation-engine.js';
+import { createVerifier, type Verifier } from '../../token/verifier.js';
+import { systemClock } from '../../core/clock.js';
+import { readCookie } from '../read-cookie.js';
+import { RESERVED_CLAIMS } from '../../token/jwt/access-claims.js';
+import { assertJsonClaims } from '../../token/jwt/json-claims.js';
+import { nonEmptyString } from '../../core/options.js';
+import { getHeader } from '../headers.js';
+import { emitSafely } from '../../session/guards.js';
+import { readBearer } from './bearer.js';
+import {
+  FINGERPRINT_CLAIM,
+  fingerprintDigest,
+  fingerprintMatches,
+  isFingerprint,
+  newFingerprint,
+} from './fingerprint.js';
+import { resolveAuthOptions, type ResolvedAuthOptions } from './options.js';
+import { createSessionCookies, type SessionCookies } from './session-cookies.js';
+
+interface Facade {
+  readonly options: AuthOptions;
+  readonly resolved: ResolvedAuthOptions;
+  readonly engine: RotationEngine;
+  readonly issue: ReturnType<typeof createIssuer>['issue'];
+  readonly verifier: Verifier;
+  readonly csrf: CsrfGuard;
+  readonly cookies: SessionCookies;
+  readonly clock: () => number;
+  emit(event: AuthEvent): void;
+}
+
+export function createAuthFacade(options: AuthOptions): Auth {
+  const f = buildFacade(options);
+  const { accessTtl, clockTolerance } = f.resolved;
+  return {
+    login: (input) => login(f, input.subject, input.context),
+    refresh: (request) => refresh(f, request),
+    logout: (request) => logout(f, request),
+    logoutAll: (subject) => f.engine.logoutAll(subject),
+    authenticate: (request) => authenticate(f, request),
+    verifyAccess: (token) => verifyAccess(f, token),
+    listSessions: (subject, current) => listSessions(f, subject, current),
+    revokeSession: (subject, id) => f.engine.revokeSession(subject, id),
+    clearCookies: () => f.cookies.clearAll(),
+    jwks: () => options.keys.jwks(),
+    // A token passes until `exp` plus the clock tolerance, so that is the delay.
+    revocationDelay: f.engine.accessRevocation === 'session' ? 0 : accessTtl + clockTolerance,
+  };
+}
+
+function buildFacade(options: AuthOptions): Facade {
+  const resolved = resolveAuthOptions(options);
+  const clock = options.clock ?? systemClock;
+  const cookieOptions = options.cookies ?? {};
+  const emit = (event: AuthEvent) => emitSafely(options.onEvent, event);
+  const engine = createRotationEngine({
+    ...pick(options, [
+      'store',
+      'refreshTtl',
+      'absoluteTtl',
+      'reuseGrace',
+      'maxGraceReplays',
+      'onReuse',
+    ]),
+    ...pick(options, ['rotationKey', 'deviceBinding', 'accessRevocation']),
+    clock,
+    onEvent: emit,
+  });
+  const secure = cookieOptions.secure ?? true;
+  const csrf = createCsrfGuard({
+    allowedOrigins: resolved.origins,
+    doubleSubmit: {
+      cookie: {
+        secure,
+        ...(cookieOptions.sameSite ? { sameSite: cookieOptions.sameSite } : {}),
+        ...(cookieOptions.warn ? { warn: cookieOptions.warn } : {}),
+        maxAge: options.absoluteTtl ?? '30d',
+      },
+    },
+  });
+  const cookies = createSessionCookies(
+    cookieOptions,
+    resolved.refreshPath,
+    resolved.locations.cookie ? csrf : undefined,
+    resolved.fingerprint,
+    resolved.locations.cookie,
+  );
+  const common = { keys: options.keys, issuer: options.issuer, audience: options.audience, clock };
+  const issuer = createIssuer({ ...common, ttl: resolved.accessTtl });
+  const verifier = createVerifier({ ...common, clockTolerance: resolved.clockTolerance });
+  return { options, resolved, engine, issue: issuer.issue, verifier, csrf, cookies, clock, emit };
+}
+
+function pick<T extends object, K extends keyof T>(
+  source: T,
+  keys: readonly K[],
+): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+async function login(
+  f: Facade,
+  subject: string,
+  context: AuthRequest['context'],
+): Promise<AuthSession> {
+  nonEmptyString(subject, 'login subject');
+  // Claims first: a bad accessClaims result must not leave a session behind
+  // that no client holds a token for.
+  const claims = await callerClaims(f, subject);
+  const grant = await f.engine.login({ subject, ...(context ? { context } : {}) });
+  return toSession(f, grant, claims, undefined);
+}
+
+async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
+  // The refresh route always checks Origin; double-submit only when cookies
+  // also authenticate API requests (the refresh cookie itself is SameSite=Strict).
+  f.csrf.check(request, { doubleSubmit: f.resolved.locations.cookie });
+  const token = readCookie(getHeader(request.headers, 'cookie'), f.cookies.refreshName);
+  if (token === undefined) throw new AuthError('REFRESH_TOKEN_MISSING');
+  const grant = await f.engine.refresh(token, request.context ? { context: request.context } : {});
+  const fingerprint = readCookie(getHeader(request.headers, 'cookie'), f.cookies.fingerprintName);
+  return toSession(f, grant, await callerClaims(f, grant.subject), fingerprint);
+}
+
+async function logout(
+  f: Facade,
+  request: AuthRequest,
+): Promise<{ cookies: AuthSession['cookies'] }> {
+  f.csrf.check(request, { doubleSubmit: f.resolved.locations.cookie });
+  const token = readCookie(getHeader(request.headers, 'cookie'), f.cookies.refreshName);
+  if (token !== undefined)
+    await f.engine.logout(token, request.context ? { context: request.context } : {});
+  if (f.engine.accessRevocation === 'jti') await denyPresentedAccessToken(f, request);
+  return { cookies: f.cookies.clearAll() };
+}
+
+// In `jti` mode a logout also denylists the access token that came with it,
+// so this device's token dies now rather than at its `exp`.
+// Best effort: the family is already revoked, so an unreadable or invalid
+// access token must not turn the logout into an error without clearing cookies.
+async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promise<void> {
+  try {
+    const presented = readAccessToken(f, request);
+    if (presented === undefined) return;
+    const { claims } = await f.verifier.verify(presented.token);
+    await f.engine.denyJti(claims.jti, claims.exp);
+  } catch (err) {
+    if (isAuthError(err, 'STORE_UNAVAILABLE')) throw err;
+  }
+}
+
+async function toSession(
+  f: Facade,
+  grant: RefreshTokenGrant,
+  callerClaimSet: Record<string, unknown>,
+  fingerprint: string | undefined,
+): Promise<AuthSession> {
+  const claims = { ...callerClaimSet };
+  const cookies = [f.cookies.refresh(grant.refreshToken, grant.expiresIn)];
+  if (f.resolved.fingerprint) {
+    // Reuse the session's fingerprint across refreshes, so tabs holding the
+    // previous access token keep working while it lasts.
+    const value = isFingerprint(fingerprint) ? fingerprint : newFingerprint();
+    claims[FINGERPRINT_CLAIM] = await fingerprintDigest(value);
+    cookies.push(f.cookies.fingerprint(value, grant.expiresIn));
+  }
+  const issued = await f.issue({ subject: grant.subject, sessionId: grant.familyId, claims });
+  const session: AuthSession = {
+    body: { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn },
+    cookies,
+    accessToken: issued.token,
+    expiresAt: issued.expiresAt,
+    subject: grant.subject,
+    sessionId: grant.familyId,
+    refreshToken: grant.refreshToken,
+  };
+  if (f.resolved.locations.cookie) {
+    cookies.push(f.cookies.access(issued.token, issued.expiresIn));
+    const csrf = f.csrf.issueToken();
+    cookies.push(csrf.cookie);
+    session.csrfToken = csrf.token;
+  }
+  return session;
+}
+
+async function callerClaims(f: Facade, subject: string): Promise<Record<string, unknown>> {
+  if (!f.options.accessClaims) return {};
+  const claims = await f.options.accessClaims(subject);
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new TypeError('tokenwarden: accessClaims must return an object');
+  }
+  for (const name of Object.keys(claims)) {
+    if (name === FINGERPRINT_CLAIM || RESERVED_CLAIMS.has(name)) {
+      throw new TypeError(`tokenwarden: accessClaims must not set the reserved claim "${name}"`);
+    }
+  }
+  assertJsonClaims(claims);
+  return claims;
+}
+
+/** The access token of `request` and where it came from (a Bearer header wins). */
+function readAccessToken(
+  f: Facade,
+  request: AuthRequest,
+): { token: string; from: 'header' | 'cookie' } | undefined {
+  const { header, cookie } = f.resolved.locations;
+  const bearer = header ? readBearer(request.headers) : undefined;
+  if (bearer !== undefined) return { token: bearer, from: 'header' };
+  if (!cookie) return undefined;
+  const fromCookie = readCookie(getHeader(request.headers, 'cookie'), f.cookies.accessName);
+  return fromCookie === undefined ? undefined : { token: fromCookie, from: 'cookie' };
+}
+
+async function authenticate<C extends object>(
+  f: Facade,
+  request: AuthRequest,
+): Promise<AuthContext<C>> {
+  return reportFailure(f, async () => {
+    const presented = readAccessToken(f, request);
+    if (presented === undefined || presented.token === '') throw new AuthError('TOKEN_MISSING');
+    // A cookie is sent by the browser on cross-site requests too: CSRF applies
+    // to cookie-authenticated requests only, never to Bearer ones.
+    if (presented.from === 'cookie') f.csrf.check(request, { doubleSubmit: true });
+    const context = await verifiedContext<C>(f, presented.token);
+    if (f.resolved.fingerprint) await checkFingerprint(f, request, context.claims);
+    return context;
+  });
+}
+
+async function verifyAccess<C extends object>(f: Facade, token: unknown): Promise<AuthContext<C>> {
+  return reportFailure(f, async () => {
+    if (f.resolved.fingerprint) {
+      throw new TypeError(
+        'tokenwarden: verifyAccess cannot check the fingerprint cookie; use authenticate(request)',
+      );
+    }
+    return verifiedContext<C>(f, token);
+  });
+}
+
+async function verifiedContext<C extends object>(
+  f: Facade,
+  token: unknown,
+): Promise<AuthContext<C>> {
+  const { claims } = await f.verifier.verify<C>(token as string);
+  if (f.engine.accessRevocation !== 'none' && (await f.engine.isAccessRevoked(claims))) {
+    throw new AuthError('TOKEN_REVOKED');
+  }
+  return { subject: claims.sub, sessionId: claims.sid, claims };
+}
+
+async function checkFingerprint(f: Facade, request: AuthRequest, claims: object): Promise<void> {
+  const cookie = readCookie(getHeader(request.headers, 'cookie'), f.cookies.fingerprintName);
+  if (!(await fingerprintMatches(cookie, (claims as Record<string, unknown>)[FINGERPRINT_CLAIM]))) {
+    throw new AuthError('TOKEN_INVALID', { claim: FINGERPRINT_CLAIM, reason: 'check_failed' });
+  }
+}
+
+async function reportFailure<T>(f: Facade, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isAuthError(err)) {
+      f.emit({ type: 'verify.failed', at: f.clock(), reason: err.code, claim: err.claim });
+    }
+    throw err;
+  }
+}
+
+async function listSessions(
+  f: Facade,
+  subject: string,
+  current: string | undefined,
+): Promise<SessionView[]> {
+  const sessions = await f.engine.listSessions(subject);
+  return sessions.map((s) => ({
+    id: s.id,
+    current: s.id === current,
+    createdAt: new Date(s.createdAt).toISOString(),
+    lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+    userAgent: s.device?.userAgent ?? null,
+  }));
+}

@@ -1,0 +1,69 @@
+/**
+ * The cookies a session sets and clears, built from one place so the names,
+ * paths and attributes of setting and clearing can never drift apart.
+ * @module
+ */
+import type { AuthCookieOptions } from '../auth.js';
+import { accessCookie, clearCookie, refreshCookie } from '../cookie-specs.js';
+import type { CsrfGuard } from '../csrf-guard.js';
+import type { CookieSpec, NamedCookieOptions } from '../cookies/types.js';
+
+/** The fingerprint cookie's name: `__Host-` because it is Path=/ and host-only. */
+export const FINGERPRINT_COOKIE = { secure: '__Host-tw-fgp', insecure: 'tw-fgp' } as const;
+
+// Placeholder value used only to derive clearing specs from the real builders.
+const PLACEHOLDER = 'x';
+
+/** Builds every cookie of a session with the app's cookie options. */
+export interface SessionCookies {
+  readonly refreshName: string;
+  readonly accessName: string;
+  readonly fingerprintName: string;
+  refresh(token: string, maxAge: number): CookieSpec;
+  access(token: string, maxAge: number): CookieSpec;
+  fingerprint(value: string, maxAge: number): CookieSpec;
+  /** Clearing specs for every cookie this configuration can set. */
+  clearAll(): CookieSpec[];
+}
+
+export function createSessionCookies(
+  options: AuthCookieOptions,
+  refreshPath: string,
+  csrf: CsrfGuard | undefined,
+  fingerprintOn: boolean,
+  accessInCookie: boolean,
+): SessionCookies {
+  const secure = options.secure ?? true;
+  const base: NamedCookieOptions<string> = {
+    secure,
+    ...(options.sameSite ? { sameSite: options.sameSite } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  };
+  const refreshOptions = {
+    ...base,
+    path: refreshPath,
+    ...(options.domain ? { domain: options.domain } : {}),
+  };
+  const fingerprintName = secure ? FINGERPRINT_COOKIE.secure : FINGERPRINT_COOKIE.insecure;
+  // Validate the configuration now: a bad cookie option fails at start-up.
+  const sample = refreshCookie(PLACEHOLDER, refreshOptions);
+  const accessSample = accessCookie(PLACEHOLDER, base);
+  // Clearing specs never change for a configuration: build them once.
+  const clearing = [clearCookie(sample)];
+  if (accessInCookie) clearing.push(clearCookie(accessSample));
+  if (csrf) clearing.push(clearCookie(csrf.issueToken().cookie));
+  if (fingerprintOn) {
+    clearing.push(clearCookie(accessCookie(PLACEHOLDER, { ...base, name: fingerprintName })));
+  }
+  return {
+    refreshName: sample.name,
+    accessName: accessSample.name,
+    fingerprintName,
+    refresh: (token, maxAge) =>
+      refreshCookie(token, { ...refreshOptions, maxAge: Math.max(1, maxAge) }),
+    access: (token, maxAge) => accessCookie(token, { ...base, maxAge: Math.max(1, maxAge) }),
+    fingerprint: (value, maxAge) =>
+      accessCookie(value, { ...base, name: fingerprintName, maxAge: Math.max(1, maxAge) }),
+    clearAll: () => [...clearing],
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Turns an {@link AuthError} into what an HTTP response needs: status, JSON
+ * body and headers. Framework glue calls this; apps can too.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = toErrorResponse(err);
+ * return new Response(JSON.stringify(body), { status, headers });
+ * ```
+ * @module
+ */
+import type { AuthError, AuthErrorCode } from '../core/errors.js';
+
+/** Status, headers and JSON body of an error response. */
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: { code: AuthErrorCode; message: string } };
+}
+
+/** Options of {@link toErrorResponse}. */
+export interface ErrorResponseOptions {
+  /** The `realm` of `WWW-Authenticate` challenges (RFC 6750 §3). Omitted when unset. */
+  realm?: string;
+}
+
+// RFC 6750 §3.1: a request that carried no credentials gets a bare challenge
+// with no error code; one whose token failed gets error="invalid_token".
+const BARE_CHALLENGE: ReadonlySet<AuthErrorCode> = new Set([
+  'TOKEN_MISSING',
+  'REFRESH_TOKEN_MISSING',
+  'INVALID_CREDENTIALS',
+]);
+
+/**
+ * Maps an {@link AuthError} to status, JSON body and headers. Every 401 carries
+ * a `WWW-Authenticate: Bearer` challenge (RFC 9110 §15.5.2), with
+ * `error="invalid_token"` when a presented token was refused (RFC 6750 §3.1).
+ * Responses are `no-store`: they may follow a request that carried tokens.
+ */
+export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = {}): ErrorResponse {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  };
+  if (err.status === 401) headers['www-authenticate'] = challenge(err.code, options.realm);
+  return { status: err.status, headers, body: err.toJSON() };
+}
+
+function challenge(code: AuthErrorCode, realm: string | undefined): string {
+  const params: string[] = [];
+  if (realm !== undefined) params.push(`realm="${quote(realm)}"`);
+  if (!BARE_CHALLENGE.has(code)) params.push('error="invalid_token"');
+  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+}
+
+// RFC 9110 §5.6.4 quoted-string: escape backslash and double quote, drop controls.
+function quote(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping controls is the point
+  return value.replace(/[\u0000-\u001f\u007f]/g, '').replace(/["\\]/g, '\\$&');
+}

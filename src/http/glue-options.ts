@@ -1,0 +1,21 @@
+/**
+ * The option checks every framework glue shares, so each fails at start-up
+ * with the same clear `TypeError`.
+ * @module
+ */
+import type { Auth } from './auth.js';
+
+/** Throws unless `options` holds a `createAuth()` object and a `verifyCredentials` function. */
+export function assertGlueOptions(
+  options: { auth?: Auth; verifyCredentials?: unknown } | undefined,
+  glue: string,
+): void {
+  if (!options || typeof options.auth?.authenticate !== 'function') {
+    throw new TypeError(
+      `tokenwarden: the ${glue} needs \`auth\`, the object createAuth() returned`,
+    );
+  }
+  if (typeof options.verifyCredentials !== 'function') {
+    throw new TypeError(`tokenwarden: the ${glue} needs a \`verifyCredentials\` function`);
+  }
+}

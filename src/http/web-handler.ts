@@ -1,0 +1,108 @@
+/**
+ * A framework-free handler for the auth routes on the Web `Request` /
+ * `Response` API: Hono, Next.js route handlers, Bun, Deno, workers.
+ *
+ * @example
+ * ```ts
+ * const handle = createWebHandler({ auth, verifyCredentials });
+ * export default {
+ *   async fetch(request: Request) {
+ *     return (await handle(request)) ?? new Response('Not found', { status: 404 });
+ *   },
+ * };
+ * ```
+ * @module
+ */
+import type { Auth } from './auth.js';
+import { AuthError } from '../core/errors.js';
+import { isJsonContentType, MAX_BODY_BYTES, notJson, parseJson, tooLarge } from './read-body.js';
+import {
+  AUTH_ROUTES,
+  type AuthRouteName,
+  createAuthRoutes,
+  errorRoute,
+  type RouteRequest,
+  type RouteResponse,
+  type VerifyCredentials,
+} from './auth-routes.js';
+
+export type { VerifyCredentials } from './auth-routes.js';
+
+/** Options of {@link createWebHandler}. */
+export interface WebHandlerOptions {
+  auth: Auth;
+  /** Checks a username and password; returns `{ subject }` or `null`. */
+  verifyCredentials: VerifyCredentials<Request>;
+  /** Where the routes live. Default `/auth` (the refresh cookie's Path). */
+  basePath?: string;
+}
+
+/**
+ * Returns `handle(request)`: a `Response` for `POST {basePath}/login`,
+ * `/refresh`, `/logout` and `/logout-all`, `undefined` for anything else.
+ */
+export function createWebHandler(
+  options: WebHandlerOptions,
+): (request: Request) => Promise<Response | undefined> {
+  const basePath = options.basePath ?? '/auth';
+  if (!basePath.startsWith('/')) throw new TypeError('tokenwarden: basePath must start with "/"');
+  const routes = createAuthRoutes(options.auth, options.verifyCredentials);
+  const byPath = new Map<string, AuthRouteName>(
+    (Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]).map(([name, path]) => [
+      basePath.replace(/\/$/, '') + path,
+      name,
+    ]),
+  );
+  return async (request) => {
+    const name = byPath.get(new URL(request.url).pathname);
+    if (!name || request.method !== 'POST') return undefined;
+    const body = name === 'login' ? await readJson(request) : undefined;
+    if (body instanceof AuthError) return toResponse(errorRoute(body));
+    const userAgent = request.headers.get('user-agent') ?? undefined;
+    const routeRequest: RouteRequest<Request> = {
+      method: request.method,
+      headers: request.headers,
+      body,
+      raw: request,
+      ...(userAgent ? { context: { userAgent } } : {}),
+    };
+    return toResponse(await routes[name](routeRequest));
+  };
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!isJsonContentType(type)) return notJson();
+  const text = await readText(request, MAX_BODY_BYTES);
+  if (text === undefined) return tooLarge();
+  return parseJson(text);
+}
+
+// Reads at most `limit` bytes and stops there: `request.text()` would buffer
+// a body of any size before its length could be checked. `undefined` when the
+// body is larger than `limit`.
+async function readText(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(next.value);
+  }
+  return new Blob(chunks).text();
+}
+
+function toResponse(route: RouteResponse): Response {
+  const headers = new Headers(route.headers);
+  for (const cookie of route.setCookies) headers.append('set-cookie', cookie);
+  return new Response(route.body === undefined ? null : JSON.stringify(route.body), {
+    status: route.status,
+    headers,
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * Security events of the refresh-token lifecycle (DESIGN decision 10). One
+ * `onEvent` hook receives every transition, so apps can log, alert or step up
+ * to MFA. Events never carry token material: only subject, family id, reason,
+ * the device context the app supplied, and the time.
+ *
+ * @example
+ * ```ts
+ * const engine = createRotationEngine({
+ *   onEvent(event) {
+ *     if (event.type === 'refresh.reuse_detected') alertSecurityTeam(event.subject, event.reason);
+ *   },
+ * });
+ * ```
+ * @module
+ */
+import type { AuthErrorCode } from '../core/errors.js';
+
+/**
+ * What the app knows about the device of a login or refresh (user agent, IP,
+ * anything). Stored with the family, handed to `deviceBinding`, echoed in
+ * events and session listings. Keep it small and JSON-serializable.
+ *
+ * @example
+ * ```ts
+ * const context: DeviceContext = { userAgent: req.headers['user-agent'], ip: req.ip };
+ * ```
+ */
+export interface DeviceContext {
+  readonly userAgent?: string;
+  readonly ip?: string;
+  readonly [key: string]: string | undefined;
+}
+
+/** Fields every event carries. `at` is the engine clock in milliseconds since the epoch. */
+interface EventBase {
+  readonly at: number;
+  readonly context?: DeviceContext | undefined;
+}
+
+/**
+ * Why a presented rotated token counted as reuse (suspected theft):
+ * - `outside_grace_window`: replayed after the window closed;
+ * - `older_generation`: not the immediate parent of the current token;
+ * - `grace_cap_exceeded`: more replays inside the window than `maxGraceReplays`;
+ * - `grace_disabled`: `reuseGrace` is 0.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.reuse_detected' && event.reason !== 'grace_cap_exceeded') page(event);
+ * ```
+ */
+export type ReuseReason =
+  | 'outside_grace_window'
+  | 'older_generation'
+  | 'grace_cap_exceeded'
+  | 'grace_disabled';
+
+/**
+ * Why a refresh was refused without being reuse:
+ * - `malformed`, `unknown_token`, `wrong_secret`: `REFRESH_TOKEN_INVALID`;
+ * - `expired_idle`, `expired_absolute`: `REFRESH_TOKEN_EXPIRED`;
+ * - `revoked`: `SESSION_REVOKED`;
+ * - `device_mismatch`: the `deviceBinding` policy refused the presented context;
+ * - `rotation_key_mismatch`: another instance rotated with a different
+ *   `rotationKey`, so this one cannot re-derive the successor (fails closed);
+ * - `store_unavailable`: the store threw (`STORE_UNAVAILABLE`).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.failed' && event.reason === 'store_unavailable') metrics.inc('store_down');
+ * ```
+ */
+export type RefreshFailureReason =
+  | 'malformed'
+  | 'unknown_token'
+  | 'wrong_secret'
+  | 'expired_idle'
+  | 'expired_absolute'
+  | 'revoked'
+  | 'device_mismatch'
+  | 'rotation_key_mismatch'
+  | 'store_unavailable';
+
+/**
+ * Why a grace replay was served: `concurrent_request` when the request raced
+ * the rotation itself (lost the store's compare-and-swap: a benign race), or
+ * `replay_within_grace` when it arrived after the rotation but inside the window
+ * (a retry, another tab, or a thief joining the family).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'refresh.grace_replay') metrics.inc(`grace.${event.reason}`);
+ * ```
+ */
+export type GraceReplayReason = 'concurrent_request' | 'replay_within_grace';
+
+/**
+ * Who revoked a session through {@link AuthEvent} `session.revoked`.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'session.revoked' && event.reason === 'revoked_by_user') audit(event);
+ * ```
+ */
+export type SessionRevokedReason = 'revoked_by_user';
+
+/**
+ * Every security event, discriminated by `type`.
+ *
+ * @example
+ * ```ts
+ * function onEvent(event: AuthEvent) {
+ *   switch (event.type) {
+ *     case 'refresh.reuse_detected':
+ *       return log.warn({ subject: event.subject, reason: event.reason }, 'refresh token reuse');
+ *     case 'refresh.failed':
+ *       return log.info({ reason: event.reason }, 'refresh refused');
+ *   }
+ * }
+ * ```
+ */
+export type AuthEvent =
+  | (EventBase & { readonly type: 'login'; readonly subject: string; readonly familyId: string })
+  | (EventBase & {
+      readonly type: 'refresh';
+      readonly subject: string;
+      readonly familyId: string;
+      readonly generation: number;
+    })
+  | (EventBase & {
+      readonly type: 'refresh.grace_replay';
+      readonly subject: string;
+      readonly familyId: string;
+      readonly reason: GraceReplayReason;
+    })
+  | (EventBase & {
+      readonly type: 'refresh.reuse_detected';
+      readonly subject: string;
+      readonly familyId: string;
+      readonly reason: ReuseReason;
+      /** `family` or `subject`, from the `onReuse` option. */
+      readonly scope: 'family' | 'subject';
+      /** How many families this detection revoked. */
+      readonly revokedFamilies: number;
+    })
+  | (EventBase & {
+      readonly type: 'refresh.failed';
+      readonly subject?: string | undefined;
+      readonly familyId?: string | undefined;
+      readonly reason: RefreshFailureReason;
+    })
+  | (EventBase & {
+      readonly type: 'session.revoked';
+      readonly subject: string;
+      readonly familyId: string;
+      readonly reason: SessionRevokedReason;
+    })
+  | (EventBase & { readonly type: 'logout'; readonly subject: string; readonly familyId: string })
+  | (EventBase & {
+      /** An access token was refused by `createAuth().authenticate`/`verifyAccess`. */
+      readonly type: 'verify.failed';
+      /** The `AuthError` code, e.g. `TOKEN_EXPIRED`. */
+      readonly reason: AuthErrorCode;
+      /** The claim or header parameter that failed, when known. */
+      readonly claim?: string | undefined;
+    })
+  | (EventBase & {
+      readonly type: 'logout_all';
+      readonly subject: string;
+      readonly revokedFamilies: number;
+      readonly tokenVersion: number;
+    });
+
+/**
+ * The `type` of every {@link AuthEvent}.
+ *
+ * @example
+ * ```ts
+ * const alerting: ReadonlySet<AuthEventType> = new Set(['refresh.reuse_detected']);
+ * ```
+ */
+export type AuthEventType = AuthEvent['type'];
