@@ -95,7 +95,7 @@ export type {
 } from './session/store.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory/memory-store.js';
-export { createAuth } from './http/auth.js';
+export { createAuth } from './auth/auth.js';
 export type {
   Auth,
   AuthContext,
@@ -108,7 +108,7 @@ export type {
   SessionView,
   TokenLocation,
   TokenResponseBody,
-} from './http/auth.js';
-export { createWebHandler } from './http/web-handler.js';
-export type { VerifyCredentials, WebHandlerOptions } from './http/web-handler.js';
+} from './auth/auth.js';
+export { createWebHandler } from './auth/web-handler.js';
+export type { VerifyCredentials, WebHandlerOptions } from './auth/web-handler.js';
 export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';

@@ -16,7 +16,7 @@
  * @module
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Auth, AuthContext } from '../../http/auth.js';
+import type { Auth, AuthContext } from '../../auth/auth.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import {
@@ -27,11 +27,11 @@ import {
   type RouteRequest,
   type RouteResponse,
   type VerifyCredentials,
-} from '../../http/auth-routes.js';
-import { assertGlueOptions } from '../../http/glue-options.js';
+} from '../../auth/auth-routes.js';
+import { assertGlueOptions } from '../../auth/glue-options.js';
 import { readJsonBody } from '../../http/read-body.js';
 
-export type { VerifyCredentials } from '../../http/auth-routes.js';
+export type { VerifyCredentials } from '../../auth/auth-routes.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -22,7 +22,7 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Auth, AuthContext } from '../../http/auth.js';
+import type { Auth, AuthContext } from '../../auth/auth.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import {
@@ -32,10 +32,10 @@ import {
   errorRoute,
   type RouteResponse,
   type VerifyCredentials,
-} from '../../http/auth-routes.js';
-import { assertGlueOptions } from '../../http/glue-options.js';
+} from '../../auth/auth-routes.js';
+import { assertGlueOptions } from '../../auth/glue-options.js';
 
-export type { VerifyCredentials } from '../../http/auth-routes.js';
+export type { VerifyCredentials } from '../../auth/auth-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -6,11 +6,11 @@
  * @module
  */
 import type { Auth, AuthRequest } from './auth.js';
-import { toErrorResponse } from './error-response.js';
+import { toErrorResponse } from '../http/error-response.js';
 import { AuthError, isAuthError } from '../core/errors.js';
-import type { CookieSpec } from './cookies/types.js';
-import { getHeader } from './headers.js';
-import { isJsonContentType } from './read-body.js';
+import type { CookieSpec } from '../http/cookies/types.js';
+import { getHeader } from '../http/headers.js';
+import { isJsonContentType } from '../http/read-body.js';
 
 /** What the app's credential check returns: the subject, or null for bad credentials. */
 export type VerifyCredentials<R = unknown> = (

@@ -3,8 +3,8 @@
  * header (RFC 6750 §2.1) or the access cookie.
  * @module
  */
-import { AuthError } from '../../core/errors.js';
-import { getHeader, type HeaderSource } from '../headers.js';
+import { AuthError } from '../core/errors.js';
+import { getHeader, type HeaderSource } from '../http/headers.js';
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is
 // case-insensitive (RFC 9110 §11.1).

@@ -3,9 +3,9 @@
  * construction, so a bad one fails at start-up with a `TypeError`.
  * @module
  */
-import type { AuthOptions, TokenLocation } from '../auth.js';
-import { toSeconds } from '../../core/duration.js';
-import { callable, oneOf, optionsObject } from '../../core/options.js';
+import type { AuthOptions, TokenLocation } from './auth.js';
+import { toSeconds } from '../core/duration.js';
+import { callable, oneOf, optionsObject } from '../core/options.js';
 
 /** What the facade keeps of its options once checked. */
 export interface ResolvedAuthOptions {

@@ -3,10 +3,10 @@
  * paths and attributes of setting and clearing can never drift apart.
  * @module
  */
-import type { AuthCookieOptions } from '../auth.js';
-import { accessCookie, clearCookie, refreshCookie } from '../cookie-specs.js';
-import type { CsrfGuard } from '../csrf-guard.js';
-import type { CookieSpec, NamedCookieOptions } from '../cookies/types.js';
+import type { AuthCookieOptions } from './auth.js';
+import { accessCookie, clearCookie, refreshCookie } from '../http/cookie-specs.js';
+import type { CsrfGuard } from '../http/csrf-guard.js';
+import type { CookieSpec, NamedCookieOptions } from '../http/cookies/types.js';
 
 /** The fingerprint cookie's name: `__Host-` because it is Path=/ and host-only. */
 export const FINGERPRINT_COOKIE = { secure: '__Host-tw-fgp', insecure: 'tw-fgp' } as const;

@@ -5,8 +5,8 @@
  * the HttpOnly cookie, which script cannot read.
  * @module
  */
-import { digestSecret, secretMatches } from '../../session/refresh-token/secret-digest.js';
-import { randomId } from '../../core/random.js';
+import { digestSecret, secretMatches } from '../session/refresh-token/secret-digest.js';
+import { randomId } from '../core/random.js';
 
 /** The access-token claim that carries the fingerprint's digest. */
 export const FINGERPRINT_CLAIM = 'fgp';

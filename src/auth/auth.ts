@@ -21,10 +21,10 @@
 import type { LogoutAllResult, RotationEngineOptions } from '../session/rotation-engine.js';
 import type { AuthEvent, DeviceContext } from '../session/events.js';
 import type { KeySet, PublicJwks } from '../token/keys.js';
-import type { CookieSpec, SameSite } from './cookies/types.js';
+import type { CookieSpec, SameSite } from '../http/cookies/types.js';
 import type { Duration } from '../core/duration.js';
-import type { HeaderSource } from './headers.js';
-import { createAuthFacade } from './auth/create-auth.js';
+import type { HeaderSource } from '../http/headers.js';
+import { createAuthFacade } from './create-auth.js';
 import type { AccessClaims } from '../token/verifier.js';
 
 /** The rotation-engine options `createAuth` passes through unchanged. */

@@ -15,7 +15,13 @@
  */
 import type { Auth } from './auth.js';
 import { AuthError } from '../core/errors.js';
-import { isJsonContentType, MAX_BODY_BYTES, notJson, parseJson, tooLarge } from './read-body.js';
+import {
+  isJsonContentType,
+  MAX_BODY_BYTES,
+  notJson,
+  parseJson,
+  tooLarge,
+} from '../http/read-body.js';
 import {
   AUTH_ROUTES,
   type AuthRouteName,

@@ -10,24 +10,24 @@ import type {
   AuthRequest,
   AuthSession,
   SessionView,
-} from '../auth.js';
-import { createCsrfGuard, type CsrfGuard } from '../csrf-guard.js';
-import { AuthError, isAuthError } from '../../core/errors.js';
-import type { AuthEvent } from '../../session/events.js';
-import { createIssuer } from '../../token/issuer.js';
+} from './auth.js';
+import { createCsrfGuard, type CsrfGuard } from '../http/csrf-guard.js';
+import { AuthError, isAuthError } from '../core/errors.js';
+import type { AuthEvent } from '../session/events.js';
+import { createIssuer } from '../token/issuer.js';
 import {
   createRotationEngine,
   type RefreshTokenGrant,
   type RotationEngine,
-} from '../../session/rotation-engine.js';
-import { createVerifier, type Verifier } from '../../token/verifier.js';
-import { systemClock } from '../../core/clock.js';
-import { readCookie } from '../read-cookie.js';
-import { RESERVED_CLAIMS } from '../../token/jwt/access-claims.js';
-import { assertJsonClaims } from '../../token/jwt/json-claims.js';
-import { nonEmptyString } from '../../core/options.js';
-import { getHeader } from '../headers.js';
-import { emitSafely } from '../../session/guards.js';
+} from '../session/rotation-engine.js';
+import { createVerifier, type Verifier } from '../token/verifier.js';
+import { systemClock } from '../core/clock.js';
+import { readCookie } from '../http/read-cookie.js';
+import { RESERVED_CLAIMS } from '../token/jwt/access-claims.js';
+import { assertJsonClaims } from '../token/jwt/json-claims.js';
+import { nonEmptyString } from '../core/options.js';
+import { getHeader } from '../http/headers.js';
+import { emitSafely } from '../session/guards.js';
 import { readBearer } from './bearer.js';
 import {
   FINGERPRINT_CLAIM,
