@@ -75,8 +75,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   const sync = createTabSync(opts.channelName, onTabMessage);
   let status: Status = 'unknown';
   let token: string | null = null;
-  let expiresAt = 0;
-  let refreshAt = 0;
+  let expiresAtMs = 0;
+  let refreshAtMs = 0;
   // Bumped whenever a session starts or ends, so late results of the old one are dropped.
   let epoch = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -84,29 +84,29 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   let disposed = false;
 
   function usable(): boolean {
-    return status === 'active' && token !== null && opts.now() < expiresAt;
+    return status === 'active' && token !== null && opts.clock() < expiresAtMs;
   }
 
-  function setToken(accessToken: string, expires: number, refreshTime: number): void {
+  function setToken(accessToken: string, expiresMs: number, refreshMs: number): void {
     token = accessToken;
-    expiresAt = expires;
-    refreshAt = refreshTime;
+    expiresAtMs = expiresMs;
+    refreshAtMs = refreshMs;
     status = 'active';
     schedule();
   }
 
   function accept(issued: IssuedToken, login: boolean): string {
-    const lifetime = issued.expiresIn * 1000;
-    const expires = opts.now() + lifetime;
+    const lifetimeMs = issued.expiresIn * 1000;
+    const expiresMs = opts.clock() + lifetimeMs;
     // Capped at half the lifetime: a token shorter than refreshAhead must not refresh in a loop.
-    const refreshTime = expires - Math.min(opts.refreshAheadMs, lifetime / 2);
+    const refreshMs = expiresMs - Math.min(opts.refreshAheadMs, lifetimeMs / 2);
     if (login) epoch++;
-    setToken(issued.accessToken, expires, refreshTime);
+    setToken(issued.accessToken, expiresMs, refreshMs);
     sync.post({
       type: 'token',
       accessToken: issued.accessToken,
-      expiresAt: expires,
-      refreshAt: refreshTime,
+      expiresAtMs: expiresMs,
+      refreshAtMs: refreshMs,
       login,
     });
     return issued.accessToken;
@@ -116,8 +116,8 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     const wasActive = status === 'active';
     clearTimer();
     token = null;
-    expiresAt = 0;
-    refreshAt = 0;
+    expiresAtMs = 0;
+    refreshAtMs = 0;
     status = 'ended';
     epoch++;
     if (tellTabs) sync.post({ type: 'logout' });
@@ -133,22 +133,22 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     if (message.type !== 'token') return;
     // A refresh that raced with this tab's logout must not bring the session back.
     if (!message.login && status === 'ended') return;
-    if (message.expiresAt < expiresAt) return;
+    if (message.expiresAtMs < expiresAtMs) return;
     if (message.login) epoch++;
-    setToken(message.accessToken, message.expiresAt, message.refreshAt);
+    setToken(message.accessToken, message.expiresAtMs, message.refreshAtMs);
   }
 
   function schedule(): void {
     clearTimer();
     if (status !== 'active' || disposed) return;
-    const delay = Math.min(Math.max(refreshAt - opts.now(), 0), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(refreshAtMs - opts.clock(), 0), MAX_TIMER_MS);
     timer = setTimeout(onTimer, delay);
   }
 
   function onTimer(): void {
     timer = undefined;
     if (status !== 'active') return;
-    if (opts.now() < refreshAt) {
+    if (opts.clock() < refreshAtMs) {
       schedule();
       return;
     }

@@ -2,7 +2,8 @@
  * `tokenwarden/client`: the browser/SPA side of the HTTP contract. The access
  * token lives in memory only; the refresh token stays in its HttpOnly cookie;
  * tabs share one refresh through Web Locks and `BroadcastChannel`. Imports
- * nothing from the server core but types, and no `jose`.
+ * nothing from the server but types and the route names of
+ * `core/constants.ts`, and no `jose`.
  *
  * @example
  * ```ts

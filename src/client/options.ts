@@ -3,6 +3,9 @@
  * throws a `TypeError` at construction, like the rest of tokenwarden.
  * @module
  */
+import type { Clock } from '../core/clock.js';
+import { AUTH_BASE_PATH, AUTH_ROUTES } from '../core/constants.js';
+import type { Duration } from '../core/duration.js';
 
 /**
  * Why a session ended, as passed to `onSessionEnd`.
@@ -47,7 +50,7 @@ export interface AuthRoutes {
  * const auth = createAuthClient({
  *   baseUrl: 'https://auth.example.com',
  *   tokenOrigins: ['https://auth.example.com', 'https://api.example.com'],
- *   refreshAhead: 60,
+ *   refreshAhead: '1m',
  * });
  * ```
  */
@@ -59,11 +62,12 @@ export interface AuthClientOptions {
   /** The `fetch` to use. Default: `globalThis.fetch`, bound. */
   fetch?: typeof fetch;
   /**
-   * Seconds before `expiresIn` runs out at which the token is refreshed in the
-   * background. Default 30; capped at half the token's lifetime so a short-lived
-   * token cannot cause a refresh loop.
+   * How long before `expiresIn` runs out the token is refreshed in the
+   * background: seconds, or a duration string as on the server (`'30s'`,
+   * `'2m'`). Default 30 seconds; capped at half the token's lifetime so a
+   * short-lived token cannot cause a refresh loop.
    */
-  refreshAhead?: number;
+  refreshAhead?: Duration;
   /** Called once when a session ends: logout (here or in another tab) or a final refresh failure. */
   onSessionEnd?: (reason: SessionEndReason) => void;
   /** Name of the `BroadcastChannel` and Web Lock shared by tabs. Default `tokenwarden`. */
@@ -78,8 +82,16 @@ export interface AuthClientOptions {
    * any other origin is refused rather than leaking the token.
    */
   tokenOrigins?: string[];
-  /** Clock in milliseconds since the epoch, for tests. Default `Date.now`. */
-  now?: () => number;
+  /**
+   * The clock, in milliseconds since the epoch, like `Date.now` (the default)
+   * and like the server's `clock` option; tests inject one instead of waiting.
+   */
+  clock?: Clock;
+  /**
+   * @deprecated Use `clock`, the name the server options use: same meaning.
+   * Giving both is a `TypeError`.
+   */
+  now?: Clock;
 }
 
 /** Options after defaults and validation. */
@@ -91,15 +103,20 @@ export interface ResolvedOptions {
   channelName: string;
   csrf: { header: string; cookie: string } | undefined;
   tokenOrigins: ReadonlySet<string>;
-  now: () => number;
+  clock: Clock;
 }
 
 const DEFAULT_ROUTES: Required<AuthRoutes> = {
-  login: '/auth/login',
-  refresh: '/auth/refresh',
-  logout: '/auth/logout',
-  logoutAll: '/auth/logout-all',
+  login: AUTH_BASE_PATH + AUTH_ROUTES.login,
+  refresh: AUTH_BASE_PATH + AUTH_ROUTES.refresh,
+  logout: AUTH_BASE_PATH + AUTH_ROUTES.logout,
+  logoutAll: AUTH_BASE_PATH + AUTH_ROUTES.logoutAll,
 };
+
+// The server's duration grammar (core/duration.ts), repeated because the
+// client bundles nothing of the core but its constants.
+const DURATION = /^(\d+)([smhdw]?)$/;
+const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -111,12 +128,12 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   return {
     urls: resolveRoutes(baseUrl.replace(/\/+$/, ''), options.routes ?? {}),
     fetch: resolveFetch(options.fetch),
-    refreshAheadMs: resolveRefreshAhead(options.refreshAhead ?? 30),
+    refreshAheadMs: resolveRefreshAhead(options.refreshAhead ?? 30) * 1000,
     onSessionEnd: resolveFunction(options.onSessionEnd ?? (() => {}), 'onSessionEnd'),
     channelName: resolveChannelName(options.channelName ?? 'tokenwarden'),
     csrf: resolveCsrf(options.csrfHeader, options.csrfCookie),
     tokenOrigins: resolveTokenOrigins(options.tokenOrigins, baseUrl),
-    now: resolveFunction(options.now ?? (() => Date.now()), 'now'),
+    clock: resolveClock(options),
   };
 }
 
@@ -139,11 +156,22 @@ function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
   return globalThis.fetch.bind(globalThis);
 }
 
-function resolveRefreshAhead(seconds: number): number {
+/** `refreshAhead` in seconds. */
+function resolveRefreshAhead(value: Duration): number {
+  const match = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]!]! : value;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    fail('refreshAhead must be a number of seconds >= 0');
+    fail('refreshAhead must be seconds >= 0 or a duration like "30s", "2m"');
   }
-  return seconds * 1000;
+  return seconds;
+}
+
+function resolveClock({ clock, now }: AuthClientOptions): Clock {
+  if (clock !== undefined && now !== undefined) {
+    fail('pass clock, not both clock and now (now is its deprecated name)');
+  }
+  if (now !== undefined) return resolveFunction(now, 'now');
+  return resolveFunction(clock ?? (() => Date.now()), 'clock');
 }
 
 function resolveChannelName(name: string): string {

@@ -7,9 +7,12 @@
  */
 import { isRecord } from './client-error.js';
 
-/** What tabs tell each other. The token travels in memory between same-origin tabs only. */
+/**
+ * What tabs tell each other (times in milliseconds since the epoch). The token
+ * travels in memory between same-origin tabs only.
+ */
 export type TabMessage =
-  | { type: 'token'; accessToken: string; expiresAt: number; refreshAt: number; login: boolean }
+  | { type: 'token'; accessToken: string; expiresAtMs: number; refreshAtMs: number; login: boolean }
   | { type: 'refresh-failed' }
   | { type: 'logout' };
 
@@ -100,8 +103,8 @@ function isTabMessage(data: unknown): data is TabMessage {
   return (
     data.type === 'token' &&
     typeof data.accessToken === 'string' &&
-    Number.isFinite(data.expiresAt) &&
-    Number.isFinite(data.refreshAt) &&
+    Number.isFinite(data.expiresAtMs) &&
+    Number.isFinite(data.refreshAtMs) &&
     typeof data.login === 'boolean'
   );
 }

@@ -28,7 +28,7 @@ function makeClient(options: AuthClientOptions = {}, jar = cookieFetch()) {
   const client = createAuthClient({
     baseUrl: server.url,
     fetch: jar.fetch,
-    now: () => clock.now,
+    clock: () => clock.now,
     onSessionEnd,
     channelName: `test-${crypto.randomUUID()}`,
     ...options,
@@ -183,6 +183,17 @@ describe('authFetch and refresh', () => {
     expect(await res.json()).toEqual({ body: 'payload' });
     expect(count('/api/echo')).toBe(2);
     expect(server.lastHeaders['/api/echo']?.['x-extra']).toBe('1');
+  });
+
+  it('still reads the clock from the deprecated now option', async () => {
+    const { client } = makeClient({ clock: undefined, now: () => clock.now });
+    await client.login(ALICE);
+    expireAccessToken();
+
+    expect((await client.authFetch(me())).status).toBe(200);
+    // The injected clock said "expired": refreshed before sending, no TOKEN_EXPIRED round trip.
+    expect(count('/api/me')).toBe(1);
+    expect(count('/auth/refresh')).toBe(1);
   });
 
   it('keeps the session through a reload: no token yet means one refresh first', async () => {
@@ -340,12 +351,19 @@ describe('refresh ahead of expiry', () => {
     await vi.waitFor(() => expect(count('/auth/refresh')).toBeGreaterThan(0), { timeout: 2000 });
   }
 
-  it.each([
-    ['refreshAhead seconds before expiresIn runs out', 60, 30_000],
-    ['at half the lifetime when refreshAhead is longer, so short tokens do not loop', 10, 5_000],
-  ])('refreshes %s', async (_name, accessTtl, refreshAfterMs) => {
+  it.each<[string, number, AuthClientOptions['refreshAhead'], number]>([
+    ['refreshAhead seconds before expiresIn runs out', 60, 30, 30_000],
+    [
+      'at half the lifetime when refreshAhead is longer, so short tokens do not loop',
+      10,
+      30,
+      5_000,
+    ],
+    ['refreshAhead given as a duration string, like the server options', 180, '1m', 120_000],
+    ['refreshAhead given as a string of digits (seconds)', 60, '20', 40_000],
+  ])('refreshes %s', async (_name, accessTtl, refreshAhead, refreshAfterMs) => {
     server.knobs.accessTtl = accessTtl;
-    const { client } = makeClient({ refreshAhead: 30 });
+    const { client } = makeClient({ refreshAhead });
     await client.login(ALICE);
 
     await advance(refreshAfterMs - 100);
@@ -374,7 +392,7 @@ describe('timer limits', () => {
     server.knobs.accessTtl = 10 ** 8;
     let clockReads = 0;
     const { client } = makeClient({
-      now: () => {
+      clock: () => {
         clockReads++;
         return clock.now;
       },
@@ -411,12 +429,12 @@ describe('tabs without Web Locks (BroadcastChannel only)', () => {
     await client.login(ALICE);
     const announce = async (accessToken: string, lifetimeMs: number) => {
       const peer = new BroadcastChannel(channelName);
-      const expiresAt = clock.now + lifetimeMs;
+      const expiresAtMs = clock.now + lifetimeMs;
       peer.postMessage({
         type: 'token',
         accessToken,
-        expiresAt,
-        refreshAt: expiresAt,
+        expiresAtMs,
+        refreshAtMs: expiresAtMs,
         login: false,
       });
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -566,6 +584,12 @@ describe('configuration', () => {
   it.each<[string, AuthClientOptions]>([
     ['route without leading slash', { routes: { refresh: 'auth/refresh' } }],
     ['negative refreshAhead', { refreshAhead: -1 }],
+    ['refreshAhead with an unknown unit', { refreshAhead: '30x' as '30s' }],
+    ['refreshAhead with a fraction in a string', { refreshAhead: '1.5m' as '1m' }],
+    ['negative refreshAhead string', { refreshAhead: '-1s' as '1s' }],
+    ['empty refreshAhead string', { refreshAhead: '' as '0' }],
+    ['non-function clock', { clock: 5 as unknown as () => number }],
+    ['both clock and its deprecated name now', { clock: Date.now, now: Date.now }],
     ['csrfHeader without csrfCookie', { csrfHeader: 'x-csrf' }],
     ['csrfCookie without csrfHeader', { csrfCookie: 'csrf' }],
     ['bad header name', { csrfHeader: 'x csrf', csrfCookie: 'csrf' }],
