@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../core/constants.js';
-import type { Duration } from '../core/duration.js';
+import { type Duration, parseDurationString } from '../core/duration.js';
 
 /**
  * Why a session ended, as passed to `onSessionEnd`.
@@ -113,11 +113,6 @@ const DEFAULT_ROUTES: Required<AuthRoutes> = {
   logoutAll: AUTH_BASE_PATH + AUTH_ROUTES.logoutAll,
 };
 
-// The server's duration grammar (core/duration.ts), repeated because the
-// client bundles nothing of the core but its constants.
-const DURATION = /^(\d+)([smhdw]?)$/;
-const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -158,8 +153,7 @@ function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
 
 /** `refreshAhead` in seconds. */
 function resolveRefreshAhead(value: Duration): number {
-  const match = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]!]! : value;
+  const seconds = typeof value === 'string' ? parseDurationString(value) : value;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
     fail('refreshAhead must be seconds >= 0 or a duration like "30s", "2m"');
   }

@@ -11,6 +11,16 @@ const UNIT_SECONDS: Record<DurationUnit, number> = { s: 1, m: 60, h: 3600, d: 86
 const DURATION_RE = /^(\d+)(s|m|h|d|w)?$/;
 
 /**
+ * Seconds in a duration string (`"30s"`, `"15m"`, plain digits), or
+ * `undefined` when it is not one. No throwing and no imports, so the browser
+ * client bundles this module to read its own durations the server's way.
+ */
+export function parseDurationString(text: string): number | undefined {
+  const match = DURATION_RE.exec(text.trim());
+  return match ? Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as DurationUnit] : undefined;
+}
+
+/**
  * Parses a {@link Duration} to whole seconds. Bad input is a configuration
  * error, so it throws a `TypeError` naming the option.
  */
@@ -21,13 +31,12 @@ export function toSeconds(value: Duration | string, option = 'duration'): number
     }
     return value;
   }
-  const match = typeof value === 'string' ? DURATION_RE.exec(value.trim()) : null;
-  if (!match) {
+  const seconds = typeof value === 'string' ? parseDurationString(value) : undefined;
+  if (seconds === undefined) {
     throw new TypeError(
       `tokenwarden: ${option} must be seconds or a duration like "30s", "15m", "12h", "7d" (got ${JSON.stringify(value)})`,
     );
   }
-  const seconds = Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as DurationUnit];
   if (!Number.isSafeInteger(seconds)) {
     throw new TypeError(`tokenwarden: ${option} is too large`);
   }
