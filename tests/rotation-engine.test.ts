@@ -31,14 +31,15 @@ describe('login', () => {
       {
         type: 'login',
         subject: 'alice',
-        familyId: grant.familyId,
+        sessionId: grant.sessionId,
+        familyId: grant.sessionId,
         context: { userAgent: 'UA' },
         at: time.now,
       },
     ]);
     const other = await engine.login({ subject: 'alice' });
     expect(other.refreshToken).not.toBe(grant.refreshToken);
-    expect(other.familyId).not.toBe(grant.familyId);
+    expect(other.sessionId).not.toBe(grant.sessionId);
   });
 
   it('refuses an empty subject as a programming error', async () => {
@@ -54,12 +55,12 @@ describe('refresh: rotation', () => {
     advance(DAY);
     const second = await engine.refresh(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect(second).toMatchObject({ familyId: first.familyId, subject: 'alice', generation: 1 });
+    expect(second).toMatchObject({ sessionId: first.sessionId, subject: 'alice', generation: 1 });
     expect(second.expiresAt).toBe(time.now + 7 * DAY);
     expect(events.at(-1)).toMatchObject({
       type: 'refresh',
       subject: 'alice',
-      familyId: first.familyId,
+      sessionId: first.sessionId,
       generation: 1,
     });
     const third = await engine.refresh(second.refreshToken);
@@ -75,13 +76,13 @@ describe('refresh: rotation', () => {
     expect(events.at(-1)).toMatchObject({
       type: 'refresh.reuse_detected',
       subject: 'alice',
-      familyId: first.familyId,
+      sessionId: first.sessionId,
       reason: 'outside_grace_window',
       scope: 'family',
       revokedFamilies: 1,
     });
     await expectCode(engine.refresh(second.refreshToken), 'SESSION_REVOKED');
-    expect(await engine.isSessionActive(first.familyId)).toBe(false);
+    expect(await engine.isSessionActive(first.sessionId)).toBe(false);
   });
 
   it('onReuse "subject" revokes every family of the subject and bumps its token version', async () => {
@@ -201,7 +202,7 @@ describe('refresh: grace window', () => {
     expect(events.filter((e) => e.type === 'refresh')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'refresh.grace_replay')).toHaveLength(99);
     expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
-    expect((await memory.getFamily(first.familyId))?.generation).toBe(1);
+    expect((await memory.getFamily(first.sessionId))?.generation).toBe(1);
     expect(calls.filter((c) => c.method === 'rotate')).toHaveLength(100);
     expect((await engine.refresh(results[0]!.refreshToken)).generation).toBe(2);
   });
@@ -246,7 +247,7 @@ describe('refresh: grace window', () => {
     const second = await a.refresh(first.refreshToken);
     await expectCode(b.refresh(first.refreshToken), 'REFRESH_TOKEN_INVALID');
     expect(events).toEqual(['rotation_key_mismatch']);
-    expect(await a.isSessionActive(first.familyId)).toBe(true);
+    expect(await a.isSessionActive(first.sessionId)).toBe(true);
     expect((await same.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
   });
 });
@@ -300,7 +301,7 @@ describe('refresh: refusals', () => {
     expect(events.at(-1)).toMatchObject({
       type: 'refresh.failed',
       reason: 'wrong_secret',
-      familyId: grant.familyId,
+      sessionId: grant.sessionId,
     });
     expect(await engine.logout(forged)).toBe(false);
     expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
@@ -374,7 +375,7 @@ describe('refresh: refusals', () => {
     await expectCode(engine.login({ subject: 'alice' }), 'STORE_UNAVAILABLE');
     await expectCode(engine.logout(grant.refreshToken), 'STORE_UNAVAILABLE');
     await expectCode(engine.logoutAll('alice'), 'STORE_UNAVAILABLE');
-    await expectCode(engine.isSessionActive(grant.familyId), 'STORE_UNAVAILABLE');
+    await expectCode(engine.isSessionActive(grant.sessionId), 'STORE_UNAVAILABLE');
   });
 
   it('a store failing in the middle of a rotation fails closed', async () => {
@@ -466,7 +467,7 @@ describe('events', () => {
       expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
       advance(DAY);
       await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
-      expect(await engine.isSessionActive(first.familyId)).toBe(false);
+      expect(await engine.isSessionActive(first.sessionId)).toBe(false);
       expect((await engine.logoutAll('alice')).tokenVersion).toBe(1);
     }
   });
@@ -480,7 +481,11 @@ describe('sessions', () => {
     const c = await engine.login({ subject: 'alice' });
     const bob = await engine.login({ subject: 'bob' });
     expect(await engine.logout(a.refreshToken)).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'logout', subject: 'alice', familyId: a.familyId });
+    expect(events.at(-1)).toMatchObject({
+      type: 'logout',
+      subject: 'alice',
+      sessionId: a.sessionId,
+    });
     expect(await engine.logout(a.refreshToken)).toBe(false);
     expect(await engine.logoutAll('alice')).toEqual({ revokedFamilies: 2, tokenVersion: 1 });
     expect(events.at(-1)).toMatchObject({
@@ -491,7 +496,7 @@ describe('sessions', () => {
     });
     for (const grant of [b, c])
       await expectCode(engine.refresh(grant.refreshToken), 'SESSION_REVOKED');
-    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
+    expect(await engine.isSessionActive(bob.sessionId)).toBe(true);
     expect(await engine.getTokenVersion('bob')).toBe(0);
   });
 
@@ -505,30 +510,30 @@ describe('sessions', () => {
     advance(SECOND);
     await engine.refresh(old.refreshToken);
     const sessions = await engine.listSessions('alice');
-    expect(sessions.map((s) => s.id)).toEqual([old.familyId, phone.familyId]);
+    expect(sessions.map((s) => s.sessionId)).toEqual([old.sessionId, phone.sessionId]);
     expect(sessions[1]).toMatchObject({
       device: { userAgent: 'phone' },
       createdAt: phone.expiresAt - 7 * DAY,
     });
     advance(7 * DAY - SECOND);
-    expect((await engine.listSessions('alice')).map((s) => s.id)).toEqual([old.familyId]);
+    expect((await engine.listSessions('alice')).map((s) => s.sessionId)).toEqual([old.sessionId]);
   });
 
   it("revokeSession answers false for an unknown id or another subject's session, without revoking it", async () => {
     const { engine, events } = setup();
     const alice = await engine.login({ subject: 'alice' });
     const bob = await engine.login({ subject: 'bob' });
-    expect(await engine.revokeSession('alice', bob.familyId)).toBe(false);
+    expect(await engine.revokeSession('alice', bob.sessionId)).toBe(false);
     expect(await engine.revokeSession('alice', 'no-such-family')).toBe(false);
-    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
-    expect(await engine.revokeSession('alice', alice.familyId)).toBe(true);
+    expect(await engine.isSessionActive(bob.sessionId)).toBe(true);
+    expect(await engine.revokeSession('alice', alice.sessionId)).toBe(true);
     expect(events.at(-1)).toMatchObject({
       type: 'session.revoked',
       subject: 'alice',
-      familyId: alice.familyId,
+      sessionId: alice.sessionId,
       reason: 'revoked_by_user',
     });
-    expect(await engine.revokeSession('alice', alice.familyId)).toBe(false);
+    expect(await engine.revokeSession('alice', alice.sessionId)).toBe(false);
   });
 });
 
@@ -543,10 +548,10 @@ describe('access-token revocation modes', () => {
   it('session checks the sid against the store', async () => {
     const { engine } = setup({ accessRevocation: 'session' });
     const grant = await engine.login({ subject: 'alice' });
-    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(false);
+    expect(await engine.isAccessRevoked({ sid: grant.sessionId })).toBe(false);
     expect(await engine.isAccessRevoked({})).toBe(true);
     await engine.logout(grant.refreshToken);
-    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(true);
+    expect(await engine.isAccessRevoked({ sid: grant.sessionId })).toBe(true);
   });
 
   it('jti checks the denylist, whose entries expire with the token', async () => {
