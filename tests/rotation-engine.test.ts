@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, type AuthErrorCode, createRotationEngine, MemoryStore } from '../src/index.js';
+import {
+  AuthError,
+  type AuthErrorCode,
+  type AuthEvent,
+  createIssuer,
+  createKeySet,
+  createRotationEngine,
+  MemoryStore,
+} from '../src/index.js';
+import { buildEngine, resolveEngineOptions } from '../src/session/rotation-engine.js';
 import { DAY, SECOND, setup, tokenParts } from './helpers/rotation.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
@@ -582,4 +591,124 @@ describe('configuration', () => {
     expect(() => createRotationEngine(options)).toThrow(/^tokenwarden: /);
     expect(() => createRotationEngine(options)).toThrow(TypeError);
   });
+
+  it('refuses a clock that is not a function, like createIssuer does', async () => {
+    const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: 's'.repeat(32) }] });
+    const issuerError = catchError(() =>
+      createIssuer({ keys, issuer: 'i', audience: 'a', clock: 5 as unknown as () => number }),
+    );
+    const engineError = catchError(() =>
+      createRotationEngine({ clock: 5 as unknown as () => number }),
+    );
+    expect(engineError).toBeInstanceOf(TypeError);
+    expect(issuerError).toBeInstanceOf(TypeError);
+    expect(engineError.message).toBe(issuerError.message);
+    expect(engineError.message).toBe('tokenwarden: clock must be a function');
+  });
+
+  it('refuses a store without the TokenStore methods at construction', () => {
+    expect(() => createRotationEngine({ store: {} as unknown as MemoryStore })).toThrow(
+      'tokenwarden: store must be a TokenStore',
+    );
+    expect(() => createRotationEngine({ store: null as unknown as MemoryStore })).toThrow(
+      TypeError,
+    );
+  });
+
+  it('names options in messages as the caller maps them', () => {
+    const defaultStore = () => new MemoryStore();
+    const names = { reuseGrace: 'session.grace', refreshTtl: 'idleTtl', clock: 'now' };
+    expect(() => resolveEngineOptions({ reuseGrace: -1 }, { defaultStore, names })).toThrow(
+      /session\.grace/,
+    );
+    expect(() =>
+      resolveEngineOptions({ refreshTtl: '10d', absoluteTtl: '7d' }, { defaultStore, names }),
+    ).toThrow('tokenwarden: absoluteTtl must be >= idleTtl');
+    expect(() =>
+      resolveEngineOptions({ clock: 5 as unknown as () => number }, { defaultStore, names }),
+    ).toThrow('tokenwarden: now must be a function');
+    expect(() => resolveEngineOptions({ reuseGrace: -1 }, { defaultStore })).toThrow(/reuseGrace/);
+  });
+
+  it('buildEngine runs on resolved options, with the default store only when none is given', async () => {
+    let built = 0;
+    const defaultStore = () => {
+      built += 1;
+      return new MemoryStore();
+    };
+    const engine = buildEngine(resolveEngineOptions({}, { defaultStore }));
+    expect(built).toBe(1);
+    const grant = await engine.login({ subject: 'alice' });
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+    resolveEngineOptions({ store: new MemoryStore() }, { defaultStore });
+    expect(built).toBe(1);
+  });
 });
+
+describe('one clock for the engine and its store', () => {
+  // Before: the store decided expiry with a clock of its own, so an engine
+  // clock in the past made every record read as expired (REFRESH_TOKEN_INVALID),
+  // and one in the future kept records the engine's time had already ended.
+  it.each([
+    ['in the past', 1_700_000_000_000],
+    ['in the future', 4_000_000_000_000],
+  ])('a custom engine clock %s and a separately built MemoryStore agree', async (_, start) => {
+    const time = { now: start };
+    const store = new MemoryStore();
+    const engine = createRotationEngine({ clock: () => time.now, store });
+    const first = await engine.login({ subject: 'alice' });
+    time.now += DAY;
+    const second = await engine.refresh(first.refreshToken);
+    expect(second.generation).toBe(1);
+    expect(await engine.isSessionActive(second.sessionId)).toBe(true);
+    const kept = await engine.login({ subject: 'alice' });
+    time.now += 7 * DAY + 1;
+    await expectCode(engine.refresh(second.refreshToken), 'REFRESH_TOKEN_EXPIRED');
+    // Past the absolute lifetime plus the store's retention, the store forgets the session.
+    time.now += 31 * DAY;
+    await expectCode(engine.refresh(kept.refreshToken), 'REFRESH_TOKEN_INVALID');
+    expect(await store.deleteExpired(time.now)).toBeGreaterThan(0);
+    expect(store.stats()).toMatchObject({ families: 0, tokens: 0 });
+  });
+});
+
+describe('one spelling of the session id', () => {
+  it('grants, listings and events say sessionId; the deprecated familyId and id carry the same value', async () => {
+    const events: AuthEvent[] = [];
+    const engine = createRotationEngine({ onEvent: (e) => void events.push(e) });
+    const grant = await engine.login({ subject: 'alice' });
+    expect(grant.familyId).toBe(grant.sessionId);
+    const next = await engine.refresh(grant.refreshToken);
+    expect(next.familyId).toBe(grant.sessionId);
+    const [listed] = await engine.listSessions('alice');
+    expect(listed).toMatchObject({ sessionId: grant.sessionId, id: grant.sessionId });
+    await engine.refresh(grant.refreshToken);
+    await engine.refresh(`${grant.refreshToken.split('.')[0]}.${'A'.repeat(43)}`).catch(() => {});
+    await engine.logout(next.refreshToken);
+    const other = await engine.login({ subject: 'alice' });
+    await engine.revokeSession('alice', other.sessionId);
+    const withSession = events.filter((e) => 'sessionId' in e);
+    expect(new Set(withSession.map((e) => e.type))).toEqual(
+      new Set([
+        'login',
+        'refresh',
+        'refresh.grace_replay',
+        'refresh.failed',
+        'logout',
+        'session.revoked',
+      ]),
+    );
+    for (const event of withSession) {
+      expect(event).toMatchObject({ familyId: (event as { sessionId: string }).sessionId });
+    }
+  });
+});
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a throw');
+}
