@@ -4,8 +4,7 @@
  * option as the caller wrote it.
  * @module
  */
-import type { Duration } from '../core/duration.js';
-import { toSeconds } from '../core/duration.js';
+import { type Duration, toSeconds } from '../core/duration.js';
 import { callable, oneOf, optionalClock, optionsObject } from '../core/options.js';
 import type { TokenStore } from './store.js';
 import type { EngineOptionNames, ResolvedEngineOptions, RotationEngineOptions } from './types.js';
