@@ -62,9 +62,10 @@ export type {
   Verifier,
   VerifierOptions,
 } from './token/verifier.js';
-export { createRotationEngine } from './session/rotation-engine.js';
+export { createRotationEngine } from './auth/rotation-engine.js';
 export type {
   AccessRevocation,
+  AccessRevocationClaims,
   DeviceBinding,
   LoginInput,
   LogoutAllResult,
@@ -73,7 +74,7 @@ export type {
   RotationEngine,
   RotationEngineOptions,
   SessionInfo,
-} from './session/rotation-engine.js';
+} from './session/types.js';
 export type {
   AuthEvent,
   AuthEventType,

@@ -35,7 +35,7 @@ describe('FamilyTable inlining', () => {
     const plain = tokenRecord(family);
     const odd: Partial<RefreshTokenRecord>[] = [
       { id: 'tok-other' },
-      { familyId: 'fam-other' },
+      { sessionId: 'fam-other' },
       { status: 'rotated' },
       { rotatedAt: family.lastUsedAt },
       { successorId: 'tok-next' },

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, type AuthErrorCode, createRotationEngine, MemoryStore } from '../src/index.js';
+import {
+  AuthError,
+  type AuthErrorCode,
+  type AuthEvent,
+  createIssuer,
+  createKeySet,
+  createRotationEngine,
+  MemoryStore,
+} from '../src/index.js';
+import { buildEngine, resolveEngineOptions } from '../src/session/rotation-engine.js';
 import { DAY, SECOND, setup, tokenParts } from './helpers/rotation.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
@@ -31,14 +40,15 @@ describe('login', () => {
       {
         type: 'login',
         subject: 'alice',
-        familyId: grant.familyId,
+        sessionId: grant.sessionId,
+        familyId: grant.sessionId,
         context: { userAgent: 'UA' },
         at: time.now,
       },
     ]);
     const other = await engine.login({ subject: 'alice' });
     expect(other.refreshToken).not.toBe(grant.refreshToken);
-    expect(other.familyId).not.toBe(grant.familyId);
+    expect(other.sessionId).not.toBe(grant.sessionId);
   });
 
   it('refuses an empty subject as a programming error', async () => {
@@ -54,12 +64,12 @@ describe('refresh: rotation', () => {
     advance(DAY);
     const second = await engine.refresh(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect(second).toMatchObject({ familyId: first.familyId, subject: 'alice', generation: 1 });
+    expect(second).toMatchObject({ sessionId: first.sessionId, subject: 'alice', generation: 1 });
     expect(second.expiresAt).toBe(time.now + 7 * DAY);
     expect(events.at(-1)).toMatchObject({
       type: 'refresh',
       subject: 'alice',
-      familyId: first.familyId,
+      sessionId: first.sessionId,
       generation: 1,
     });
     const third = await engine.refresh(second.refreshToken);
@@ -75,13 +85,13 @@ describe('refresh: rotation', () => {
     expect(events.at(-1)).toMatchObject({
       type: 'refresh.reuse_detected',
       subject: 'alice',
-      familyId: first.familyId,
+      sessionId: first.sessionId,
       reason: 'outside_grace_window',
       scope: 'family',
       revokedFamilies: 1,
     });
     await expectCode(engine.refresh(second.refreshToken), 'SESSION_REVOKED');
-    expect(await engine.isSessionActive(first.familyId)).toBe(false);
+    expect(await engine.isSessionActive(first.sessionId)).toBe(false);
   });
 
   it('onReuse "subject" revokes every family of the subject and bumps its token version', async () => {
@@ -201,7 +211,7 @@ describe('refresh: grace window', () => {
     expect(events.filter((e) => e.type === 'refresh')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'refresh.grace_replay')).toHaveLength(99);
     expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
-    expect((await memory.getFamily(first.familyId))?.generation).toBe(1);
+    expect((await memory.getFamily(first.sessionId))?.generation).toBe(1);
     expect(calls.filter((c) => c.method === 'rotate')).toHaveLength(100);
     expect((await engine.refresh(results[0]!.refreshToken)).generation).toBe(2);
   });
@@ -246,7 +256,7 @@ describe('refresh: grace window', () => {
     const second = await a.refresh(first.refreshToken);
     await expectCode(b.refresh(first.refreshToken), 'REFRESH_TOKEN_INVALID');
     expect(events).toEqual(['rotation_key_mismatch']);
-    expect(await a.isSessionActive(first.familyId)).toBe(true);
+    expect(await a.isSessionActive(first.sessionId)).toBe(true);
     expect((await same.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
   });
 });
@@ -300,7 +310,7 @@ describe('refresh: refusals', () => {
     expect(events.at(-1)).toMatchObject({
       type: 'refresh.failed',
       reason: 'wrong_secret',
-      familyId: grant.familyId,
+      sessionId: grant.sessionId,
     });
     expect(await engine.logout(forged)).toBe(false);
     expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
@@ -374,7 +384,7 @@ describe('refresh: refusals', () => {
     await expectCode(engine.login({ subject: 'alice' }), 'STORE_UNAVAILABLE');
     await expectCode(engine.logout(grant.refreshToken), 'STORE_UNAVAILABLE');
     await expectCode(engine.logoutAll('alice'), 'STORE_UNAVAILABLE');
-    await expectCode(engine.isSessionActive(grant.familyId), 'STORE_UNAVAILABLE');
+    await expectCode(engine.isSessionActive(grant.sessionId), 'STORE_UNAVAILABLE');
   });
 
   it('a store failing in the middle of a rotation fails closed', async () => {
@@ -466,7 +476,7 @@ describe('events', () => {
       expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
       advance(DAY);
       await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
-      expect(await engine.isSessionActive(first.familyId)).toBe(false);
+      expect(await engine.isSessionActive(first.sessionId)).toBe(false);
       expect((await engine.logoutAll('alice')).tokenVersion).toBe(1);
     }
   });
@@ -480,7 +490,11 @@ describe('sessions', () => {
     const c = await engine.login({ subject: 'alice' });
     const bob = await engine.login({ subject: 'bob' });
     expect(await engine.logout(a.refreshToken)).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'logout', subject: 'alice', familyId: a.familyId });
+    expect(events.at(-1)).toMatchObject({
+      type: 'logout',
+      subject: 'alice',
+      sessionId: a.sessionId,
+    });
     expect(await engine.logout(a.refreshToken)).toBe(false);
     expect(await engine.logoutAll('alice')).toEqual({ revokedFamilies: 2, tokenVersion: 1 });
     expect(events.at(-1)).toMatchObject({
@@ -491,7 +505,7 @@ describe('sessions', () => {
     });
     for (const grant of [b, c])
       await expectCode(engine.refresh(grant.refreshToken), 'SESSION_REVOKED');
-    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
+    expect(await engine.isSessionActive(bob.sessionId)).toBe(true);
     expect(await engine.getTokenVersion('bob')).toBe(0);
   });
 
@@ -505,30 +519,30 @@ describe('sessions', () => {
     advance(SECOND);
     await engine.refresh(old.refreshToken);
     const sessions = await engine.listSessions('alice');
-    expect(sessions.map((s) => s.id)).toEqual([old.familyId, phone.familyId]);
+    expect(sessions.map((s) => s.sessionId)).toEqual([old.sessionId, phone.sessionId]);
     expect(sessions[1]).toMatchObject({
       device: { userAgent: 'phone' },
       createdAt: phone.expiresAt - 7 * DAY,
     });
     advance(7 * DAY - SECOND);
-    expect((await engine.listSessions('alice')).map((s) => s.id)).toEqual([old.familyId]);
+    expect((await engine.listSessions('alice')).map((s) => s.sessionId)).toEqual([old.sessionId]);
   });
 
   it("revokeSession answers false for an unknown id or another subject's session, without revoking it", async () => {
     const { engine, events } = setup();
     const alice = await engine.login({ subject: 'alice' });
     const bob = await engine.login({ subject: 'bob' });
-    expect(await engine.revokeSession('alice', bob.familyId)).toBe(false);
+    expect(await engine.revokeSession('alice', bob.sessionId)).toBe(false);
     expect(await engine.revokeSession('alice', 'no-such-family')).toBe(false);
-    expect(await engine.isSessionActive(bob.familyId)).toBe(true);
-    expect(await engine.revokeSession('alice', alice.familyId)).toBe(true);
+    expect(await engine.isSessionActive(bob.sessionId)).toBe(true);
+    expect(await engine.revokeSession('alice', alice.sessionId)).toBe(true);
     expect(events.at(-1)).toMatchObject({
       type: 'session.revoked',
       subject: 'alice',
-      familyId: alice.familyId,
+      sessionId: alice.sessionId,
       reason: 'revoked_by_user',
     });
-    expect(await engine.revokeSession('alice', alice.familyId)).toBe(false);
+    expect(await engine.revokeSession('alice', alice.sessionId)).toBe(false);
   });
 });
 
@@ -543,10 +557,10 @@ describe('access-token revocation modes', () => {
   it('session checks the sid against the store', async () => {
     const { engine } = setup({ accessRevocation: 'session' });
     const grant = await engine.login({ subject: 'alice' });
-    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(false);
+    expect(await engine.isAccessRevoked({ sid: grant.sessionId })).toBe(false);
     expect(await engine.isAccessRevoked({})).toBe(true);
     await engine.logout(grant.refreshToken);
-    expect(await engine.isAccessRevoked({ sid: grant.familyId })).toBe(true);
+    expect(await engine.isAccessRevoked({ sid: grant.sessionId })).toBe(true);
   });
 
   it('jti checks the denylist, whose entries expire with the token', async () => {
@@ -577,4 +591,124 @@ describe('configuration', () => {
     expect(() => createRotationEngine(options)).toThrow(/^tokenwarden: /);
     expect(() => createRotationEngine(options)).toThrow(TypeError);
   });
+
+  it('refuses a clock that is not a function, like createIssuer does', async () => {
+    const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: 's'.repeat(32) }] });
+    const issuerError = catchError(() =>
+      createIssuer({ keys, issuer: 'i', audience: 'a', clock: 5 as unknown as () => number }),
+    );
+    const engineError = catchError(() =>
+      createRotationEngine({ clock: 5 as unknown as () => number }),
+    );
+    expect(engineError).toBeInstanceOf(TypeError);
+    expect(issuerError).toBeInstanceOf(TypeError);
+    expect(engineError.message).toBe(issuerError.message);
+    expect(engineError.message).toBe('tokenwarden: clock must be a function');
+  });
+
+  it('refuses a store without the TokenStore methods at construction', () => {
+    expect(() => createRotationEngine({ store: {} as unknown as MemoryStore })).toThrow(
+      'tokenwarden: store must be a TokenStore',
+    );
+    expect(() => createRotationEngine({ store: null as unknown as MemoryStore })).toThrow(
+      TypeError,
+    );
+  });
+
+  it('names options in messages as the caller maps them', () => {
+    const defaultStore = () => new MemoryStore();
+    const names = { reuseGrace: 'session.grace', refreshTtl: 'idleTtl', clock: 'now' };
+    expect(() => resolveEngineOptions({ reuseGrace: -1 }, { defaultStore, names })).toThrow(
+      /session\.grace/,
+    );
+    expect(() =>
+      resolveEngineOptions({ refreshTtl: '10d', absoluteTtl: '7d' }, { defaultStore, names }),
+    ).toThrow('tokenwarden: absoluteTtl must be >= idleTtl');
+    expect(() =>
+      resolveEngineOptions({ clock: 5 as unknown as () => number }, { defaultStore, names }),
+    ).toThrow('tokenwarden: now must be a function');
+    expect(() => resolveEngineOptions({ reuseGrace: -1 }, { defaultStore })).toThrow(/reuseGrace/);
+  });
+
+  it('buildEngine runs on resolved options, with the default store only when none is given', async () => {
+    let built = 0;
+    const defaultStore = () => {
+      built += 1;
+      return new MemoryStore();
+    };
+    const engine = buildEngine(resolveEngineOptions({}, { defaultStore }));
+    expect(built).toBe(1);
+    const grant = await engine.login({ subject: 'alice' });
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+    resolveEngineOptions({ store: new MemoryStore() }, { defaultStore });
+    expect(built).toBe(1);
+  });
 });
+
+describe('one clock for the engine and its store', () => {
+  // Before: the store decided expiry with a clock of its own, so an engine
+  // clock in the past made every record read as expired (REFRESH_TOKEN_INVALID),
+  // and one in the future kept records the engine's time had already ended.
+  it.each([
+    ['in the past', 1_700_000_000_000],
+    ['in the future', 4_000_000_000_000],
+  ])('a custom engine clock %s and a separately built MemoryStore agree', async (_, start) => {
+    const time = { now: start };
+    const store = new MemoryStore();
+    const engine = createRotationEngine({ clock: () => time.now, store });
+    const first = await engine.login({ subject: 'alice' });
+    time.now += DAY;
+    const second = await engine.refresh(first.refreshToken);
+    expect(second.generation).toBe(1);
+    expect(await engine.isSessionActive(second.sessionId)).toBe(true);
+    const kept = await engine.login({ subject: 'alice' });
+    time.now += 7 * DAY + 1;
+    await expectCode(engine.refresh(second.refreshToken), 'REFRESH_TOKEN_EXPIRED');
+    // Past the absolute lifetime plus the store's retention, the store forgets the session.
+    time.now += 31 * DAY;
+    await expectCode(engine.refresh(kept.refreshToken), 'REFRESH_TOKEN_INVALID');
+    expect(await store.deleteExpired(time.now)).toBeGreaterThan(0);
+    expect(store.stats()).toMatchObject({ families: 0, tokens: 0 });
+  });
+});
+
+describe('one spelling of the session id', () => {
+  it('grants, listings and events say sessionId; the deprecated familyId and id carry the same value', async () => {
+    const events: AuthEvent[] = [];
+    const engine = createRotationEngine({ onEvent: (e) => void events.push(e) });
+    const grant = await engine.login({ subject: 'alice' });
+    expect(grant.familyId).toBe(grant.sessionId);
+    const next = await engine.refresh(grant.refreshToken);
+    expect(next.familyId).toBe(grant.sessionId);
+    const [listed] = await engine.listSessions('alice');
+    expect(listed).toMatchObject({ sessionId: grant.sessionId, id: grant.sessionId });
+    await engine.refresh(grant.refreshToken);
+    await engine.refresh(`${grant.refreshToken.split('.')[0]}.${'A'.repeat(43)}`).catch(() => {});
+    await engine.logout(next.refreshToken);
+    const other = await engine.login({ subject: 'alice' });
+    await engine.revokeSession('alice', other.sessionId);
+    const withSession = events.filter((e) => 'sessionId' in e);
+    expect(new Set(withSession.map((e) => e.type))).toEqual(
+      new Set([
+        'login',
+        'refresh',
+        'refresh.grace_replay',
+        'refresh.failed',
+        'logout',
+        'session.revoked',
+      ]),
+    );
+    for (const event of withSession) {
+      expect(event).toMatchObject({ familyId: (event as { sessionId: string }).sessionId });
+    }
+  });
+});
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a throw');
+}

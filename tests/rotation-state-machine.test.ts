@@ -17,7 +17,7 @@ const ABSOLUTE = 20 * DAY;
 const RETENTION = DAY;
 
 interface TokenInfo {
-  familyId: string;
+  sessionId: string;
   rotatedAt: number | null;
   successor: string | null;
   replays: number;
@@ -55,7 +55,7 @@ class Model {
 
   familyOf(token: string): FamilyModel | undefined {
     const info = this.tokens.get(token);
-    const family = info && this.families.get(info.familyId);
+    const family = info && this.families.get(info.sessionId);
     if (!family || this.now >= family.absoluteExpiresAt + RETENTION) return undefined;
     return family;
   }
@@ -80,12 +80,12 @@ class Model {
   /** Applies a successful refresh of `parent` that returned `next`. */
   accept(parent: string, next: string, countsAsReplay: boolean): void {
     const info = this.tokens.get(parent)!;
-    const family = this.families.get(info.familyId)!;
+    const family = this.families.get(info.sessionId)!;
     if (info.rotatedAt === null) {
       info.rotatedAt = this.now;
       info.successor = next;
       this.tokens.set(next, {
-        familyId: info.familyId,
+        sessionId: info.sessionId,
         rotatedAt: null,
         successor: null,
         replays: 0,
@@ -181,7 +181,7 @@ const login = (c: number): Cmd => ({
   async run(m, r) {
     const client = m.clients[c]!;
     const grant = await r.engine.login({ subject: client.subject });
-    m.families.set(grant.familyId, {
+    m.families.set(grant.sessionId, {
       subject: client.subject,
       status: 'active',
       current: grant.refreshToken,
@@ -189,7 +189,7 @@ const login = (c: number): Cmd => ({
       absoluteExpiresAt: m.now + ABSOLUTE,
     });
     m.tokens.set(grant.refreshToken, {
-      familyId: grant.familyId,
+      sessionId: grant.sessionId,
       rotatedAt: null,
       successor: null,
       replays: 0,

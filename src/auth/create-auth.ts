@@ -15,11 +15,8 @@ import { createCsrfGuard, type CsrfGuard } from '../http/csrf-guard.js';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { AuthEvent } from '../session/events.js';
 import { createIssuer } from '../token/issuer.js';
-import {
-  createRotationEngine,
-  type RefreshTokenGrant,
-  type RotationEngine,
-} from '../session/rotation-engine.js';
+import type { RefreshTokenGrant, RotationEngine } from '../session/rotation-engine.js';
+import { createRotationEngine } from './rotation-engine.js';
 import { createVerifier, type Verifier } from '../token/verifier.js';
 import { systemClock } from '../core/clock.js';
 import { readCookie } from '../http/read-cookie.js';

@@ -4,6 +4,7 @@
  * per shape keeps the messages uniform and the bundle small.
  * @module
  */
+import { type Clock, systemClock } from './clock.js';
 
 /** `value` when it is an object; a `TypeError` naming `factory` otherwise. */
 export function optionsObject<T>(value: T, factory: string): T {
@@ -69,4 +70,9 @@ export function callable<T extends (...args: never[]) => unknown>(
 ): T {
   if (typeof value !== 'function') throw new TypeError(`tokenwarden: ${option} must be a function`);
   return value as T;
+}
+
+/** An injected clock (milliseconds since the epoch), or the real one when `value` is undefined. */
+export function optionalClock(value: unknown, option: string): Clock {
+  return value === undefined ? systemClock : callable<Clock>(value, option);
 }

@@ -1,156 +1,87 @@
 /**
- * Validation of `createRotationEngine` options: bad configuration throws a
- * `TypeError` at construction, never per request.
+ * The one resolver of rotation-engine options: bad configuration throws a
+ * `TypeError` at construction, never per request, and the message names the
+ * option as the caller wrote it.
  * @module
  */
-import type { DeviceContext, AuthEvent } from './events.js';
-import type { TokenStore } from './store.js';
-import { MemoryStore } from '../stores/memory/memory-store.js';
-import { type Clock, systemClock } from '../core/clock.js';
 import { type Duration, toSeconds } from '../core/duration.js';
-import { callable, oneOf } from '../core/options.js';
+import { callable, oneOf, optionalClock, optionsObject } from '../core/options.js';
+import type { TokenStore } from './store.js';
+import type { EngineOptionNames, ResolvedEngineOptions, RotationEngineOptions } from './types.js';
 
 /**
- * How (and how fast) a revoked session's access tokens stop passing.
+ * What the caller of {@link resolveEngineOptions} decides: the store used
+ * when the options name none (the session layer knows no concrete store),
+ * and how messages name each option.
  *
  * @example
  * ```ts
- * createRotationEngine({ accessRevocation: 'session' }); // revocation delay 0, one store read per request
+ * const how: EngineResolution = { defaultStore: () => new MemoryStore(), names: { clock: 'clock' } };
  * ```
  */
-export type AccessRevocation = 'none' | 'session' | 'jti';
-
-/**
- * Decides whether a refresh from `presented` may continue a family created on `stored`.
- *
- * @example
- * ```ts
- * const sameBrowser: DeviceBinding = (stored, presented) => stored.userAgent === presented.userAgent;
- * ```
- */
-export type DeviceBinding = (stored: DeviceContext, presented: DeviceContext) => boolean;
-
-/**
- * Options of `createRotationEngine`. Durations are seconds or strings
- * such as `"5s"`, `"7d"`.
- *
- * @example
- * ```ts
- * const options: RotationEngineOptions = {
- *   store: new RedisStore({ client }),
- *   rotationKey: process.env.ROTATION_KEY, // the same on every instance
- *   refreshTtl: '7d',
- *   absoluteTtl: '30d',
- *   reuseGrace: '5s',
- *   onReuse: 'subject',
- *   accessRevocation: 'session',
- * };
- * ```
- */
-export interface RotationEngineOptions {
-  /**
-   * Where families live. Default: a new `MemoryStore` on the engine's clock
-   * (one process only). When you pass a `MemoryStore` and a custom `clock`,
-   * give the store the same clock: the engine writes expiry times, the store
-   * compares them with its own clock.
-   */
-  store?: TokenStore;
-  /** Milliseconds since the epoch. Default `Date.now`; inject one in tests instead of sleeping. */
-  clock?: Clock;
-  /** Idle lifetime, sliding: each rotation pushes it forward (never past `absoluteTtl`). Default `"7d"`. */
-  refreshTtl?: Duration;
-  /** Absolute lifetime of a family from login, whatever its activity. Default `"30d"`. */
-  absoluteTtl?: Duration;
-  /**
-   * Grace window, measured from a token's rotation, in which presenting that
-   * same token again returns the same successor instead of counting as reuse
-   * (tabs and retries racing). Default `"5s"`; `0` disables it (every
-   * repeat, even a concurrent one, is reuse).
-   */
-  reuseGrace?: Duration;
-  /**
-   * Replays served per rotated token after its rotation, inside the window.
-   * Requests that raced the rotation itself (lost the store's CAS) are not
-   * counted. Beyond the cap, a replay is reuse. Default 3.
-   */
-  maxGraceReplays?: number;
-  /** On reuse, revoke the token's `family` (default) or every family of the `subject`. */
-  onReuse?: 'family' | 'subject';
-  /**
-   * Secret (>= 32 bytes) from which successors are derived, so a grace replay
-   * gets the same successor back without the store holding it. Default: 32
-   * random bytes per engine, which is right for one process only. **Every
-   * server instance sharing a store MUST configure the same key.** With
-   * different keys, a replay served by another instance fails closed
-   * (`REFRESH_TOKEN_INVALID`, event reason `rotation_key_mismatch`) instead
-   * of handing out a token the store does not know. Rotating the key only
-   * affects replays of rotations made before the change.
-   */
-  rotationKey?: string | Uint8Array;
-  /**
-   * Optional device-binding policy: return `false` to refuse a refresh whose
-   * presented context does not match the one stored at login
-   * (`REFRESH_TOKEN_INVALID`, event reason `device_mismatch`; the family is
-   * not revoked). A throwing policy refuses. Off by default.
-   */
-  deviceBinding?: DeviceBinding;
-  /**
-   * How access tokens of a revoked session stop passing, read by the facade
-   * through `engine.isAccessRevoked`. The revocation delay is the
-   * longest time such a token can still pass:
-   * - `none` (default): stateless; delay = the access-token TTL; no store read.
-   * - `session`: the token's `sid` must be an active family; delay = 0, one
-   *   store read per verification.
-   * - `jti`: the token's `jti` must not be denylisted (`denyJti` on logout);
-   *   delay = 0 for tokens you denylist, the access TTL for those you did not
-   *   (e.g. other devices on logout-all); one store read per verification.
-   */
-  accessRevocation?: AccessRevocation;
-  /** Receives every security event. Its errors are ignored. Never gets token material. */
-  onEvent?: (event: AuthEvent) => void | Promise<void>;
-}
-
-/** Options after validation, durations in milliseconds. */
-export interface ResolvedOptions {
-  readonly store: TokenStore;
-  readonly clock: Clock;
-  readonly refreshTtlMs: number;
-  readonly absoluteTtlMs: number;
-  readonly reuseGraceMs: number;
-  readonly maxGraceReplays: number;
-  readonly onReuse: 'family' | 'subject';
-  readonly rotationKey: Uint8Array;
-  readonly deviceBinding: DeviceBinding | undefined;
-  readonly accessRevocation: AccessRevocation;
-  readonly onEvent: ((event: AuthEvent) => void | Promise<void>) | undefined;
+export interface EngineResolution {
+  /** Builds the store when `options.store` is undefined. */
+  defaultStore: () => TokenStore;
+  /** Option names for messages; an option left out is named as in {@link RotationEngineOptions}. */
+  names?: EngineOptionNames;
 }
 
 const MIN_KEY_BYTES = 32;
+const STORE_METHODS = ['createFamily', 'findToken', 'rotate', 'getFamily'] as const;
 
-export function resolveOptions(options: RotationEngineOptions): ResolvedOptions {
-  const clock = options.clock ?? systemClock;
-  const refreshTtlMs = positiveMs(options.refreshTtl ?? '7d', 'refreshTtl');
-  const absoluteTtlMs = positiveMs(options.absoluteTtl ?? '30d', 'absoluteTtl');
+/**
+ * Checks and resolves {@link RotationEngineOptions} once: durations to
+ * milliseconds, defaults applied, the store chosen.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveEngineOptions({ reuseGrace: '2s' }, { defaultStore: () => new MemoryStore() });
+ * const engine = buildEngine(resolved);
+ * ```
+ */
+export function resolveEngineOptions(
+  options: RotationEngineOptions,
+  resolution: EngineResolution,
+): ResolvedEngineOptions {
+  const name = (option: keyof RotationEngineOptions) => resolution.names?.[option] ?? option;
+  optionsObject(options, 'createRotationEngine');
+  const refreshTtlMs = positiveMs(options.refreshTtl ?? '7d', name('refreshTtl'));
+  const absoluteTtlMs = positiveMs(options.absoluteTtl ?? '30d', name('absoluteTtl'));
   if (absoluteTtlMs < refreshTtlMs) {
-    throw new TypeError('tokenwarden: absoluteTtl must be >= refreshTtl');
+    throw new TypeError(`tokenwarden: ${name('absoluteTtl')} must be >= ${name('refreshTtl')}`);
   }
   return {
-    store: options.store ?? new MemoryStore({ clock }),
-    clock,
+    store: store(options.store, resolution.defaultStore, name('store')),
+    clock: optionalClock(options.clock, name('clock')),
     refreshTtlMs,
     absoluteTtlMs,
-    reuseGraceMs: toSeconds(options.reuseGrace ?? '5s', 'reuseGrace') * 1000,
-    maxGraceReplays: wholeNumber(options.maxGraceReplays ?? 3, 'maxGraceReplays'),
-    onReuse: oneOf(options.onReuse ?? 'family', ['family', 'subject'], 'onReuse'),
-    rotationKey: rotationKey(options.rotationKey),
-    deviceBinding: optionalFunction(options.deviceBinding, 'deviceBinding'),
+    reuseGraceMs: toSeconds(options.reuseGrace ?? '5s', name('reuseGrace')) * 1000,
+    maxGraceReplays: wholeNumber(options.maxGraceReplays ?? 3, name('maxGraceReplays')),
+    onReuse: oneOf(options.onReuse ?? 'family', ['family', 'subject'], name('onReuse')),
+    rotationKey: rotationKey(options.rotationKey, name('rotationKey')),
+    deviceBinding: optionalFunction(options.deviceBinding, name('deviceBinding')),
     accessRevocation: oneOf(
       options.accessRevocation ?? 'none',
       ['none', 'session', 'jti'],
-      'accessRevocation',
+      name('accessRevocation'),
     ),
-    onEvent: optionalFunction(options.onEvent, 'onEvent'),
+    onEvent: optionalFunction(options.onEvent, name('onEvent')),
   };
+}
+
+// A shallow check: a store missing its core methods would otherwise fail
+// every request as STORE_UNAVAILABLE instead of at start-up.
+function store(value: unknown, fallback: () => TokenStore, option: string): TokenStore {
+  if (value === undefined) return fallback();
+  const candidate = value as Record<string, unknown> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    !STORE_METHODS.every((method) => typeof candidate[method] === 'function')
+  ) {
+    throw new TypeError(`tokenwarden: ${option} must be a TokenStore`);
+  }
+  return value as TokenStore;
 }
 
 function positiveMs(value: Duration, option: string): number {
@@ -175,11 +106,11 @@ function optionalFunction<T extends (...args: never[]) => unknown>(
 
 // The default key is random per engine: fine for one process, but instances
 // sharing a store must share the key (see the `rotationKey` JSDoc).
-function rotationKey(value: string | Uint8Array | undefined): Uint8Array {
+function rotationKey(value: string | Uint8Array | undefined, option: string): Uint8Array {
   if (value === undefined) return crypto.getRandomValues(new Uint8Array(MIN_KEY_BYTES));
   const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
   if (!(bytes instanceof Uint8Array) || bytes.length < MIN_KEY_BYTES) {
-    throw new TypeError(`tokenwarden: rotationKey must be at least ${MIN_KEY_BYTES} bytes`);
+    throw new TypeError(`tokenwarden: ${option} must be at least ${MIN_KEY_BYTES} bytes`);
   }
   return bytes.slice();
 }

@@ -1,7 +1,7 @@
 /**
  * Security events of the refresh-token lifecycle (DESIGN decision 10). One
  * `onEvent` hook receives every transition, so apps can log, alert or step up
- * to MFA. Events never carry token material: only subject, family id, reason,
+ * to MFA. Events never carry token material: only subject, session id, reason,
  * the device context the app supplied, and the time.
  *
  * @example
@@ -32,7 +32,15 @@ export interface DeviceContext {
   readonly [key: string]: string | undefined;
 }
 
-/** Fields every event carries. `at` is the engine clock in milliseconds since the epoch. */
+/** The session an event is about. */
+interface SessionRef {
+  /** The session id: the access token's `sid`. */
+  readonly sessionId: string;
+  /** @deprecated Use `sessionId` (same value). Removed in the next major release. */
+  readonly familyId: string;
+}
+
+/** Fields every event carries. `at` is the engine clock in ms since the epoch. */
 interface EventBase {
   readonly at: number;
   readonly context?: DeviceContext | undefined;
@@ -121,42 +129,45 @@ export type SessionRevokedReason = 'revoked_by_user';
  * ```
  */
 export type AuthEvent =
-  | (EventBase & { readonly type: 'login'; readonly subject: string; readonly familyId: string })
-  | (EventBase & {
-      readonly type: 'refresh';
-      readonly subject: string;
-      readonly familyId: string;
-      readonly generation: number;
-    })
-  | (EventBase & {
-      readonly type: 'refresh.grace_replay';
-      readonly subject: string;
-      readonly familyId: string;
-      readonly reason: GraceReplayReason;
-    })
-  | (EventBase & {
-      readonly type: 'refresh.reuse_detected';
-      readonly subject: string;
-      readonly familyId: string;
-      readonly reason: ReuseReason;
-      /** `family` or `subject`, from the `onReuse` option. */
-      readonly scope: 'family' | 'subject';
-      /** How many families this detection revoked. */
-      readonly revokedFamilies: number;
-    })
+  | (EventBase & SessionRef & { readonly type: 'login'; readonly subject: string })
+  | (EventBase &
+      SessionRef & {
+        readonly type: 'refresh';
+        readonly subject: string;
+        readonly generation: number;
+      })
+  | (EventBase &
+      SessionRef & {
+        readonly type: 'refresh.grace_replay';
+        readonly subject: string;
+        readonly reason: GraceReplayReason;
+      })
+  | (EventBase &
+      SessionRef & {
+        readonly type: 'refresh.reuse_detected';
+        readonly subject: string;
+        readonly reason: ReuseReason;
+        /** `family` or `subject`, from the `onReuse` option. */
+        readonly scope: 'family' | 'subject';
+        /** How many families this detection revoked. */
+        readonly revokedFamilies: number;
+      })
   | (EventBase & {
       readonly type: 'refresh.failed';
       readonly subject?: string | undefined;
+      /** The session id, when the token was found. */
+      readonly sessionId?: string | undefined;
+      /** @deprecated Use `sessionId` (same value). Removed in the next major release. */
       readonly familyId?: string | undefined;
       readonly reason: RefreshFailureReason;
     })
-  | (EventBase & {
-      readonly type: 'session.revoked';
-      readonly subject: string;
-      readonly familyId: string;
-      readonly reason: SessionRevokedReason;
-    })
-  | (EventBase & { readonly type: 'logout'; readonly subject: string; readonly familyId: string })
+  | (EventBase &
+      SessionRef & {
+        readonly type: 'session.revoked';
+        readonly subject: string;
+        readonly reason: SessionRevokedReason;
+      })
+  | (EventBase & SessionRef & { readonly type: 'logout'; readonly subject: string })
   | (EventBase & {
       /** An access token was refused by `createAuth().authenticate`/`verifyAccess`. */
       readonly type: 'verify.failed';

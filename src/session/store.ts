@@ -9,10 +9,15 @@
  *    `revokeSubject` and `bumpTokenVersion` are each ONE atomic operation (one
  *    Lua script in Redis, one statement or transaction in PostgreSQL). The
  *    engine never reads then writes across two calls to decide a rotation.
- * 2. **Expiry.** Every record carries `expiresAt` (milliseconds since the
- *    epoch). After it the record must read as absent (`null`, `false`, left out
- *    of lists) even before it is physically deleted, and it must eventually be
- *    deleted: by the backend's own TTL (Redis `PEXPIREAT`) or by `deleteExpired`.
+ * 2. **Expiry, on the engine's clock.** Every record carries `expiresAt`
+ *    (ms since the epoch). The engine passes its own time to every method
+ *    that decides expiry (`now`, ms since the epoch; on writes, the time they
+ *    carry: `rotatedAt`, `at`, the family's `createdAt`): compare with it,
+ *    never with a clock of the store's own, so an engine with an injected
+ *    clock and its store always agree. At or after `expiresAt` a record must
+ *    read as absent (`null`, `false`, left out of lists) even before it is
+ *    physically deleted, and it must eventually be deleted: by the backend's
+ *    own TTL (Redis `PEXPIREAT`) or by `deleteExpired`.
  * 3. **No secrets.** The engine only ever hands the store the SHA-256 digest of
  *    a refresh token's secret, never the token. Store what you are given.
  *
@@ -29,34 +34,37 @@
 import type { DeviceContext } from './events.js';
 
 /**
- * One login on one device: the unit that rotation advances and revocation
- * kills. Times are milliseconds since the epoch.
+ * One session (one login on one device): the unit that rotation advances
+ * and revocation kills. Times are ms since the epoch.
  *
  * @example
  * ```ts
- * const family = await store.getFamily(familyId);
- * const usable = family?.status === 'active' && Date.now() < family.idleExpiresAt;
+ * const family = await store.getFamily(sessionId, now);
+ * const usable = family?.status === 'active' && now < family.idleExpiresAt;
  * ```
  */
 export interface FamilyRecord {
+  /** The session id (the access token's `sid`): this record's key. */
   readonly id: string;
   readonly subject: string;
   readonly status: 'active' | 'revoked';
+  /** ms since the epoch. */
   readonly createdAt: number;
+  /** ms since the epoch. */
   readonly lastUsedAt: number;
-  /** Sliding idle expiry: moved forward by every rotation, never past `absoluteExpiresAt`. */
+  /** Sliding idle expiry (ms since the epoch): moved forward by every rotation, never past `absoluteExpiresAt`. */
   readonly idleExpiresAt: number;
-  /** Fixed at login: the family dies then whatever its activity. */
+  /** Fixed at login (ms since the epoch): the session ends then whatever its activity. */
   readonly absoluteExpiresAt: number;
   /** Generation of the current token: 0 at login, +1 per rotation. */
   readonly generation: number;
   /** Id of the one token of this family that may still be rotated. */
   readonly currentTokenId: string;
-  /** When `status` became `revoked`, else `null`. */
+  /** When `status` became `revoked` (ms since the epoch), else `null`. */
   readonly revokedAt: number | null;
   readonly device: DeviceContext | null;
   /**
-   * When the store may forget the record. The engine sets it one day past
+   * When the store may forget the record (ms since the epoch). The engine sets it one day past
    * `absoluteExpiresAt` (on the family and all its tokens), so a revoked
    * family still reads as revoked (not unknown) and an old token still reads
    * as reuse for the family's whole life.
@@ -70,26 +78,28 @@ export interface FamilyRecord {
  *
  * @example
  * ```ts
- * const found = await store.findToken(tokenId);
+ * const found = await store.findToken(tokenId, now);
  * if (found?.token.status === 'rotated') handleReplay(found);
  * ```
  */
 export interface RefreshTokenRecord {
   readonly id: string;
-  readonly familyId: string;
+  /** The id of its session's {@link FamilyRecord}. */
+  readonly sessionId: string;
   /** base64url(SHA-256(secret)). Never the secret. */
   readonly secretHash: string;
   readonly generation: number;
+  /** ms since the epoch. */
   readonly createdAt: number;
   /** `active` while it is its family's current token; `rotated` once a successor exists. */
   readonly status: 'active' | 'rotated';
-  /** When it was rotated, else `null`. */
+  /** When it was rotated (ms since the epoch), else `null`. */
   readonly rotatedAt: number | null;
   /** Id of the token that replaced it, else `null`. */
   readonly successorId: string | null;
   /** Grace replays served for it so far (see `claimGraceReplay`). */
   readonly graceReplays: number;
-  /** When the store may forget the record (the engine uses the family's `expiresAt`). */
+  /** When the store may forget the record, ms since the epoch (the engine uses the family's `expiresAt`). */
   readonly expiresAt: number;
 }
 
@@ -98,7 +108,7 @@ export interface RefreshTokenRecord {
  *
  * @example
  * ```ts
- * const found = await store.findToken(id);
+ * const found = await store.findToken(id, now);
  * if (found?.family.status === 'revoked') refuse('SESSION_REVOKED');
  * ```
  */
@@ -112,18 +122,19 @@ export interface TokenWithFamily {
  *
  * @example
  * ```ts
- * await store.rotate({ familyId, parentId, successor, rotatedAt: now, idleExpiresAt: now + idleMs });
+ * await store.rotate({ sessionId, parentId, successor, rotatedAt: now, idleExpiresAt: now + idleMs });
  * ```
  */
 export interface RotateInput {
-  readonly familyId: string;
+  /** The id of the session's {@link FamilyRecord}. */
+  readonly sessionId: string;
   /** The presented token: must be the family's current token. */
   readonly parentId: string;
   /** The new current token (`status: 'active'`, `generation` = parent's + 1). */
   readonly successor: RefreshTokenRecord;
-  /** Becomes the parent's `rotatedAt` and the family's `lastUsedAt`. */
+  /** The engine's now (ms since the epoch): decides expiry, becomes the parent's `rotatedAt` and the family's `lastUsedAt`. */
   readonly rotatedAt: number;
-  /** The family's new sliding idle expiry. */
+  /** The family's new sliding idle expiry (ms since the epoch). */
   readonly idleExpiresAt: number;
 }
 
@@ -156,7 +167,7 @@ export type RotateResult =
  *
  * @example
  * ```ts
- * await store.claimGraceReplay({ tokenId, successorId, maxReplays: 3 });
+ * await store.claimGraceReplay({ tokenId, successorId, maxReplays: 3 }, now);
  * ```
  */
 export interface GraceClaimInput {
@@ -173,7 +184,7 @@ export interface GraceClaimInput {
  *
  * @example
  * ```ts
- * const claim = await store.claimGraceReplay(input);
+ * const claim = await store.claimGraceReplay(input, now);
  * if (!claim.ok && claim.reason === 'cap_exceeded') revokeFamily();
  * ```
  */
@@ -204,16 +215,17 @@ export interface TokenStore {
   /**
    * Stores a new family and its first token (generation 0, `active`, the
    * family's `currentTokenId`), atomically: a reader sees both or neither.
-   * Expiry: each record expires at its own `expiresAt`.
+   * Expiry: each record expires at its own `expiresAt`; the family's
+   * `createdAt` is the engine's now.
    */
   createFamily(family: FamilyRecord, token: RefreshTokenRecord): Promise<void>;
 
   /**
    * The token with this id and its family, or `null` when either is unknown
-   * or expired. A plain read: no atomicity duty beyond a consistent snapshot of
-   * the two records.
+   * or expired at `now` (ms). A plain read: no atomicity duty beyond a
+   * consistent snapshot of the two records.
    */
-  findToken(tokenId: string): Promise<TokenWithFamily | null>;
+  findToken(tokenId: string, now: number): Promise<TokenWithFamily | null>;
 
   /**
    * Rotation as ONE atomic compare-and-swap (DESIGN decision 4). Succeeds only
@@ -223,8 +235,8 @@ export interface TokenStore {
    * is inserted and becomes `currentTokenId`; the family's `generation`,
    * `lastUsedAt` (= `rotatedAt`) and `idleExpiresAt` are updated. Otherwise
    * nothing changes and the result says why, checked in this order:
-   * `not_found` (family or parent unknown/expired, or parent of another
-   * family), `family_revoked`, `already_rotated` (with the stored
+   * `not_found` (family or parent unknown or expired at `rotatedAt`, or
+   * parent of another family), `family_revoked`, `already_rotated` (with the stored
    * `successorId`, `rotatedAt` and the current family).
    * When N callers race on one parent, exactly one gets `ok: true`.
    * Expiry: the successor expires at its own `expiresAt`; the family and the
@@ -237,57 +249,60 @@ export interface TokenStore {
    * token and its family exist, the family is `active`, the token is
    * `rotated` with `successorId`, that successor is still the family's
    * `currentTokenId`, and `graceReplays < maxReplays`; then increments
-   * `graceReplays`. Concurrent claims never exceed the cap.
+   * `graceReplays`. Concurrent claims never exceed the cap. Expiry is
+   * decided at `now` (ms).
    */
-  claimGraceReplay(input: GraceClaimInput): Promise<GraceClaimResult>;
+  claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult>;
 
-  /** The family, or `null` when unknown or expired. A plain read. */
-  getFamily(familyId: string): Promise<FamilyRecord | null>;
+  /** The family, or `null` when unknown or expired at `now` (ms). A plain read. */
+  getFamily(sessionId: string, now: number): Promise<FamilyRecord | null>;
 
   /**
-   * Every unexpired family of the subject, active and revoked, in any order.
-   * Keep a per-subject index: this must not scan all families.
+   * Every family of the subject unexpired at `now` (ms), active and revoked,
+   * in any order. Keep a per-subject index: this must not scan all families.
    */
-  listFamilies(subject: string): Promise<FamilyRecord[]>;
+  listFamilies(subject: string, now: number): Promise<FamilyRecord[]>;
 
   /**
-   * Marks one family `revoked` with `revokedAt = at`, atomically. Returns
-   * `true` when it was active and now is revoked, `false` when unknown,
-   * expired or already revoked. Expiry is unchanged (the revoked record stays
+   * Marks one family `revoked` with `revokedAt = at` (the engine's now, ms),
+   * atomically. Returns `true` when it was active and now is revoked, `false`
+   * when unknown, expired at `at` or already revoked. Expiry is unchanged (the revoked record stays
    * until `expiresAt` so the engine can answer `SESSION_REVOKED`).
    */
-  revokeFamily(familyId: string, at: number): Promise<boolean>;
+  revokeFamily(sessionId: string, at: number): Promise<boolean>;
 
   /**
-   * Revokes every active family of the subject in one atomic call (no family
-   * created before the call survives it). Returns how many were revoked.
+   * Revokes every active family of the subject unexpired at `at` (the
+   * engine's now, ms) in one atomic call (no family created before the call
+   * survives it). Returns how many were revoked.
    */
   revokeSubject(subject: string, at: number): Promise<number>;
 
-  /** The subject's token version: `0` when none is stored or it expired. */
-  getTokenVersion(subject: string): Promise<number>;
+  /** The subject's token version: `0` when none is stored or it expired at `now` (ms). */
+  getTokenVersion(subject: string, now: number): Promise<number>;
 
   /**
    * Atomically increments the subject's token version (from 0 when absent or
-   * expired) and returns the new value; concurrent bumps each get a distinct
-   * value. The record then expires at `expiresAt`.
+   * expired at `now`, ms) and returns the new value; concurrent bumps each get
+   * a distinct value. The record then expires at `expiresAt` (ms).
    */
-  bumpTokenVersion(subject: string, expiresAt: number): Promise<number>;
+  bumpTokenVersion(subject: string, expiresAt: number, now: number): Promise<number>;
 
   /**
-   * Denylists an access-token `jti` until `expiresAt` (the token's own `exp`):
-   * never longer, so the denylist stays bounded. Idempotent; a later call
-   * keeps the later expiry.
+   * Denylists an access-token `jti` until `expiresAt` (ms; the token's own
+   * `exp`): never longer, so the denylist stays bounded. Idempotent; a later
+   * call keeps the later expiry. `now` (ms) is the engine's time of the call.
    */
-  denyJti(jti: string, expiresAt: number): Promise<void>;
+  denyJti(jti: string, expiresAt: number, now: number): Promise<void>;
 
-  /** `true` while the `jti` is denylisted and its entry has not expired. */
-  isJtiDenied(jti: string): Promise<boolean>;
+  /** `true` while the `jti` is denylisted and its entry has not expired at `now` (ms). */
+  isJtiDenied(jti: string, now: number): Promise<boolean>;
 
   /**
-   * Physically deletes every expired record (families, tokens, versions,
-   * denylist entries) and returns how many were deleted. Backends whose
-   * records expire by themselves (Redis TTL) may return 0.
+   * Physically deletes every record expired at `now` (ms: families, tokens,
+   * versions, denylist entries) and returns how many were deleted, so a
+   * second call at the same `now` returns 0. Backends whose records expire by
+   * themselves (Redis TTL) may return 0.
    */
-  deleteExpired(): Promise<number>;
+  deleteExpired(now: number): Promise<number>;
 }

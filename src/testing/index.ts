@@ -12,7 +12,7 @@
  * import { runStoreConformance } from 'tokenwarden/testing';
  * import { MyStore } from '../src/my-store.js';
  *
- * runStoreConformance('MyStore', (clock) => new MyStore({ clock: clock.now }));
+ * runStoreConformance('MyStore', () => new MyStore());
  * ```
  * @module
  */
@@ -24,48 +24,23 @@ import {
   type Harness,
   registerTests,
 } from './conformance-tests.js';
+import { type ConformanceOptions, withHarness } from './harness.js';
 
 export type { ConformanceClock, ConformanceTestName } from './conformance-tests.js';
-
-/**
- * Options of {@link runStoreConformance}.
- *
- * @example
- * ```ts
- * runStoreConformance('RedisStore', () => makeRedisStore(), { realTtl: { ttlMs: 300 }, teardown: (s) => s.close() });
- * ```
- */
-export interface ConformanceOptions<S extends TokenStore> {
-  /** Tests to leave out, each with the reason (printed when the suite registers). */
-  skip?: Partial<Record<ConformanceTestName, string>>;
-  /**
-   * For stores that cannot take the injected clock (their backend's TTL
-   * decides, as in Redis): the clock is then real time and expiry tests use
-   * records living `ttlMs` milliseconds and really wait that long. Keep it
-   * short (e.g. 300).
-   */
-  realTtl?: { ttlMs: number };
-  /**
-   * Raw inspectors that look at the backend directly rather than through the
-   * store's own reads (Auth.js's idea). `countRecords` counts every stored
-   * record (keys, rows): `delete-expired` checks that cleanup really frees them.
-   */
-  inspect?: { countRecords(store: S): Promise<number> };
-  /** Called after each test with its store (close connections, drop keys). */
-  teardown?: (store: S) => Promise<void> | void;
-}
+export type { ConformanceOptions } from './harness.js';
 
 /**
  * Registers the conformance tests for a store under `describe(name)`.
- * `makeStore` gets a fresh controllable clock per test; pass it to the store
- * if it accepts one.
+ * Every store call gets the suite's time as `now` (the contract: a store
+ * decides expiry with the time it is given), so a store needs no clock;
+ * `makeStore` still receives the suite's clock for stores that want one.
  *
  * @example
  * ```ts
  * import { runStoreConformance } from 'tokenwarden/testing';
  * import { MemoryStore } from 'tokenwarden';
  *
- * runStoreConformance('MemoryStore', (clock) => new MemoryStore({ clock: clock.now }));
+ * runStoreConformance('MemoryStore', () => new MemoryStore());
  * runStoreConformance('RedisStore', () => new RedisStore({ client }), {
  *   realTtl: { ttlMs: 300 },
  *   skip: { 'records-isolated': 'records are always deserialized copies' },
@@ -87,27 +62,4 @@ export function runStoreConformance<S extends TokenStore>(
     it(`${id}: ${title}`, () => withHarness(makeStore, options, body), timeout);
   };
   describe(`${name} conforms to TokenStore`, () => registerTests(test));
-}
-
-async function withHarness<S extends TokenStore>(
-  makeStore: (clock: ConformanceClock) => S | Promise<S>,
-  options: ConformanceOptions<S>,
-  body: (h: Harness<S>) => Promise<void>,
-): Promise<void> {
-  const real = options.realTtl;
-  let now = Date.now();
-  const clock: ConformanceClock = real ? { now: () => Date.now() } : { now: () => now };
-  const store = await makeStore(clock);
-  const advance = async (ms: number) => {
-    // Real TTLs get a margin: backends expire on their own clock and schedule.
-    if (real) await new Promise((resolve) => setTimeout(resolve, ms + 100));
-    else now += ms;
-  };
-  const inspect = options.inspect;
-  const countRecords = inspect ? () => inspect.countRecords(store) : undefined;
-  try {
-    await body({ store, clock, advance, shortTtl: real ? real.ttlMs : 60_000, countRecords });
-  } finally {
-    await options.teardown?.(store);
-  }
 }

@@ -40,7 +40,7 @@ export function tokenRecord(
 ): RefreshTokenRecord {
   return {
     id: family.currentTokenId,
-    familyId: family.id,
+    sessionId: family.id,
     secretHash: 'q1QGZ6xFPb9wRUl5cSVmt7M6u7eQTA9F2y6i6lFq0Vg',
     generation: family.generation,
     createdAt: family.createdAt,
@@ -79,7 +79,7 @@ export function rotation(
   at: number,
 ): RotateInput {
   return {
-    familyId: family.id,
+    sessionId: family.id,
     parentId: parent.id,
     successor,
     rotatedAt: at,

@@ -14,18 +14,14 @@ import type {
 import type { FamilyRecord, RefreshTokenRecord } from '../store.js';
 import { digestSecret, secretMatches } from '../refresh-token/secret-digest.js';
 import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/token-format.js';
-import {
-  type EngineContext,
-  expiryOf,
-  type RefreshTokenGrant,
-  toGrant,
-} from '../engine-context.js';
+import { type EngineContext, expiryOf, sessionRef, toGrant } from '../engine-context.js';
 import { storeCall } from '../guards.js';
+import type { RefreshTokenGrant } from '../types.js';
 
 /** Who a refresh is about, as far as known, for events. */
 interface Who {
   readonly subject?: string;
-  readonly familyId?: string;
+  readonly sessionId?: string;
   readonly context: DeviceContext | undefined;
 }
 
@@ -71,10 +67,11 @@ async function refreshChecked(
   // Malformed input is refused before any store call: junk never reaches the backend.
   const parsed = parseRefreshToken(presented);
   if (!parsed) throw fail(ctx, 'malformed', { context });
-  const found = await storeCall(() => ctx.store.findToken(parsed.id));
+  const now = ctx.clock();
+  const found = await storeCall(() => ctx.store.findToken(parsed.id, now));
   if (!found) throw fail(ctx, 'unknown_token', { context });
   const { token, family } = found;
-  const who = { subject: family.subject, familyId: family.id, context };
+  const who = { subject: family.subject, sessionId: family.id, context };
   // A right id with a wrong secret is refused without touching the family:
   // whoever sent it does not hold the token, so it says nothing about theft.
   if (!(await secretMatches(parsed.secret, token.secretHash))) throw fail(ctx, 'wrong_secret', who);
@@ -97,13 +94,13 @@ async function rotate(
   const secretHash = await digestSecret(successor.secret);
   const result = await storeCall(() =>
     ctx.store.rotate({
-      familyId: family.id,
+      sessionId: family.id,
       parentId: token.id,
       rotatedAt: now,
       idleExpiresAt: Math.min(now + ctx.refreshTtlMs, family.absoluteExpiresAt),
       successor: {
         id: successor.id,
-        familyId: family.id,
+        sessionId: family.id,
         secretHash,
         generation: token.generation + 1,
         createdAt: now,
@@ -120,7 +117,7 @@ async function rotate(
     ctx.emit({
       type: 'refresh',
       subject: f.subject,
-      familyId: f.id,
+      ...sessionRef(f.id),
       generation: f.generation,
       context: who.context,
       at: now,
@@ -159,11 +156,14 @@ async function graceOrReuse(
   let current = family;
   if (kind === 'replay_within_grace') {
     const claim = await storeCall(() =>
-      ctx.store.claimGraceReplay({
-        tokenId: parsed.id,
-        successorId: rotation.successorId,
-        maxReplays: ctx.maxGraceReplays,
-      }),
+      ctx.store.claimGraceReplay(
+        {
+          tokenId: parsed.id,
+          successorId: rotation.successorId,
+          maxReplays: ctx.maxGraceReplays,
+        },
+        now,
+      ),
     );
     if (!claim.ok) {
       if (claim.reason === 'family_revoked') throw fail(ctx, 'revoked', who);
@@ -176,7 +176,7 @@ async function graceOrReuse(
   ctx.emit({
     type: 'refresh.grace_replay',
     subject: current.subject,
-    familyId: current.id,
+    ...sessionRef(current.id),
     reason: kind,
     context: who.context,
     at: now,
@@ -207,13 +207,13 @@ async function reuse(
   const revokedFamilies = await storeCall(async () => {
     if (ctx.onReuse === 'family') return (await ctx.store.revokeFamily(family.id, at)) ? 1 : 0;
     const count = await ctx.store.revokeSubject(family.subject, at);
-    await ctx.store.bumpTokenVersion(family.subject, at + ctx.absoluteTtlMs);
+    await ctx.store.bumpTokenVersion(family.subject, at + ctx.absoluteTtlMs, at);
     return count;
   });
   ctx.emit({
     type: 'refresh.reuse_detected',
     subject: family.subject,
-    familyId: family.id,
+    ...sessionRef(family.id),
     reason,
     scope: ctx.onReuse,
     revokedFamilies,
@@ -254,7 +254,7 @@ function fail(ctx: EngineContext, reason: RefreshFailureReason, who: Who): AuthE
     type: 'refresh.failed',
     reason,
     subject: who.subject,
-    familyId: who.familyId,
+    ...(who.sessionId === undefined ? {} : sessionRef(who.sessionId)),
     context: who.context,
     at: ctx.clock(),
   });

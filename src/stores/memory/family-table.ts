@@ -190,7 +190,7 @@ export class FamilyTable {
     const digest = this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES);
     return {
       id: this.currentTokenId(slot),
-      familyId: this.id(slot),
+      sessionId: this.id(slot),
       secretHash: base64url.encode(digest),
       generation: this.#get(slot, GENERATION),
       createdAt: this.#get(slot, LAST_USED),
@@ -205,7 +205,7 @@ export class FamilyTable {
   #isPlainCurrent(slot: number, token: RefreshTokenRecord): boolean {
     return (
       token.id === this.currentTokenId(slot) &&
-      token.familyId === this.id(slot) &&
+      token.sessionId === this.id(slot) &&
       token.status === 'active' &&
       token.rotatedAt === null &&
       token.successorId === null &&

@@ -3,7 +3,9 @@
  * O(1) (Maps plus a per-subject index, listing is O(families of the subject)),
  * expired records read as absent at once and are deleted by an incremental
  * sweep on writes or by `deleteExpired`, so memory stays bounded without a
- * timer keeping the process alive.
+ * timer keeping the process alive. Expiry is decided at the time the engine
+ * passes in (`now`, or the time a write carries), so the store and its engine
+ * always share one clock.
  *
  * Safe under concurrent async callers: each method's whole critical section
  * runs synchronously, with no `await` inside, so in one JavaScript thread no
@@ -37,11 +39,15 @@ import type {
  *
  * @example
  * ```ts
- * new MemoryStore({ clock: () => fakeNow, sweepBatch: 16 });
+ * new MemoryStore({ sweepBatch: 16 });
  * ```
  */
 export interface MemoryStoreOptions {
-  /** Clock deciding expiry, in milliseconds. Default `Date.now`. Inject one in tests. */
+  /**
+   * Used only when a caller omits `now` (e.g. a direct `store.deleteExpired()`
+   * call); the engine always passes its own time. Default `Date.now`.
+   * @deprecated Give the engine a `clock` instead; the store follows it.
+   */
   clock?: Clock;
   /** Records examined per map by the incremental sweep after each write. Default 8. */
   sweepBatch?: number;
@@ -82,8 +88,8 @@ type TokenEntry = number | Mutable<RefreshTokenRecord>;
  *
  * @example
  * ```ts
- * const store = new MemoryStore({ clock: () => fakeNow });
- * await store.deleteExpired();
+ * const store = new MemoryStore();
+ * await store.deleteExpired(Date.now());
  * ```
  */
 export class MemoryStore implements TokenStore {
@@ -113,7 +119,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async createFamily(family: FamilyRecord, token: RefreshTokenRecord): Promise<void> {
-    this.#sweep();
+    this.#sweep(family.createdAt);
     const previous = this.#families.get(family.id);
     if (previous !== undefined) {
       this.#families.delete(family.id);
@@ -128,20 +134,22 @@ export class MemoryStore implements TokenStore {
     this.#index(this.#table.subject(slot), id);
   }
 
-  async findToken(tokenId: string): Promise<TokenWithFamily | null> {
-    const token = this.#liveToken(tokenId);
-    const family = token === undefined ? undefined : this.#liveFamily(this.#familyIdOf(token));
+  async findToken(tokenId: string, now = this.#clock()): Promise<TokenWithFamily | null> {
+    const token = this.#liveToken(tokenId, now);
+    const family =
+      token === undefined ? undefined : this.#liveFamily(this.#sessionIdOf(token), now);
     if (token === undefined || family === undefined) return null;
     return { token: this.#tokenRecord(token), family: this.#table.family(family) };
   }
 
   async rotate(input: RotateInput): Promise<RotateResult> {
-    this.#sweep();
+    const now = input.rotatedAt;
+    this.#sweep(now);
     const table = this.#table;
-    const family = this.#liveFamily(input.familyId);
-    const entry = this.#liveToken(input.parentId);
+    const family = this.#liveFamily(input.sessionId, now);
+    const entry = this.#liveToken(input.parentId, now);
     if (family === undefined || entry === undefined) return { ok: false, reason: 'not_found' };
-    if (this.#familyIdOf(entry) !== table.id(family)) return { ok: false, reason: 'not_found' };
+    if (this.#sessionIdOf(entry) !== table.id(family)) return { ok: false, reason: 'not_found' };
     if (table.isRevoked(family))
       return { ok: false, reason: 'family_revoked', family: table.family(family) };
     const parent = typeof entry === 'number' ? table.token(entry) : entry;
@@ -170,9 +178,10 @@ export class MemoryStore implements TokenStore {
     return { ok: true, family: table.family(family) };
   }
 
-  async claimGraceReplay(input: GraceClaimInput): Promise<GraceClaimResult> {
-    const token = this.#liveToken(input.tokenId);
-    const family = token === undefined ? undefined : this.#liveFamily(this.#familyIdOf(token));
+  async claimGraceReplay(input: GraceClaimInput, now = this.#clock()): Promise<GraceClaimResult> {
+    const token = this.#liveToken(input.tokenId, now);
+    const family =
+      token === undefined ? undefined : this.#liveFamily(this.#sessionIdOf(token), now);
     if (token === undefined || family === undefined) return { ok: false, reason: 'not_found' };
     if (this.#table.isRevoked(family)) return { ok: false, reason: 'family_revoked' };
     // An inlined token is its family's current one, never rotated: not a grace replay.
@@ -187,33 +196,33 @@ export class MemoryStore implements TokenStore {
     return { ok: true, replays: token.graceReplays, family: this.#table.family(family) };
   }
 
-  async getFamily(familyId: string): Promise<FamilyRecord | null> {
-    const family = this.#liveFamily(familyId);
+  async getFamily(sessionId: string, now = this.#clock()): Promise<FamilyRecord | null> {
+    const family = this.#liveFamily(sessionId, now);
     return family === undefined ? null : this.#table.family(family);
   }
 
-  async listFamilies(subject: string): Promise<FamilyRecord[]> {
+  async listFamilies(subject: string, now = this.#clock()): Promise<FamilyRecord[]> {
     const result: FamilyRecord[] = [];
     for (const id of this.#familyIds(subject)) {
-      const family = this.#liveFamily(id);
+      const family = this.#liveFamily(id, now);
       if (family !== undefined) result.push(this.#table.family(family));
     }
     return result;
   }
 
-  async revokeFamily(familyId: string, at: number): Promise<boolean> {
-    this.#sweep();
-    const family = this.#liveFamily(familyId);
+  async revokeFamily(sessionId: string, at: number): Promise<boolean> {
+    this.#sweep(at);
+    const family = this.#liveFamily(sessionId, at);
     if (family === undefined || this.#table.isRevoked(family)) return false;
     this.#table.revoke(family, at);
     return true;
   }
 
   async revokeSubject(subject: string, at: number): Promise<number> {
-    this.#sweep();
+    this.#sweep(at);
     let count = 0;
     for (const id of this.#familyIds(subject)) {
-      const family = this.#liveFamily(id);
+      const family = this.#liveFamily(id, at);
       if (family === undefined || this.#table.isRevoked(family)) continue;
       this.#table.revoke(family, at);
       count += 1;
@@ -221,29 +230,28 @@ export class MemoryStore implements TokenStore {
     return count;
   }
 
-  async getTokenVersion(subject: string): Promise<number> {
-    return this.#live(this.#versions, subject)?.version ?? 0;
+  async getTokenVersion(subject: string, now = this.#clock()): Promise<number> {
+    return this.#live(this.#versions, subject, now)?.version ?? 0;
   }
 
-  async bumpTokenVersion(subject: string, expiresAt: number): Promise<number> {
-    this.#sweep();
-    const version = (this.#live(this.#versions, subject)?.version ?? 0) + 1;
+  async bumpTokenVersion(subject: string, expiresAt: number, now = this.#clock()): Promise<number> {
+    this.#sweep(now);
+    const version = (this.#live(this.#versions, subject, now)?.version ?? 0) + 1;
     this.#versions.set(subject, { version, expiresAt });
     return version;
   }
 
-  async denyJti(jti: string, expiresAt: number): Promise<void> {
-    this.#sweep();
-    const current = this.#live(this.#denylist, jti);
+  async denyJti(jti: string, expiresAt: number, now = this.#clock()): Promise<void> {
+    this.#sweep(now);
+    const current = this.#live(this.#denylist, jti, now);
     this.#denylist.set(jti, { expiresAt: Math.max(expiresAt, current?.expiresAt ?? 0) });
   }
 
-  async isJtiDenied(jti: string): Promise<boolean> {
-    return this.#live(this.#denylist, jti) !== undefined;
+  async isJtiDenied(jti: string, now = this.#clock()): Promise<boolean> {
+    return this.#live(this.#denylist, jti, now) !== undefined;
   }
 
-  async deleteExpired(): Promise<number> {
-    const now = this.#clock();
+  async deleteExpired(now = this.#clock()): Promise<number> {
     let deleted = 0;
     for (const map of this.#maps()) {
       for (const key of [...map.keys()]) {
@@ -276,31 +284,31 @@ export class MemoryStore implements TokenStore {
     if (typeof replaced === 'number' && replaced !== slot) this.#release(replaced);
   }
 
-  #familyIdOf(token: TokenEntry): string {
-    return typeof token === 'number' ? this.#table.id(token) : token.familyId;
+  #sessionIdOf(token: TokenEntry): string {
+    return typeof token === 'number' ? this.#table.id(token) : token.sessionId;
   }
 
   #tokenRecord(token: TokenEntry): RefreshTokenRecord {
     return typeof token === 'number' ? this.#table.token(token) : { ...token };
   }
 
-  #liveFamily(id: string): number | undefined {
+  #liveFamily(id: string, now: number): number | undefined {
     const slot = this.#families.get(id);
     if (slot === undefined) return undefined;
-    return this.#deleteIfExpired(this.#families, id, this.#clock()) ? undefined : slot;
+    return this.#deleteIfExpired(this.#families, id, now) ? undefined : slot;
   }
 
-  #liveToken(id: string): TokenEntry | undefined {
+  #liveToken(id: string, now: number): TokenEntry | undefined {
     const token = this.#tokens.get(id);
     if (token === undefined) return undefined;
-    return this.#deleteIfExpired(this.#tokens, id, this.#clock()) ? undefined : token;
+    return this.#deleteIfExpired(this.#tokens, id, now) ? undefined : token;
   }
 
   // Lazy expiry: an expired record reads as absent and is deleted on sight.
-  #live<T extends Expiring>(map: Map<string, T>, key: string): T | undefined {
+  #live<T extends Expiring>(map: Map<string, T>, key: string, now: number): T | undefined {
     const record = map.get(key);
     if (!record) return undefined;
-    if (this.#deleteIfExpired(map, key, this.#clock())) return undefined;
+    if (this.#deleteIfExpired(map, key, now)) return undefined;
     return record;
   }
 
@@ -336,8 +344,7 @@ export class MemoryStore implements TokenStore {
 
   // Incremental sweep: a few records per map per write keeps memory bounded
   // by live records plus recent garbage, at O(1) cost per call.
-  #sweep(): void {
-    const now = this.#clock();
+  #sweep(now: number): void {
     for (const map of this.#maps()) {
       let cursor = this.#cursors.get(map) ?? map.keys();
       for (let i = 0; i < this.#sweepBatch; i += 1) {
@@ -359,21 +366,21 @@ export class MemoryStore implements TokenStore {
     return typeof ids === 'string' ? [ids] : [...ids];
   }
 
-  #index(subject: string, familyId: string): void {
+  #index(subject: string, sessionId: string): void {
     const ids = this.#subjects.get(subject);
-    if (ids === undefined || ids === familyId) this.#subjects.set(subject, familyId);
-    else if (typeof ids === 'string') this.#subjects.set(subject, new Set([ids, familyId]));
-    else ids.add(familyId);
+    if (ids === undefined || ids === sessionId) this.#subjects.set(subject, sessionId);
+    else if (typeof ids === 'string') this.#subjects.set(subject, new Set([ids, sessionId]));
+    else ids.add(sessionId);
   }
 
-  #unindex(subject: string, familyId: string): void {
+  #unindex(subject: string, sessionId: string): void {
     const ids = this.#subjects.get(subject);
     if (ids === undefined) return;
     if (typeof ids === 'string') {
-      if (ids === familyId) this.#subjects.delete(subject);
+      if (ids === sessionId) this.#subjects.delete(subject);
       return;
     }
-    ids.delete(familyId);
+    ids.delete(sessionId);
     if (ids.size === 1) this.#subjects.set(subject, ids.values().next().value as string);
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * Ending one session: by its refresh token (logout) or by its id on behalf
+ * of its subject (revoking a session from a session list).
+ * @module
+ */
+import { type EngineContext, sessionRef } from '../engine-context.js';
+import type { DeviceContext } from '../events.js';
+import { storeCall } from '../guards.js';
+import { secretMatches } from '../refresh-token/secret-digest.js';
+import { parseRefreshToken } from '../refresh-token/token-format.js';
+
+/** Revokes the session of a presented refresh token; `false` for a bad token or an ended session. */
+export async function logout(
+  ctx: EngineContext,
+  presented: unknown,
+  context: DeviceContext | undefined,
+): Promise<boolean> {
+  const parsed = parseRefreshToken(presented);
+  if (!parsed) return false;
+  const now = ctx.clock();
+  const found = await storeCall(() => ctx.store.findToken(parsed.id, now));
+  if (!found || !(await secretMatches(parsed.secret, found.token.secretHash))) return false;
+  const { family } = found;
+  const revoked = await storeCall(() => ctx.store.revokeFamily(family.id, now));
+  if (revoked) {
+    ctx.emit({
+      type: 'logout',
+      subject: family.subject,
+      ...sessionRef(family.id),
+      context,
+      at: now,
+    });
+  }
+  return revoked;
+}
+
+// Unknown and foreign sessions answer the same `false`: never reveal that a
+// session id exists for someone else.
+/** Revokes one of `subject`'s sessions; `false` for an unknown, ended or foreign one. */
+export async function revokeSession(
+  ctx: EngineContext,
+  subject: string,
+  sessionId: string,
+): Promise<boolean> {
+  const now = ctx.clock();
+  const family = await storeCall(() => ctx.store.getFamily(sessionId, now));
+  if (!family || family.subject !== subject) return false;
+  const revoked = await storeCall(() => ctx.store.revokeFamily(sessionId, now));
+  if (revoked) {
+    ctx.emit({
+      type: 'session.revoked',
+      subject,
+      ...sessionRef(sessionId),
+      reason: 'revoked_by_user',
+      at: now,
+    });
+  }
+  return revoked;
+}

@@ -1,0 +1,299 @@
+/**
+ * Public types of the session layer: the rotation engine's options, inputs
+ * and results. Implementation files import them from here, never from the
+ * layer's face (`rotation-engine.ts`). Events are in `events.ts`, the store
+ * contract in `store.ts`.
+ *
+ * Units: public durations are seconds or duration strings (`"7d"`); times
+ * named `…At` are milliseconds since the epoch; `expiresIn` is seconds.
+ * @module
+ */
+import type { Clock } from '../core/clock.js';
+import type { Duration } from '../core/duration.js';
+import type { AuthEvent, DeviceContext } from './events.js';
+import type { TokenStore } from './store.js';
+
+/**
+ * How (and how fast) a revoked session's access tokens stop passing.
+ *
+ * @example
+ * ```ts
+ * createRotationEngine({ accessRevocation: 'session' }); // revocation delay 0, one store read per request
+ * ```
+ */
+export type AccessRevocation = 'none' | 'session' | 'jti';
+
+/**
+ * Decides whether a refresh from `presented` may continue a session created on `stored`.
+ *
+ * @example
+ * ```ts
+ * const sameBrowser: DeviceBinding = (stored, presented) => stored.userAgent === presented.userAgent;
+ * ```
+ */
+export type DeviceBinding = (stored: DeviceContext, presented: DeviceContext) => boolean;
+
+/**
+ * Options of `createRotationEngine`. Durations are seconds or strings
+ * such as `"5s"`, `"7d"`.
+ *
+ * @example
+ * ```ts
+ * const options: RotationEngineOptions = {
+ *   store: new RedisStore({ client }),
+ *   rotationKey: process.env.ROTATION_KEY, // the same on every instance
+ *   refreshTtl: '7d',
+ *   absoluteTtl: '30d',
+ *   reuseGrace: '5s',
+ *   onReuse: 'subject',
+ *   accessRevocation: 'session',
+ * };
+ * ```
+ */
+export interface RotationEngineOptions {
+  /**
+   * Where sessions live. Default: a new `MemoryStore` (one process only).
+   * The engine hands the store its own time (`now`) on every call, so the
+   * store needs no clock of its own.
+   */
+  store?: TokenStore;
+  /** Milliseconds since the epoch. Default `Date.now`; inject one in tests instead of sleeping. */
+  clock?: Clock;
+  /** Idle lifetime, sliding: each rotation pushes it forward (never past `absoluteTtl`). Default `"7d"`. */
+  refreshTtl?: Duration;
+  /** Absolute lifetime of a session from login, whatever its activity. Default `"30d"`. */
+  absoluteTtl?: Duration;
+  /**
+   * Grace window, measured from a token's rotation, in which presenting that
+   * same token again returns the same successor instead of counting as reuse
+   * (tabs and retries racing). Default `"5s"`; `0` disables it (every
+   * repeat, even a concurrent one, is reuse).
+   */
+  reuseGrace?: Duration;
+  /**
+   * Replays served per rotated token after its rotation, inside the window.
+   * Requests that raced the rotation itself (lost the store's CAS) are not
+   * counted. Beyond the cap, a replay is reuse. Default 3.
+   */
+  maxGraceReplays?: number;
+  /** On reuse, revoke the token's `family` (its session, default) or every session of the `subject`. */
+  onReuse?: 'family' | 'subject';
+  /**
+   * Secret (>= 32 bytes) from which successors are derived, so a grace replay
+   * gets the same successor back without the store holding it. Default: 32
+   * random bytes per engine, which is right for one process only. **Every
+   * server instance sharing a store MUST configure the same key.** With
+   * different keys, a replay served by another instance fails closed
+   * (`REFRESH_TOKEN_INVALID`, event reason `rotation_key_mismatch`) instead
+   * of handing out a token the store does not know. Rotating the key only
+   * affects replays of rotations made before the change.
+   */
+  rotationKey?: string | Uint8Array;
+  /**
+   * Optional device-binding policy: return `false` to refuse a refresh whose
+   * presented context does not match the one stored at login
+   * (`REFRESH_TOKEN_INVALID`, event reason `device_mismatch`; the session is
+   * not revoked). A throwing policy refuses. Off by default.
+   */
+  deviceBinding?: DeviceBinding;
+  /**
+   * How access tokens of a revoked session stop passing, read by the facade
+   * through `engine.isAccessRevoked`. The revocation delay is the
+   * longest time such a token can still pass:
+   * - `none` (default): stateless; delay = the access-token TTL; no store read.
+   * - `session`: the token's `sid` must be an active session; delay = 0, one
+   *   store read per verification.
+   * - `jti`: the token's `jti` must not be denylisted (`denyJti` on logout);
+   *   delay = 0 for tokens you denylist, the access TTL for those you did not
+   *   (e.g. other devices on logout-all); one store read per verification.
+   */
+  accessRevocation?: AccessRevocation;
+  /** Receives every security event. Its errors are ignored. Never gets token material. */
+  onEvent?: (event: AuthEvent) => void | Promise<void>;
+}
+
+/**
+ * How error messages name each engine option: a caller that exposes the
+ * options under other names (a facade) passes its own, so a `TypeError`
+ * names the option the user wrote.
+ *
+ * @example
+ * ```ts
+ * resolveEngineOptions(options, { defaultStore, names: { refreshTtl: 'session.refreshTtl' } });
+ * ```
+ */
+export type EngineOptionNames = Partial<Record<keyof RotationEngineOptions, string>>;
+
+/**
+ * Engine options after validation: durations in milliseconds, defaults
+ * applied, a store chosen. Built once by `resolveEngineOptions`.
+ *
+ * @example
+ * ```ts
+ * const engine = buildEngine(resolveEngineOptions(options, { defaultStore: () => new MemoryStore() }));
+ * ```
+ */
+export interface ResolvedEngineOptions {
+  readonly store: TokenStore;
+  readonly clock: Clock;
+  readonly refreshTtlMs: number;
+  readonly absoluteTtlMs: number;
+  readonly reuseGraceMs: number;
+  readonly maxGraceReplays: number;
+  readonly onReuse: 'family' | 'subject';
+  readonly rotationKey: Uint8Array;
+  readonly deviceBinding: DeviceBinding | undefined;
+  readonly accessRevocation: AccessRevocation;
+  readonly onEvent: ((event: AuthEvent) => void | Promise<void>) | undefined;
+}
+
+/**
+ * Input of {@link RotationEngine.login}.
+ *
+ * @example
+ * ```ts
+ * await engine.login({ subject: user.id, context: { userAgent: req.get('user-agent') } });
+ * ```
+ */
+export interface LoginInput {
+  /** Who logged in (user id). */
+  subject: string;
+  /** Device context stored with the session (user agent, IP, …). */
+  context?: DeviceContext;
+}
+
+/**
+ * Options of {@link RotationEngine.refresh} and {@link RotationEngine.logout}.
+ *
+ * @example
+ * ```ts
+ * await engine.refresh(cookieValue, { context: { userAgent: req.get('user-agent') } });
+ * ```
+ */
+export interface RefreshOptions {
+  /** Context of the refreshing request, for `deviceBinding` and events. */
+  context?: DeviceContext;
+}
+
+/**
+ * A refresh token handed to the client, with what the caller needs for the
+ * cookie and the access token.
+ *
+ * @example
+ * ```ts
+ * const { refreshToken, sessionId, expiresIn } = await engine.refresh(cookieValue);
+ * res.cookie('rt', refreshToken, { maxAge: expiresIn * 1000, httpOnly: true });
+ * ```
+ */
+export interface RefreshTokenGrant {
+  /** The opaque `id.secret` token: put it in the refresh cookie, nowhere else. */
+  readonly refreshToken: string;
+  /** The session id: the access token's `sid`. */
+  readonly sessionId: string;
+  /** @deprecated Use `sessionId` (same value). Removed in the next major release. */
+  readonly familyId: string;
+  readonly subject: string;
+  /** 0 at login, +1 per rotation. */
+  readonly generation: number;
+  /** When this token stops working if unused (ms since the epoch): the earlier of idle and absolute expiry. */
+  readonly expiresAt: number;
+  /** Seconds until `expiresAt`, rounded down: the cookie's `Max-Age`. */
+  readonly expiresIn: number;
+  /** When the session ends whatever its activity (ms since the epoch). */
+  readonly absoluteExpiresAt: number;
+  /** The device context stored at login. */
+  readonly device: DeviceContext | null;
+}
+
+/**
+ * One active session as `listSessions` reports it. Times in ms since the epoch.
+ *
+ * @example
+ * ```ts
+ * for (const s of await engine.listSessions(user.id)) console.log(s.sessionId, s.device?.userAgent, new Date(s.lastUsedAt));
+ * ```
+ */
+export interface SessionInfo {
+  /** The session id: the access token's `sid`. */
+  readonly sessionId: string;
+  /** @deprecated Use `sessionId` (same value). Removed in the next major release. */
+  readonly id: string;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  /** ms since the epoch. */
+  readonly lastUsedAt: number;
+  /** Earlier of idle and absolute expiry (ms since the epoch). */
+  readonly expiresAt: number;
+  /** ms since the epoch. */
+  readonly absoluteExpiresAt: number;
+  readonly device: DeviceContext | null;
+}
+
+/**
+ * What {@link RotationEngine.logoutAll} did.
+ *
+ * @example
+ * ```ts
+ * const { revokedFamilies, tokenVersion } = await engine.logoutAll(user.id);
+ * ```
+ */
+export interface LogoutAllResult {
+  /** How many sessions were revoked. */
+  readonly revokedFamilies: number;
+  /** The subject's new token version. */
+  readonly tokenVersion: number;
+}
+
+/**
+ * The claims {@link RotationEngine.isAccessRevoked} reads from a verified access token.
+ *
+ * @example
+ * ```ts
+ * const revoked = await engine.isAccessRevoked({ sid: claims.sid, jti: claims.jti });
+ * ```
+ */
+export interface AccessRevocationClaims {
+  sid?: string;
+  jti?: string;
+}
+
+/**
+ * The engine returned by `createRotationEngine`.
+ *
+ * @example
+ * ```ts
+ * const engine: RotationEngine = createRotationEngine();
+ * const grant = await engine.login({ subject: 'user-1' });
+ * ```
+ */
+export interface RotationEngine {
+  /** Starts a session and returns its first refresh token. */
+  login(input: LoginInput): Promise<RefreshTokenGrant>;
+  /**
+   * Rotates a refresh token. Rejects with `REFRESH_TOKEN_INVALID`,
+   * `REFRESH_TOKEN_EXPIRED`, `REFRESH_TOKEN_REUSED` (the session, or every
+   * session of the subject, is then revoked), `SESSION_REVOKED` or
+   * `STORE_UNAVAILABLE`, nothing else.
+   */
+  refresh(token: unknown, options?: RefreshOptions): Promise<RefreshTokenGrant>;
+  /** Revokes the session of a refresh token. `false` when the token is not a valid one or the session already ended. */
+  logout(token: unknown, options?: RefreshOptions): Promise<boolean>;
+  /** Revokes every session of the subject and bumps its token version. */
+  logoutAll(subject: string): Promise<LogoutAllResult>;
+  /** The subject's active sessions, most recently used first. */
+  listSessions(subject: string): Promise<SessionInfo[]>;
+  /** Revokes one of the subject's sessions. `false` for an unknown, ended or other subject's session. */
+  revokeSession(subject: string, sessionId: string): Promise<boolean>;
+  /** `true` when the session exists, is active and has not expired. */
+  isSessionActive(sessionId: string): Promise<boolean>;
+  /** Denylists an access token's `jti` until its `exp` (JWT NumericDate, seconds). */
+  denyJti(jti: string, exp: number): Promise<void>;
+  /** `true` while the `jti` is denylisted. */
+  isJtiDenied(jti: string): Promise<boolean>;
+  /** Applies the `accessRevocation` mode to a verified access token's `sid` and `jti`. */
+  isAccessRevoked(claims: AccessRevocationClaims): Promise<boolean>;
+  /** The subject's token version (0 until the first logout-all). */
+  getTokenVersion(subject: string): Promise<number>;
+  /** The configured access-token revocation mode. */
+  readonly accessRevocation: AccessRevocation;
+}
