@@ -41,9 +41,14 @@ describe('error messages name the option as written', () => {
     [{ absoluteTtl: 'long' }, 'absoluteTtl'],
     [{ reuseGrace: '5x' }, 'reuseGrace'],
     [{ clockTolerance: 'lots' }, 'clockTolerance'],
-  ] as unknown as [Partial<AuthOptions>, string][])('a malformed %o names %s', async (override, name) => {
-    expect(await messageOf(override)).toMatch(new RegExp(`^tokenwarden: ${name} must be seconds`));
-  });
+  ] as unknown as [Partial<AuthOptions>, string][])(
+    'a malformed %o names %s',
+    async (override, name) => {
+      expect(await messageOf(override)).toMatch(
+        new RegExp(`^tokenwarden: ${name} must be seconds`),
+      );
+    },
+  );
 
   it('names origins, not the CSRF guard allowedOrigins', async () => {
     expect(await messageOf({ origins: [] })).toMatch(/^tokenwarden: origins must list/);
