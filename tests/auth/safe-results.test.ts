@@ -65,7 +65,7 @@ describe('a request from another origin (a dev server on :5173)', () => {
     expect(response.status).toBe(403);
     const error = await errorOf(response);
     expect(error.code).toBe('CSRF_FAILED');
-    expect(error.message).toMatch(/`origins` option of createAuth/);
+    expect(error.message).toMatch(/`origins` \(createAuth\)/);
     expect(error.message).not.toContain('5173');
   });
 

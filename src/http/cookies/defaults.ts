@@ -17,11 +17,14 @@ import { AUTH_BASE_PATH, COOKIE_NAMES } from '../../core/constants.js';
  * const name = DEFAULT_COOKIE_NAMES.refresh.secure; // '__Secure-tw-refresh'
  * ```
  */
-export const DEFAULT_COOKIE_NAMES = {
-  refresh: COOKIE_NAMES.refresh,
-  access: COOKIE_NAMES.access,
-  csrf: COOKIE_NAMES.csrf,
-} as const;
+export const DEFAULT_COOKIE_NAMES = /* @__PURE__ */ builderCookieNames();
+
+// A call marked pure, not an object literal: property reads at module level
+// count as side effects to bundlers, which would then keep this in every app.
+function builderCookieNames() {
+  const { refresh, access, csrf } = COOKIE_NAMES;
+  return { refresh, access, csrf } as const;
+}
 
 /** Which cookie a builder makes. */
 export type CookieKind = keyof typeof DEFAULT_COOKIE_NAMES;

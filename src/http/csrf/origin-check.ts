@@ -19,43 +19,43 @@ export interface CsrfRefusal {
   readonly message: string;
 }
 
-const LIST_IT =
-  "List the page's origin (scheme, host and port, as the browser sends it in Origin) in the `origins` option of createAuth, or in `allowedOrigins` of createCsrfGuard.";
-
+// Plain literals, no template substitutions: bundlers keep a module-level
+// template with a substitution even when nothing imports it.
 const REFUSALS = {
   crossSite: {
     header: 'sec-fetch-site',
     reason: 'check_failed',
     message:
-      'Cross-site request refused: the browser marked it Sec-Fetch-Site: cross-site (the page is on another site; localhost and 127.0.0.1 are different sites). ' +
-      'Serve the page from the same site and list its origin in the `origins` option of createAuth; createCsrfGuard accepts another site with `allowCrossSite: true` and the origin in `allowedOrigins`.',
+      'Cross-site request refused: Sec-Fetch-Site is cross-site (localhost and 127.0.0.1 are different sites). Serve the page from the same site and list its origin in `origins` (createAuth); createCsrfGuard also takes `allowCrossSite`.',
   },
   nullOrigin: {
     header: 'origin',
     reason: 'invalid',
     message:
-      'Cross-site request refused: its Origin is "null" (a sandboxed frame, a file: page or a cross-origin redirect), which is never allowed.',
+      'Cross-site request refused: Origin is "null" (a sandboxed frame, file: page or redirect), never allowed.',
   },
   originNotListed: {
     header: 'origin',
     reason: 'check_failed',
-    message: `Cross-site request refused: its Origin is not an allowed origin. ${LIST_IT}`,
+    message:
+      "Cross-site request refused: Origin not allowed. List the page's origin in `origins` (createAuth) or `allowedOrigins` (createCsrfGuard).",
   },
   refererNotListed: {
     header: 'referer',
     reason: 'check_failed',
-    message: `Cross-site request refused: it has no Origin and its Referer is not from an allowed origin. ${LIST_IT}`,
+    message:
+      "Cross-site request refused: no Origin, and the Referer's origin is not allowed. List it in `origins` (createAuth) or `allowedOrigins` (createCsrfGuard).",
   },
   refererInvalid: {
     header: 'referer',
     reason: 'invalid',
-    message: 'Cross-site request refused: it has no Origin and its Referer is not a URL.',
+    message: 'Cross-site request refused: no Origin, and the Referer is not a URL.',
   },
   noOrigin: {
     header: 'origin',
     reason: 'missing',
     message:
-      'Cross-site request refused: it has neither Origin nor Referer, and `allowNoOrigin` is false.',
+      'Cross-site request refused: neither Origin nor Referer, and `allowNoOrigin` is false.',
   },
 } as const satisfies Record<string, CsrfRefusal>;
 
