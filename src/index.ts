@@ -113,3 +113,13 @@ export type {
 export { createWebHandler } from './auth/web-handler.js';
 export type { VerifyCredentials, WebHandlerOptions } from './auth/web-handler.js';
 export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
+
+// ---- Glue internals: not public API ----------------------------------------
+// Exported only so that tokenwarden/express and tokenwarden/fastify import the
+// core through the package (tsup.config.ts, coreThroughPackage) and run on the
+// app's own copy of it: one AuthError class per process. Undocumented, and
+// they may change in any release; apps should not import them.
+export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
+export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
+export { assertGlueOptions } from './auth/glue-options.js';
+export { readJsonBody } from './http/read-body.js';
