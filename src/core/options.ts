@@ -4,6 +4,19 @@
  * per shape keeps the messages uniform and the bundle small.
  * @module
  */
+import { type Clock, systemClock } from './clock.js';
+
+/**
+ * How a caller renames options in messages, e.g. `{ ttl: 'accessTtl' }` when
+ * `createAuth` hands its `accessTtl` to the issuer as `ttl`: the user reads the
+ * name they wrote.
+ */
+export type OptionNames<T> = { readonly [K in keyof T]?: string };
+
+/** The name to print for `key`: the caller's, else the key itself. */
+export function optionNamer<T>(names: OptionNames<T> = {}): (key: keyof T & string) => string {
+  return (key) => names[key] ?? key;
+}
 
 /** `value` when it is an object; a `TypeError` naming `factory` otherwise. */
 export function optionsObject<T>(value: T, factory: string): T {
@@ -69,4 +82,9 @@ export function callable<T extends (...args: never[]) => unknown>(
 ): T {
   if (typeof value !== 'function') throw new TypeError(`tokenwarden: ${option} must be a function`);
   return value as T;
+}
+
+/** An injected clock, or the system clock when none is given; anything but a function is refused. */
+export function optionalClock(value: unknown, option = 'clock'): Clock {
+  return value === undefined || value === null ? systemClock : callable<Clock>(value, option);
 }
