@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKeySet, type KeyInput } from '../../src/index.js';
+import { createKeySet } from '../../src/index.js';
 import { keySetInternals } from '../../src/token/keys/key-set.js';
 import { nodeBackend } from '../../src/token/signature/node-backend.js';
 import { issuerOn, verifierOn } from '../helpers/backends.js';
