@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKeySet, isAuthError } from '../src/index.js';
 import { HeaderMemo } from '../src/token/jws/header-memo.js';
-import { verifyConfig } from '../src/token/jwt/build-verifier.js';
 import { resolveVerifierOptions } from '../src/token/jwt/verifier-options.js';
 import { type VerifyConfig, verifyJwt } from '../src/token/jwt/verify-jwt.js';
 import { BACKEND_NAMES, BACKENDS } from './helpers/backends.js';
@@ -22,10 +21,13 @@ const CLAIMS = { iss: ISS, aud: AUD, sub: 'u', iat: NOW, exp: NOW + 60, jti: 'j'
 
 async function config(backend: (typeof BACKEND_NAMES)[number]): Promise<VerifyConfig> {
   const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: SECRET, kid: 'k1' }] });
-  return verifyConfig(
-    resolveVerifierOptions({ keys, issuer: ISS, audience: AUD, clock: () => NOW * 1000 }),
-    BACKENDS[backend],
-  );
+  const resolved = resolveVerifierOptions({
+    keys,
+    issuer: ISS,
+    audience: AUD,
+    clock: () => NOW * 1000,
+  });
+  return { ...resolved, backend: BACKENDS[backend], headers: new HeaderMemo() };
 }
 
 async function code(config: VerifyConfig, token: string): Promise<string> {

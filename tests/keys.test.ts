@@ -291,15 +291,13 @@ describe('createKeySet: a single key', () => {
   });
 
   it.each([
-    [
-      undefined,
-      /createKeySet needs one key \(\{ alg, jwk \| pem \| secret \}\) or \{ keys: \[\.\.\.\] \}/,
-    ],
-    [null, /createKeySet needs one key/],
-    ['HS256', /createKeySet needs one key/],
-    [{}, /createKeySet needs one key/],
-    [[{ alg: 'HS256', secret }], /createKeySet needs one key/],
-    [{ keys: [] }, /non-empty "keys" array/],
+    [undefined, /^tokenwarden: key must be an object$/],
+    [null, /^tokenwarden: key must be an object$/],
+    ['HS256', /^tokenwarden: key must be an object$/],
+    [{}, /^tokenwarden: key\.alg must be one of/],
+    [[{ alg: 'HS256', secret }], /^tokenwarden: createKeySet needs a key or a non-empty \{ keys/],
+    [{ keys: [] }, /^tokenwarden: createKeySet needs a key or a non-empty \{ keys: \[\.\.\.\] \}$/],
+    [{ keys: 'k' }, /^tokenwarden: createKeySet needs a key or a non-empty \{ keys/],
     [{ alg: 'none', secret }, /^tokenwarden: key\.alg must be one of/],
     [
       { alg: 'HS256', secret: new Uint8Array(31) },

@@ -86,5 +86,5 @@ export function callable<T extends (...args: never[]) => unknown>(
 
 /** An injected clock, or the system clock when none is given; anything but a function is refused. */
 export function optionalClock(value: unknown, option = 'clock'): Clock {
-  return value === undefined || value === null ? systemClock : callable<Clock>(value, option);
+  return callable<Clock>(value ?? systemClock, option);
 }

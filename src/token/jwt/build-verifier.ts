@@ -24,7 +24,9 @@ export function buildVerifier(
   resolved: ResolvedVerifierOptions,
   backend: SignatureBackend = defaultBackend,
 ): Verifier {
-  const config = verifyConfig(resolved, backend);
+  for (const key of resolved.header.keys.values()) backend.prepare?.(key);
+  // The header memo is this verifier's own state, never shared through `resolved`.
+  const config: VerifyConfig = { ...resolved, backend, headers: new HeaderMemo() };
   const uncached = (token: unknown) => verifyJwt(config, token);
   const run = resolved.cache === undefined ? uncached : resolved.cache(config, uncached);
   return {
@@ -41,15 +43,6 @@ export function buildVerifier(
       }
     },
   };
-}
-
-/** The pipeline's configuration for one verifier: its keys readied for `backend`, its own header memo. */
-export function verifyConfig(
-  { cache: _cache, ...policy }: ResolvedVerifierOptions,
-  backend: SignatureBackend,
-): VerifyConfig {
-  for (const key of policy.header.keys.values()) backend.prepare?.(key);
-  return { ...policy, backend, headers: new HeaderMemo() };
 }
 
 function toVerifiedToken<C extends object>({ header, claims }: VerifiedJwt): VerifiedToken<C> {

@@ -108,7 +108,7 @@ async function fromKeyMembers(
     verifyKey,
     signKey,
     publicKey: pub,
-    material: { kind: 'jwk', publicJwk: pub, privateJwk: priv },
+    privateMaterial: priv,
   };
 }
 

@@ -59,6 +59,6 @@ export async function fromSecretBytes(
     verifyKey: key,
     signKey: key,
     publicKey: undefined,
-    material: { kind: 'secret', secret: bytes },
+    privateMaterial: bytes,
   };
 }

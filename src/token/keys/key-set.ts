@@ -19,8 +19,15 @@ const internals = new WeakMap<KeySet, KeySetInternals>();
 
 /** Imports every key once and builds the key set, from one key or `{ keys, signingKid? }`. */
 export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeySet> {
-  const { inputs, where, signingKid } = keyInputs(input);
-  const keys = await Promise.all(inputs.map((key, index) => importKey(key, where(index))));
+  // A single key is told apart by having no "keys" member: KeyInput has none.
+  const many = typeof input === 'object' && input !== null && 'keys' in input;
+  const inputs = many ? input.keys : [input];
+  if (Array.isArray(input) || !Array.isArray(inputs) || inputs.length === 0) {
+    throw new TypeError('tokenwarden: createKeySet needs a key or a non-empty { keys: [...] }');
+  }
+  const keys = await Promise.all(
+    inputs.map((key, index) => importKey(key, many ? `keys[${index}]` : 'key')),
+  );
   const byKid = new Map<string, ResolvedKey>();
   for (const key of keys) {
     if (byKid.has(key.kid)) {
@@ -28,7 +35,7 @@ export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeyS
     }
     byKid.set(key.kid, key);
   }
-  const signing = pickSigningKey(keys, byKid, signingKid);
+  const signing = pickSigningKey(keys, byKid, many ? input.signingKid : undefined);
   const set: KeySet = Object.freeze({
     signingKid: signing?.kid,
     kids: Object.freeze(keys.map((key) => key.kid)),
@@ -37,28 +44,6 @@ export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeyS
   });
   internals.set(set, { byKid, signing });
   return set;
-}
-
-interface KeyInputs {
-  readonly inputs: readonly KeyInput[];
-  /** How error messages name the key at `index`. */
-  readonly where: (index: number) => string;
-  readonly signingKid: string | undefined;
-}
-
-// A single key is told apart by having no "keys" member: KeyInput has none.
-function keyInputs(input: KeyInput | KeySetOptions): KeyInputs {
-  const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
-  if (!isObject || !('keys' in input || 'alg' in input)) {
-    throw new TypeError(
-      'tokenwarden: createKeySet needs one key ({ alg, jwk | pem | secret }) or { keys: [...] }',
-    );
-  }
-  if (!('keys' in input)) return { inputs: [input], where: () => 'key', signingKid: undefined };
-  if (!Array.isArray(input.keys) || input.keys.length === 0) {
-    throw new TypeError('tokenwarden: createKeySet needs a non-empty "keys" array');
-  }
-  return { inputs: input.keys, where: (index) => `keys[${index}]`, signingKid: input.signingKid };
 }
 
 function pickSigningKey(

@@ -4,20 +4,6 @@
  */
 import type { Algorithm, JwkInput, PublicKeyMembers } from '../types.js';
 
-/**
- * The material a key was configured with, kept for backends that build their
- * own key objects from it (the Node one: `node:crypto` `KeyObject`s). It is
- * checked already, and never leaves the token layer.
- */
-export type KeyMaterial =
-  | { readonly kind: 'secret'; readonly secret: Uint8Array }
-  | {
-      readonly kind: 'jwk';
-      readonly publicJwk: PublicKeyMembers;
-      /** The public members plus the private ones; absent for verify-only keys. */
-      readonly privateJwk: JwkInput | undefined;
-    };
-
 /** One key of a key set, ready for the signature backend. */
 export interface ResolvedKey {
   readonly kid: string;
@@ -29,5 +15,11 @@ export interface ResolvedKey {
   readonly signKey: CryptoKey | undefined;
   /** Public members for the JWKS; absent for HMAC keys, which are never published. */
   readonly publicKey: PublicKeyMembers | undefined;
-  readonly material: KeyMaterial;
+  /**
+   * The private half as configured, for backends that build their own key
+   * objects from it (the Node one): the HMAC secret's bytes, or the private
+   * JWK; `undefined` for a verify-only key. Checked already; it never leaves
+   * the token layer.
+   */
+  readonly privateMaterial: Uint8Array | JwkInput | undefined;
 }

@@ -24,16 +24,17 @@ export interface KeyObjects {
 }
 
 /** Builds the `KeyObject`s of `key` from its configured material. */
-export function toKeyObjects({ material }: ResolvedKey): KeyObjects {
-  if (material.kind === 'secret') {
-    const secret = createSecretKey(material.secret);
+export function toKeyObjects({ publicKey, privateMaterial }: ResolvedKey): KeyObjects {
+  if (privateMaterial instanceof Uint8Array) {
+    const secret = createSecretKey(privateMaterial);
     return { verify: secret, sign: secret };
   }
+  // Only HMAC keys lack public members, and their material is bytes.
   return {
-    verify: createPublicKey({ key: material.publicJwk, format: 'jwk' }),
+    verify: createPublicKey({ key: publicKey!, format: 'jwk' }),
     sign:
-      material.privateJwk === undefined
+      privateMaterial === undefined
         ? undefined
-        : createPrivateKey({ key: material.privateJwk, format: 'jwk' }),
+        : createPrivateKey({ key: privateMaterial, format: 'jwk' }),
   };
 }
