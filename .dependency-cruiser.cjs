@@ -82,10 +82,11 @@ module.exports = {
     ),
     {
       name: 'client-core-constants-or-types',
-      comment: 'the browser client imports core/constants.ts, and other core modules as types only.',
+      comment:
+        'the browser client imports core/constants.ts and core/duration.ts (plain values and the duration grammar, no imports), and other core modules as types only.',
       severity: 'error',
       from: { path: '^src/client/' },
-      to: { path: '^src/core/', pathNot: '^src/core/constants\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/core/', pathNot: '^src/core/(constants|duration)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     layer(
       'testing',

@@ -7,10 +7,12 @@ import { createCsrfGuard } from '../http/csrf-guard.js';
 import type { CsrfGuard } from '../http/types.js';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { AuthEvent } from '../session/events.js';
-import { createIssuer } from '../token/issuer.js';
+import { buildIssuer } from '../token/jwt/build-issuer.js';
+import { buildVerifier } from '../token/jwt/build-verifier.js';
+import type { Issuer } from '../token/types.js';
+import { buildEngine } from '../session/rotation-engine.js';
 import type { RefreshTokenGrant, RotationEngine } from '../session/rotation-engine.js';
-import { createRotationEngine } from './rotation-engine.js';
-import { createVerifier, type Verifier } from '../token/verifier.js';
+import type { Verifier } from '../token/types.js';
 import { readCookie } from '../http/read-cookie.js';
 import { RESERVED_CLAIMS } from '../token/jwt/access-claims.js';
 import { assertJsonClaims } from '../token/jwt/json-claims.js';
@@ -40,7 +42,7 @@ interface Facade {
   readonly options: AuthOptions;
   readonly resolved: ResolvedAuthOptions;
   readonly engine: RotationEngine;
-  readonly issue: ReturnType<typeof createIssuer>['issue'];
+  readonly issue: Issuer['issue'];
   readonly verifier: Verifier;
   readonly csrf: CsrfGuard;
   readonly cookies: SessionCookies;
@@ -50,7 +52,8 @@ interface Facade {
 
 export function createAuthFacade(options: AuthOptions): Auth {
   const f = buildFacade(options);
-  const { accessTtl, clockTolerance } = f.resolved;
+  const accessTtl = f.resolved.issuer.ttl;
+  const clockTolerance = f.resolved.verifier.claims.tolerance;
   return {
     login: (input) => login(f, input.subject, input.context),
     refresh: (request) => refresh(f, request),
@@ -68,10 +71,10 @@ export function createAuthFacade(options: AuthOptions): Auth {
 }
 
 function buildFacade(options: AuthOptions): Facade {
-  const resolved = resolveAuthOptions(options);
-  const cookieOptions = options.cookies ?? {};
   const emit = (event: AuthEvent) => emitSafely(options.onEvent, event);
-  const engine = createRotationEngine({ ...resolved.engineOptions, onEvent: emit });
+  const resolved = resolveAuthOptions(options, emit);
+  const cookieOptions = options.cookies ?? {};
+  const engine = buildEngine(resolved.engine);
   const csrf = createCsrfGuard({
     allowedOrigins: resolved.origins,
     doubleSubmit: {
@@ -79,7 +82,7 @@ function buildFacade(options: AuthOptions): Facade {
         secure: cookieOptions.secure ?? true,
         ...(cookieOptions.sameSite ? { sameSite: cookieOptions.sameSite } : {}),
         ...(cookieOptions.warn ? { warn: cookieOptions.warn } : {}),
-        maxAge: resolved.sessionTtls.absoluteTtl ?? '30d',
+        maxAge: resolved.engine.absoluteTtlMs / 1000,
       },
     },
   });
@@ -90,8 +93,8 @@ function buildFacade(options: AuthOptions): Facade {
     resolved.fingerprint,
     resolved.locations.cookie,
   );
-  const issuer = createIssuer(resolved.issuerOptions);
-  const verifier = createVerifier(resolved.verifierOptions);
+  const issuer = buildIssuer(resolved.issuer);
+  const verifier = buildVerifier(resolved.verifier);
   const { clock } = resolved;
   return { options, resolved, engine, issue: issuer.issue, verifier, csrf, cookies, clock, emit };
 }

@@ -1,104 +1,74 @@
 /**
- * Resolution of `createAuth` options: the whole configuration is checked at
- * construction, so a bad one fails at start-up with a `TypeError` that names
- * the option as the caller wrote it. The durations the facade hands down are
- * resolved here under their `createAuth` names, then passed on as seconds;
- * what the issuer, verifier and engine receive is assembled here too, in one
- * place each, so the facade only builds.
+ * Resolution of `createAuth` options: the whole configuration is checked once,
+ * at construction, so a bad one fails at start-up with a `TypeError` that
+ * names the option as the caller wrote it. The issuer's, verifier's and
+ * engine's own resolvers check their parts (under the facade's names, e.g.
+ * `accessTtl` for the issuer's `ttl`), and the facade builds from what they
+ * return: nothing is resolved twice.
  * @module
  */
-import type { IssuerOptions } from '../token/issuer.js';
-import type { VerifierOptions } from '../token/verifier.js';
-import type { RotationEngineOptions } from '../session/rotation-engine.js';
+import type { ResolvedEngineOptions } from '../session/types.js';
+import { resolveEngineOptions } from '../session/engine-options.js';
+import type { AuthEvent } from '../session/events.js';
+import { type ResolvedIssuerOptions, resolveIssuerOptions } from '../token/jwt/issuer-options.js';
+import {
+  type ResolvedVerifierOptions,
+  resolveVerifierOptions,
+} from '../token/jwt/verifier-options.js';
 import { AUTH_BASE_PATH } from '../core/constants.js';
-import { type Clock, systemClock } from '../core/clock.js';
-import { type Duration, toSeconds } from '../core/duration.js';
-import { callable, oneOf, optionsObject } from '../core/options.js';
+import type { Clock } from '../core/clock.js';
+import { callable, oneOf, optionalClock, optionsObject } from '../core/options.js';
 import { toAllowedOrigins } from '../http/csrf/allowed-origins.js';
+import { defaultEngineStore } from './rotation-engine.js';
 import { pickDefined, SESSION_OPTION_NAMES } from './session-options.js';
 import type { AuthOptions, TokenLocation } from './types.js';
 
-/** What the facade keeps of its options once checked. Durations in seconds. */
+/** What the facade keeps of its options once checked. */
 export interface ResolvedAuthOptions {
-  readonly accessTtl: number;
-  /** Seconds a token still passes after its `exp` (the verifier's tolerance). */
-  readonly clockTolerance: number;
-  /** The refresh-family lifetimes, when set (the engine applies its defaults otherwise). */
-  readonly sessionTtls: SessionTtls;
   readonly clock: Clock;
   readonly refreshPath: string;
   readonly locations: { readonly header: boolean; readonly cookie: boolean };
   readonly origins: readonly string[];
   readonly fingerprint: boolean;
-  /** What the facade hands to `createIssuer`. */
-  readonly issuerOptions: IssuerOptions;
-  /** What the facade hands to `createVerifier`. */
-  readonly verifierOptions: VerifierOptions;
-  /** What the facade hands to `createRotationEngine`, but `onEvent` (the facade's own). */
-  readonly engineOptions: RotationEngineOptions;
-}
-
-/** The engine's durations as `createAuth` resolved them, in seconds; absent when not set. */
-export interface SessionTtls {
-  readonly refreshTtl?: number;
-  readonly absoluteTtl?: number;
-  readonly reuseGrace?: number;
+  /** What `buildIssuer` takes; its `ttl` is `accessTtl`, in seconds. */
+  readonly issuer: ResolvedIssuerOptions;
+  /** What `buildVerifier` takes; its `claims.tolerance` is `clockTolerance`, in seconds. */
+  readonly verifier: ResolvedVerifierOptions;
+  /** What `buildEngine` takes, with the facade's event hook. */
+  readonly engine: ResolvedEngineOptions;
 }
 
 const LOCATIONS: readonly TokenLocation[] = ['header', 'cookie', 'both'];
 
-export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
+/** Checks `options` once; `onEvent` is the facade's hook, handed to the engine. */
+export function resolveAuthOptions(
+  options: AuthOptions,
+  onEvent: (event: AuthEvent) => void,
+): ResolvedAuthOptions {
   const location = oneOf(
     optionsObject(options, 'createAuth').tokenLocation ?? 'header',
     LOCATIONS,
     'tokenLocation',
   );
   if (options.accessClaims !== undefined) callable(options.accessClaims, 'accessClaims');
-  const accessTtl = atLeastOneSecond(options.accessTtl ?? '15m', 'accessTtl');
-  const clockTolerance = toSeconds(options.clockTolerance ?? '5s', 'clockTolerance');
-  const sessionTtls = resolveSessionTtls(options);
-  const clock = options.clock ?? systemClock;
+  const clock = optionalClock(options.clock);
   const tokens = { keys: options.keys, issuer: options.issuer, audience: options.audience, clock };
   return {
-    accessTtl,
-    clockTolerance,
-    sessionTtls,
     clock,
     refreshPath: refreshPath(options.cookies?.refreshPath ?? AUTH_BASE_PATH),
     locations: { header: location !== 'cookie', cookie: location !== 'header' },
     origins: resolveOrigins(options.origins, options.issuer),
     fingerprint: options.fingerprint ?? false,
-    issuerOptions: { ...tokens, ttl: accessTtl },
-    verifierOptions: { ...tokens, clockTolerance },
-    engineOptions: { ...pickDefined(options, SESSION_OPTION_NAMES), ...sessionTtls, clock },
+    issuer: resolveIssuerOptions(
+      { ...tokens, ttl: options.accessTtl ?? '15m' },
+      { ttl: 'accessTtl' },
+    ),
+    verifier: resolveVerifierOptions({ ...tokens, clockTolerance: options.clockTolerance ?? '5s' }),
+    engine: resolveEngineOptions(
+      { ...pickDefined(options, SESSION_OPTION_NAMES), clock, onEvent },
+      { defaultStore: defaultEngineStore },
+    ),
   };
-}
-
-function resolveSessionTtls(options: AuthOptions): SessionTtls {
-  const ttls: { refreshTtl?: number; absoluteTtl?: number; reuseGrace?: number } = {};
-  if (options.refreshTtl !== undefined) {
-    ttls.refreshTtl = atLeastOneSecond(options.refreshTtl, 'refreshTtl');
-  }
-  if (options.absoluteTtl !== undefined) {
-    ttls.absoluteTtl = atLeastOneSecond(options.absoluteTtl, 'absoluteTtl');
-  }
-  if (options.reuseGrace !== undefined) {
-    ttls.reuseGrace = toSeconds(options.reuseGrace, 'reuseGrace');
-  }
-  if (
-    ttls.refreshTtl !== undefined &&
-    ttls.absoluteTtl !== undefined &&
-    ttls.absoluteTtl < ttls.refreshTtl
-  ) {
-    throw new TypeError('tokenwarden: absoluteTtl must be >= refreshTtl');
-  }
-  return ttls;
-}
-
-function atLeastOneSecond(value: Duration, option: string): number {
-  const seconds = toSeconds(value, option);
-  if (seconds === 0) throw new TypeError(`tokenwarden: ${option} must be at least 1 second`);
-  return seconds;
 }
 
 function refreshPath(value: unknown): string {

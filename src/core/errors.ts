@@ -1,7 +1,13 @@
 /**
- * The one error type tokenwarden throws for a bad token, a bad request or a
- * store that cannot be reached. Bad *configuration* is a plain `TypeError`
- * thrown at construction instead, so it surfaces at start-up, not per request.
+ * `src/core/` is the bottom layer, imported by every other and importing none
+ * of them: errors (this module), the injectable clock, durations, option
+ * checks, constant-time comparison, randomness, base64url, and the constants
+ * (auth base path, route, cookie and CSRF names) written in one place.
+ *
+ * This module: the one error type tokenwarden throws for a bad token, a bad
+ * request or a store that cannot be reached. Bad *configuration* is a plain
+ * `TypeError` thrown at construction instead, so it surfaces at start-up, not
+ * per request.
  *
  * @example
  * ```ts

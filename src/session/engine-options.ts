@@ -86,7 +86,7 @@ function store(value: unknown, fallback: () => TokenStore, option: string): Toke
 
 function positiveMs(value: Duration, option: string): number {
   const seconds = toSeconds(value, option);
-  if (seconds === 0) throw new TypeError(`tokenwarden: ${option} must be greater than 0`);
+  if (seconds === 0) throw new TypeError(`tokenwarden: ${option} must be at least 1 second`);
   return seconds * 1000;
 }
 
