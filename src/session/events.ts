@@ -18,7 +18,7 @@ import type { AuthErrorCode } from '../core/errors.js';
 
 /**
  * What the app knows about the device of a login or refresh (user agent, IP,
- * anything). Stored with the family, handed to `deviceBinding`, echoed in
+ * anything). Stored with the session, handed to `deviceBinding`, echoed in
  * events and session listings. Keep it small and JSON-serializable.
  *
  * @example
