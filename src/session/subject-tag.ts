@@ -7,7 +7,7 @@
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * FNV-1a (32 bits) over the subject's UTF-8 bytes, as 8 lowercase hex

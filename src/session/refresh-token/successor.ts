@@ -15,7 +15,7 @@ import { formatToken, type ParsedRefreshToken } from './token-format.js';
 /** Re-derives the successor of a presented token. */
 export type SuccessorDeriver = (parent: ParsedRefreshToken) => Promise<ParsedRefreshToken>;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** A deriver bound to `key` (>= 32 bytes, checked by the caller). */
 export function createSuccessorDeriver(key: Uint8Array): SuccessorDeriver {
