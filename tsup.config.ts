@@ -3,12 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 // esbuild plugin for the `node` build: every import of the signature backend
-// selector resolves to its node:crypto twin. Nothing else differs.
+// selector and of the refresh-token crypto resolves to its node:crypto twin.
+// Nothing else differs.
+const nodeTwins: [RegExp, string][] = [
+  [/\/signature\/backend\.js$/, './src/token/signature/backend.node.ts'],
+  [/(^|\/)refresh-crypto\.js$/, './src/session/refresh-token/refresh-crypto.node.ts'],
+];
 const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'tokenwarden-node-backend',
   setup(build) {
-    const target = fileURLToPath(new URL('./src/token/signature/backend.node.ts', import.meta.url));
-    build.onResolve({ filter: /\/signature\/backend\.js$/ }, () => ({ path: target }));
+    for (const [filter, twin] of nodeTwins) {
+      const target = fileURLToPath(new URL(twin, import.meta.url));
+      build.onResolve({ filter }, () => ({ path: target }));
+    }
   },
 };
 

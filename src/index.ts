@@ -85,15 +85,14 @@ export type {
   SessionRevokedReason,
 } from './session/events.js';
 export type {
-  FamilyRecord,
   GraceClaimInput,
   GraceClaimResult,
-  RefreshTokenRecord,
   RotateInput,
   RotateResult,
+  SessionRecord,
   TokenStore,
-  TokenWithFamily,
 } from './session/store.js';
+export { subjectTag } from './session/subject-tag.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory/memory-store.js';
 export { createAuth } from './auth/auth.js';

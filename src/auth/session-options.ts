@@ -15,6 +15,7 @@ export const SESSION_OPTION_NAMES = [
   'absoluteTtl',
   'reuseGrace',
   'maxGraceReplays',
+  'reuseLookback',
   'onReuse',
   'rotationKey',
   'deviceBinding',
