@@ -25,10 +25,11 @@ describe.each(['header', 'cookie', 'both'] as const)(
       });
       for (const session of [login, refreshed]) {
         const token = session.refreshToken;
-        expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+        // <sessionId>.<generation>.<secret>: the session id is public (`sid`), the secret is not.
+        expect(token).toMatch(/^[0-9a-f]{8}[A-Za-z0-9_-]{22}\.\d+\.[A-Za-z0-9_-]{43}$/);
         const json = JSON.stringify(session);
         expect(json).not.toContain(token);
-        expect(json).not.toContain(token.split('.')[1]);
+        expect(json).not.toContain(token.split('.')[2]);
         expect(JSON.stringify({ ...session })).not.toContain(token);
         expect(Object.keys(session)).not.toContain('refreshToken');
         expect(Object.keys(session)).not.toContain('cookies');
