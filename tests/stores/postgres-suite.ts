@@ -62,7 +62,12 @@ export function storeMethodSuite(db: () => Queryable): void {
       const s = session();
       await store.createSession(s);
       expect(await store.getSession(s.id, T0)).toEqual(s);
-      const bare = session({ device: null, rotatedAt: T0 + 5, revokedAt: T0 + 9, status: 'revoked' });
+      const bare = session({
+        device: null,
+        rotatedAt: T0 + 5,
+        revokedAt: T0 + 9,
+        status: 'revoked',
+      });
       await store.createSession(bare);
       expect(await store.getSession(bare.id, T0)).toEqual(bare);
     });
@@ -164,7 +169,9 @@ export function storeMethodSuite(db: () => Queryable): void {
       const winners = results.filter((r) => r.ok);
       expect(winners).toHaveLength(1);
       const losers = results.filter((r) => !r.ok);
-      expect(losers.every((r) => r.reason === 'superseded' && r.session.generation === 1)).toBe(true);
+      expect(losers.every((r) => r.reason === 'superseded' && r.session.generation === 1)).toBe(
+        true,
+      );
       const now = await store.getSession(s.id, T0 + 1);
       expect(now?.generation).toBe(1);
       expect(winners[0]!.ok && winners[0]!.session.secretHash).toBe(now?.secretHash);
@@ -183,7 +190,10 @@ export function storeMethodSuite(db: () => Queryable): void {
         replays: 2,
         session: { graceReplays: 2 },
       });
-      expect(await store.claimGraceReplay(claim, T0)).toEqual({ ok: false, reason: 'cap_exceeded' });
+      expect(await store.claimGraceReplay(claim, T0)).toEqual({
+        ok: false,
+        reason: 'cap_exceeded',
+      });
       expect(await store.claimGraceReplay({ ...claim, generation: 2 }, T0)).toEqual({
         ok: false,
         reason: 'superseded',
@@ -361,6 +371,8 @@ async function catalog(db: Queryable, schema: string) {
   return {
     relations: tables.rows,
     applied: migrations.rows,
-    migrations: migrations.rows.map((r) => ({ version: Number((r as { version: number }).version) })),
+    migrations: migrations.rows.map((r) => ({
+      version: Number((r as { version: number }).version),
+    })),
   };
 }

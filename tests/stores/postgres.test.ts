@@ -109,7 +109,9 @@ describe('EXPLAIN: every lookup is an index lookup', () => {
   it('by subject: listSessions and revokeSubject use the subject index', async () => {
     for (const text of [sql.listSessions, sql.revokeSubject]) {
       const p = await plan(text, ['user-7', T0]);
-      expect(p).toMatch(/(Index|Bitmap Index) Scan on sessions_subject_idx|Index Scan using sessions_subject_idx/);
+      expect(p).toMatch(
+        /(Index|Bitmap Index) Scan on sessions_subject_idx|Index Scan using sessions_subject_idx/,
+      );
       expect(p).not.toMatch(/Seq Scan on sessions/);
     }
   });

@@ -82,7 +82,11 @@ export interface RotateInput {
  */
 export type RotateResult =
   | { readonly ok: true; readonly session: SessionRecord }
-  | { readonly ok: false; readonly reason: 'superseded' | 'revoked'; readonly session: SessionRecord }
+  | {
+      readonly ok: false;
+      readonly reason: 'superseded' | 'revoked';
+      readonly session: SessionRecord;
+    }
   | { readonly ok: false; readonly reason: 'not_found' };
 
 /**

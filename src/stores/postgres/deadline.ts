@@ -15,7 +15,10 @@
  */
 export class PostgresTimeoutError extends Error {
   override readonly name = 'PostgresTimeoutError';
-  constructor(readonly operation: string, readonly timeout: number) {
+  constructor(
+    readonly operation: string,
+    readonly timeout: number,
+  ) {
     super(`tokenwarden/postgres: ${operation} did not answer within ${timeout} ms`);
   }
 }

@@ -122,7 +122,10 @@ export class PostgresStore implements TokenStore {
   }
 
   async getTokenVersion(subject: string, now: number): Promise<number> {
-    const [row] = await this.#query<{ version: string | number }>('getTokenVersion', [subject, now]);
+    const [row] = await this.#query<{ version: string | number }>('getTokenVersion', [
+      subject,
+      now,
+    ]);
     return row === undefined ? 0 : Number(row.version);
   }
 
