@@ -58,7 +58,7 @@ async function expectEveryCallRejectsInTime(store: PostgresStore, id: string): P
         (e: unknown) => e,
       );
       // A margin for timers on a loaded machine; without the deadline these calls hang for minutes.
-      expect(performance.now() - started).toBeLessThan(TIMEOUT + 300);
+      expect(performance.now() - started).toBeLessThan(TIMEOUT + 700);
       expect(error).toBeInstanceOf(Error);
       errors.push(error);
     }),
@@ -125,7 +125,7 @@ describe('PostgresStore when PostgreSQL fails', () => {
         })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PostgresTimeoutError);
-      expect(performance.now() - started).toBeLessThan(TIMEOUT + 300);
+      expect(performance.now() - started).toBeLessThan(TIMEOUT + 700);
     } finally {
       await holder.query('ROLLBACK');
       holder.release();
