@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchProject, NODE_20_19, REPO, type ScratchProject } from './scratch-project.js';
 
-const SUBPATHS = ['', '/express', '/fastify', '/client', '/testing'].map((s) => `tokenwarden${s}`);
+const SUBPATHS = ['', '/express', '/fastify', '/client', '/testing', '/postgres'].map(
+  (s) => `tokenwarden${s}`,
+);
 
 // Prints, per subpath, the file it resolved to (inside the package) and its export names.
 const RESOLVE_ESM = `
@@ -137,6 +139,7 @@ describe('the packed package on Node 20.19.0', () => {
       'tokenwarden/fastify': 'dist/fastify.js',
       'tokenwarden/client': 'dist/client.js',
       'tokenwarden/testing': 'dist/testing.js',
+      'tokenwarden/postgres': 'dist/postgres.js',
     });
     expect(loaded.tokenwarden!.exports).toEqual(
       expect.arrayContaining(['AuthError', 'createAuth']),
@@ -145,6 +148,9 @@ describe('the packed package on Node 20.19.0', () => {
     expect(loaded['tokenwarden/fastify']!.exports).toContain('default');
     expect(loaded['tokenwarden/client']!.exports).toContain('createAuthClient');
     expect(loaded['tokenwarden/testing']!.exports).toContain('runStoreConformance');
+    expect(loaded['tokenwarden/postgres']!.exports).toEqual(
+      expect.arrayContaining(['PostgresStore', 'migrate']),
+    );
   });
 
   it('requires every subpath, the core from the node build, with the same exports', () => {
@@ -157,6 +163,7 @@ describe('the packed package on Node 20.19.0', () => {
       'tokenwarden/fastify': 'dist/fastify.cjs',
       'tokenwarden/client': 'dist/client.cjs',
       'tokenwarden/testing': 'dist/testing.cjs',
+      'tokenwarden/postgres': 'dist/postgres.cjs',
     });
     expect(required['tokenwarden/testing']!.exports).toEqual([
       'threw: Vitest cannot be imported in a CommonJS module using require(). Please use "import" instead.',

@@ -1,0 +1,159 @@
+/**
+ * `PostgresStore`: the {@link TokenStore} on PostgreSQL, through a `pg`
+ * `Pool`/`Client` or PGlite (embedded PostgreSQL in WebAssembly, for durable
+ * sessions without a database server). Every call is ONE statement (a
+ * conditional `UPDATE … RETURNING` or an upsert), so each is atomic without
+ * an explicit transaction, and every lookup is an index lookup (by primary
+ * key or by the `subject` index). A lost `rotate` or grace claim reads the
+ * row once more to say why: the failure path only.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createRotationEngine } from 'tokenwarden';
+ * import { migrate, PostgresStore } from 'tokenwarden/postgres';
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+ * await migrate(pool);
+ * const engine = createRotationEngine({ store: new PostgresStore(pool) });
+ * ```
+ * @module
+ */
+import type {
+  GraceClaimInput,
+  GraceClaimResult,
+  RotateInput,
+  RotateResult,
+  SessionRecord,
+  TokenStore,
+} from '../../session/store.js';
+import { withDeadline } from './deadline.js';
+import { tableNames } from './names.js';
+import { type SessionRow, sessionValues, toSession } from './rows.js';
+import { type Statements, statements } from './statements.js';
+import type { PostgresStoreOptions, Queryable } from './types.js';
+
+const DEFAULT_TIMEOUT_MS = 2_000;
+
+/**
+ * A {@link TokenStore} on PostgreSQL or PGlite. Run {@link migrate} first
+ * (with the same `schema`/`tablePrefix`), and `deleteExpired` periodically.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { migrate, PostgresStore } from 'tokenwarden/postgres';
+ * const db = await PGlite.create({ dataDir: './data/sessions' });
+ * await migrate(db);
+ * const store = new PostgresStore(db);
+ * ```
+ */
+export class PostgresStore implements TokenStore {
+  readonly #db: Queryable;
+  readonly #sql: Statements;
+  readonly #timeout: number;
+
+  constructor(db: Queryable, options: PostgresStoreOptions = {}) {
+    if (typeof db?.query !== 'function')
+      throw new TypeError('tokenwarden/postgres: db must have a query(text, values) method');
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new TypeError('tokenwarden/postgres: timeout must be a positive number of ms');
+    this.#db = db;
+    this.#sql = statements(tableNames(options));
+    this.#timeout = timeout;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.#query('createSession', sessionValues(session));
+  }
+
+  async getSession(sessionId: string, now: number): Promise<SessionRecord | null> {
+    const [row] = await this.#query<SessionRow>('getSession', [sessionId, now]);
+    return row === undefined ? null : toSession(row);
+  }
+
+  async rotate(input: RotateInput): Promise<RotateResult> {
+    const { sessionId, generation, secretHash, rotatedAt, idleExpiresAt } = input;
+    const [row] = await this.#query<SessionRow>('rotate', [
+      sessionId,
+      generation,
+      secretHash,
+      rotatedAt,
+      idleExpiresAt,
+    ]);
+    if (row !== undefined) return { ok: true, session: toSession(row) };
+    // A fresh statement, so it sees the winner's commit: the session as it is now.
+    const session = await this.getSession(sessionId, rotatedAt);
+    if (session === null) return { ok: false, reason: 'not_found' };
+    return { ok: false, reason: session.status === 'revoked' ? 'revoked' : 'superseded', session };
+  }
+
+  async claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult> {
+    const { sessionId, generation, maxReplays } = input;
+    const [row] = await this.#query<SessionRow>('claimGraceReplay', [
+      sessionId,
+      generation,
+      maxReplays,
+      now,
+    ]);
+    if (row !== undefined) {
+      const session = toSession(row);
+      return { ok: true, replays: session.graceReplays, session };
+    }
+    const session = await this.getSession(sessionId, now);
+    if (session === null) return { ok: false, reason: 'not_found' };
+    if (session.status === 'revoked') return { ok: false, reason: 'revoked' };
+    if (session.generation !== generation) return { ok: false, reason: 'superseded' };
+    return { ok: false, reason: 'cap_exceeded' };
+  }
+
+  async listSessions(subject: string, now: number): Promise<SessionRecord[]> {
+    const rows = await this.#query<SessionRow>('listSessions', [subject, now]);
+    return rows.map(toSession);
+  }
+
+  async revokeSession(sessionId: string, at: number): Promise<boolean> {
+    return (await this.#query('revokeSession', [sessionId, at])).length === 1;
+  }
+
+  async revokeSubject(subject: string, at: number): Promise<number> {
+    const [row] = await this.#query<{ n: number }>('revokeSubject', [subject, at]);
+    return Number(row?.n ?? 0);
+  }
+
+  async getTokenVersion(subject: string, now: number): Promise<number> {
+    const [row] = await this.#query<{ version: string | number }>('getTokenVersion', [
+      subject,
+      now,
+    ]);
+    return row === undefined ? 0 : Number(row.version);
+  }
+
+  async bumpTokenVersion(subject: string, expiresAt: number, now: number): Promise<number> {
+    const [row] = await this.#query<{ version: string | number }>('bumpTokenVersion', [
+      subject,
+      expiresAt,
+      now,
+    ]);
+    return Number(row?.version);
+  }
+
+  async denyJti(jti: string, expiresAt: number, _now: number): Promise<void> {
+    await this.#query('denyJti', [jti, expiresAt]);
+  }
+
+  async isJtiDenied(jti: string, now: number): Promise<boolean> {
+    return (await this.#query('isJtiDenied', [jti, now])).length > 0;
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const [row] = await this.#query<{ n: number }>('deleteExpired', [now]);
+    return Number(row?.n ?? 0);
+  }
+
+  async #query<Row>(name: keyof Statements, values: unknown[]): Promise<Row[]> {
+    const work = this.#db.query(this.#sql[name], values);
+    const { rows } = await withDeadline(work, this.#timeout, name);
+    return rows as Row[];
+  }
+}

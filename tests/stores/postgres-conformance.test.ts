@@ -1,0 +1,57 @@
+/**
+ * The store conformance kit, unchanged, on `PostgresStore`: a real PostgreSQL
+ * through a `pg` Pool, and PGlite in memory. Each test gets its own migrated
+ * schema, so the raw row count (`inspect.countRecords`) sees only its records.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate, PostgresStore, type Queryable } from '../../src/stores/postgres/index.js';
+import { runStoreConformance } from '../../src/testing/index.js';
+import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
+import { freshSchema } from './postgres-suite.js';
+
+const schemaOf = new WeakMap<PostgresStore, { db: Queryable; schema: string }>();
+
+async function storeOn(db: Queryable): Promise<PostgresStore> {
+  const schema = freshSchema('conf');
+  await migrate(db, { schema });
+  const store = new PostgresStore(db, { schema });
+  schemaOf.set(store, { db, schema });
+  return store;
+}
+
+// Rows in the store's own tables, read with SQL rather than through the store.
+async function countRecords(store: PostgresStore): Promise<number> {
+  const { db, schema } = schemaOf.get(store)!;
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM "${schema}".sessions) + (SELECT count(*) FROM "${schema}".token_versions) + (SELECT count(*) FROM "${schema}".jti_denylist) AS n`,
+  );
+  return Number((rows[0] as { n: number | string }).n);
+}
+
+let server: PostgresServer;
+let pool: pg.Pool;
+let lite: PGlite;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  pool = new pg.Pool({ connectionString: server.connectionString, max: 10 });
+  pool.on('error', () => {});
+  lite = new PGlite();
+  await lite.waitReady;
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await lite?.close();
+  await stopAllServers();
+});
+
+runStoreConformance('PostgresStore on PostgreSQL (pg Pool)', () => storeOn(pool), {
+  inspect: { countRecords },
+});
+
+runStoreConformance('PostgresStore on PGlite', () => storeOn(lite), {
+  inspect: { countRecords },
+});
