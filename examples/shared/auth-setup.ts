@@ -5,7 +5,8 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { type Auth, createAuth, createKeySet } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
-import { createStore } from './store.js';
+import { rotationKeyFor } from './rotation-key.js';
+import { openStore } from './store.js';
 import { type DemoUser, seedUsers, verifyPassword } from './users.js';
 
 /** What an example app is built from. */
@@ -18,6 +19,16 @@ export interface ExampleSetup {
     username: string;
     password: string;
   }) => Promise<{ subject: string } | null>;
+  /** Closes the store's client, pool or database: call it on shutdown, after the server. */
+  close(): Promise<void>;
+}
+
+/** What tests (and each server.ts) may set beyond the environment. */
+export interface SetupOverrides {
+  /** Injected time, to expire tokens without sleeping. */
+  clock?: () => number;
+  /** PGlite's data directory when DATA_DIR is not set: `.data` beside the example's server.ts. */
+  dataDir?: string;
 }
 
 /** The origin the app is served from: the issuer, and the only origin allowed to refresh. */
@@ -25,35 +36,45 @@ export function appOrigin(config: ExampleConfig): string {
   return process.env.PUBLIC_ORIGIN ?? `http://${config.host}:${config.port}`;
 }
 
-/** Builds the shared setup from the environment. */
+/**
+ * Builds the shared setup from the environment, opening the store. Fails with
+ * a `StartupError` on a bad variable or an unreachable store.
+ */
 export async function createExampleSetup(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: { clock?: () => number } = {},
+  overrides: SetupOverrides = {},
 ): Promise<ExampleSetup> {
-  const config = readConfig(env);
+  const config = readConfig(env, { dataDir: overrides.dataDir });
   const users = await seedUsers();
   const usersById = new Map([...users.values()].map((user) => [user.id, user]));
   // A fresh Ed25519 key per start keeps the demo self-contained; a real app
-  // loads its keys from a secret store so tokens survive restarts.
+  // loads its keys from a secret store so access tokens survive restarts.
   const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const keys = await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] });
   const origin = appOrigin(config);
-  const auth = createAuth({
-    issuer: origin,
-    audience: 'tokenwarden-demo',
-    keys: await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] }),
-    store: await createStore(config, overrides.clock),
-    accessTtl: config.accessTtl,
-    refreshTtl: config.refreshTtl,
-    reuseGrace: config.reuseGrace,
-    accessRevocation: 'session',
-    // Tests inject a clock to expire tokens without sleeping.
-    ...(overrides.clock ? { clock: overrides.clock } : {}),
-    origins: [origin, origin.replace('127.0.0.1', 'localhost')],
-    cookies: { secure: config.cookieSecure },
-    accessClaims: (subject) => {
-      const user = usersById.get(subject);
-      return { username: user?.username ?? '', role: user?.role ?? 'user' };
-    },
+  const { store, close } = await openStore(config);
+  const auth = closeOnThrow(close, () => {
+    const rotationKey = rotationKeyFor(config);
+    return createAuth({
+      issuer: origin,
+      audience: 'tokenwarden-demo',
+      keys,
+      store,
+      ...(rotationKey ? { rotationKey } : {}),
+      accessTtl: config.accessTtl,
+      refreshTtl: config.refreshTtl,
+      reuseGrace: config.reuseGrace,
+      accessRevocation: 'session',
+      // Tests inject a clock to expire tokens without sleeping; the store gets
+      // its time from the engine, so this one clock rules both.
+      ...(overrides.clock ? { clock: overrides.clock } : {}),
+      origins: [origin, origin.replace('127.0.0.1', 'localhost')],
+      cookies: { secure: config.cookieSecure },
+      accessClaims: (subject) => {
+        const user = usersById.get(subject);
+        return { username: user?.username ?? '', role: user?.role ?? 'user' };
+      },
+    });
   });
   return {
     config,
@@ -63,5 +84,16 @@ export async function createExampleSetup(
       const user = await verifyPassword(users, username, password);
       return user ? { subject: user.id } : null;
     },
+    close,
   };
+}
+
+// A store opened for an app that then fails to build must not keep the process alive.
+function closeOnThrow<T>(close: () => Promise<void>, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    void close();
+    throw error;
+  }
 }

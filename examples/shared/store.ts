@@ -1,24 +1,129 @@
 /**
- * The one place the example apps choose their TokenStore (STORE=memory|redis|postgres).
- * Only the in-memory store ships in this release; the Redis and PostgreSQL
- * stores plug in here when `tokenwarden/redis` and `tokenwarden/postgres` land.
+ * The one place the example apps choose their TokenStore:
+ * STORE=memory|redis|postgres|pglite. Each driver is imported only when its
+ * store is chosen, so `npm run demo` (memory) loads none of them and needs
+ * nothing installed. Stores take the engine's time (`now`) on every call, so
+ * none is given a clock here.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MemoryStore, type TokenStore } from 'tokenwarden';
-import type { ExampleConfig } from './config.js';
+import { type ExampleConfig, redactedUrl } from './config.js';
+import { StartupError } from './startup-error.js';
 
-/** Creates the store the configuration asks for, or fails with a clear message. */
-export async function createStore(
-  config: ExampleConfig,
-  clock: () => number = Date.now,
-): Promise<TokenStore> {
+/** An open store and how to let go of it on shutdown. */
+export interface ExampleStore {
+  store: TokenStore;
+  /** Whether sessions outlive this process (every store but `memory`). */
+  durable: boolean;
+  /** Closes the client, pool or database; idempotent. */
+  close(): Promise<void>;
+}
+
+// Per call, the same deadline the stores use by default: past it the engine
+// answers STORE_UNAVAILABLE (503) instead of hanging the request.
+const STORE_TIMEOUT_MS = 2_000;
+
+/**
+ * Opens the store the configuration asks for, or fails with a
+ * {@link StartupError} naming the variable to fix.
+ */
+export async function openStore(config: ExampleConfig): Promise<ExampleStore> {
   switch (config.store) {
     case 'memory':
-      // The store compares expiry times with the same clock the auth writes them with.
-      return new MemoryStore({ clock });
-    case 'redis':
+      return { store: new MemoryStore(), durable: false, close: async () => {} };
     case 'postgres':
-      throw new Error(
-        `STORE=${config.store} is not available yet: tokenwarden/${config.store} ships in a later release. Use STORE=memory.`,
-      );
+      return openPostgres(config.databaseUrl!);
+    case 'pglite':
+      return openPglite(config.dataDir);
+    case 'redis':
+      throw new StartupError('STORE=redis is not available yet: tokenwarden/redis ships later');
   }
+}
+
+/** `DATA_DIR` itself: private to the app's user, as it holds every session. */
+export function ensureDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new StartupError(`DATA_DIR: cannot create ${dataDir} (${reason(error)})`);
+  }
+}
+
+async function openPostgres(url: string): Promise<ExampleStore> {
+  const [{ default: pg }, { migrate, PostgresStore }] = await Promise.all([
+    driver(() => import('pg'), 'postgres', 'pg'),
+    import('tokenwarden/postgres'),
+  ]);
+  // The settings of the README's "Production: PostgreSQL and PGlite".
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 1_000,
+    statement_timeout: 1_000,
+    query_timeout: STORE_TIMEOUT_MS,
+  });
+  // Unhandled, an idle client's error (the server restarting) would crash Node.
+  pool.on('error', (error) => console.error(`tokenwarden example: PostgreSQL: ${error.message}`));
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StartupError(
+      `DATABASE_URL: cannot set up PostgreSQL at ${redactedUrl(url)} (${reason(error)})`,
+    );
+  }
+  return {
+    store: new PostgresStore(pool, { timeout: STORE_TIMEOUT_MS }),
+    durable: true,
+    close: once(() => pool.end()),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<ExampleStore> {
+  const [{ PGlite }, { migrate, PostgresStore }] = await Promise.all([
+    driver(() => import('@electric-sql/pglite'), 'pglite', '@electric-sql/pglite'),
+    import('tokenwarden/postgres'),
+  ]);
+  ensureDataDir(dataDir);
+  // PGlite gets a folder of its own: DATA_DIR also holds the rotation key.
+  const pgliteDir = join(dataDir, 'pglite');
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = await PGlite.create({ dataDir: pgliteDir });
+    await migrate(db);
+  } catch (error) {
+    throw new StartupError(`DATA_DIR: cannot open PGlite in ${pgliteDir} (${reason(error)})`);
+  }
+  return {
+    store: new PostgresStore(db, { timeout: STORE_TIMEOUT_MS }),
+    durable: true,
+    close: once(() => db.close()),
+  };
+}
+
+async function driver<T>(load: () => Promise<T>, store: string, pkg: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new StartupError(`STORE=${store} needs the ${pkg} package: npm install ${pkg}`);
+    }
+    throw error;
+  }
+}
+
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= close();
+    return closing;
+  };
+}
+
+function reason(error: unknown): string {
+  const err = error as { message?: unknown; code?: unknown; errors?: { message?: unknown }[] };
+  // pg reports a refused connection to every address of `localhost` as an AggregateError with an empty message.
+  const message = err.message || err.errors?.map((e) => e.message).join('; ') || err.code;
+  return String(message || error).split('\n')[0]!;
 }
