@@ -15,10 +15,11 @@ export interface RunningExample {
   /** `http://127.0.0.1:PORT`: the app's own origin. */
   origin: string;
   port: number;
+  /** Stops the server, then closes its store (as the example's SIGTERM handler does). */
   close(): Promise<void>;
 }
 
-/** Starts `name` with `env` (ACCESS_TTL, REUSE_GRACE, …) on 127.0.0.1. */
+/** Starts `name` with `env` (STORE, ACCESS_TTL, REUSE_GRACE, …) on 127.0.0.1. */
 export async function startExample(
   name: ExampleName,
   env: Record<string, string> = {},
@@ -44,14 +45,24 @@ export async function startExample(
       name,
       origin,
       port,
-      close: () =>
-        new Promise<void>((resolve) => {
+      close: async () => {
+        await new Promise<void>((resolve) => {
           server.closeAllConnections();
           server.close(() => resolve());
-        }),
+        });
+        await setup.close();
+      },
     };
   }
   const app = await createFastifyApp(setup);
   await app.listen({ host: '127.0.0.1', port });
-  return { name, origin, port, close: () => app.close() };
+  return {
+    name,
+    origin,
+    port,
+    close: async () => {
+      await app.close();
+      await setup.close();
+    },
+  };
 }

@@ -54,11 +54,13 @@ export async function startRecordedExpress(
     exchanges,
     seen: (path, status) =>
       exchanges.filter((e) => e.path === path && (status === undefined || e.status === status)),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await setup.close();
+    },
   };
 }
 
