@@ -34,6 +34,7 @@ export default defineConfig([
       express: 'src/frameworks/express/index.ts',
       fastify: 'src/frameworks/fastify/index.ts',
       client: 'src/client/index.ts',
+      redis: 'src/stores/redis/index.ts',
     },
     dts: true,
     // Not `true`: the node build below writes dist/node at the same time.
