@@ -3,7 +3,9 @@
  * the behaviour suite, plus construction checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandAdapter, runScript } from '../../src/stores/redis/command-adapter.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
+import { DENY_JTI } from '../../src/stores/redis/scripts.js';
 import { type RedisServer, startRedis, stopAllServers } from '../helpers/servers/index.js';
 import {
   CLIENT_NAMES,
@@ -34,6 +36,20 @@ for (const name of CLIENT_NAMES) {
     inspect: () => standaloneInspector(server),
   });
 }
+
+describe.each(CLIENT_NAMES)('scripts by SHA with %s', (name) => {
+  it('a call past its deadline that meets NOSCRIPT sends nothing more; within it, EVAL runs it once', async () => {
+    const redis = commandAdapter(clients.get(name)!.client);
+    const inspect = standaloneInspector(server);
+    const key = `tw:j:${newSubject()}`;
+    const args = [String(Date.now() + 60_000), String(Date.now())];
+    await inspect.flushScripts();
+    await expect(runScript(redis, DENY_JTI, [key], args, () => false)).rejects.toThrow(/NOSCRIPT/);
+    expect(await inspect.command(key, ['EXISTS', key])).toBe(0);
+    expect(await runScript(redis, DENY_JTI, [key], args, () => true)).toBe(1);
+    expect(await inspect.command(key, ['GET', key])).toBe(args[0]);
+  });
+});
 
 describe('new RedisStore', () => {
   it('refuses what is not a node-redis or ioredis client', () => {
