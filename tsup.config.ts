@@ -1,13 +1,47 @@
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 // esbuild plugin for the `node` build: every import of the signature backend
-// selector resolves to its node:crypto twin. Nothing else differs.
+// selector and of the refresh-token crypto resolves to its node:crypto twin.
+// Nothing else differs.
+const nodeTwins: [RegExp, string][] = [
+  [/\/signature\/backend\.js$/, './src/token/signature/backend.node.ts'],
+  [/(^|\/)refresh-crypto\.js$/, './src/session/refresh-token/refresh-crypto.node.ts'],
+];
 const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'tokenwarden-node-backend',
   setup(build) {
-    const target = fileURLToPath(new URL('./src/token/signature/backend.node.ts', import.meta.url));
-    build.onResolve({ filter: /\/signature\/backend\.js$/ }, () => ({ path: target }));
+    for (const [filter, twin] of nodeTwins) {
+      const target = fileURLToPath(new URL(twin, import.meta.url));
+      build.onResolve({ filter }, () => ({ path: target }));
+    }
+  },
+};
+
+// esbuild plugin for the glue entries (/express, /fastify, /testing): an import
+// that leaves the glue's own folder for a layer the core entry bundles is
+// rewritten to the package itself, `tokenwarden`, and left external. The glue
+// then runs on the very module instance the app imported (under Node, the
+// `node` condition's dist/node/index.*, for import and require alike), so a
+// process holds one AuthError class, not one per subpath bundle. Every name a
+// glue entry imports from these folders must be exported by src/index.ts (its
+// "Glue internals" section); tests/packaging/shared-core.test.ts links the
+// built ESM glue, which fails on a missing export.
+const SRC = fileURLToPath(new URL('./src/', import.meta.url));
+const GLUE_DIRS = ['frameworks', 'testing'].map((dir) => `${SRC}${dir}${sep}`);
+const CORE_DIRS = ['core', 'token', 'session', 'stores', 'http', 'auth'].map(
+  (dir) => `${SRC}${dir}${sep}`,
+);
+const coreThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'tokenwarden-core-through-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!GLUE_DIRS.some((dir) => args.importer.startsWith(dir))) return undefined;
+      const target = resolve(args.resolveDir, args.path);
+      if (!CORE_DIRS.some((dir) => target.startsWith(dir))) return undefined;
+      return { path: 'tokenwarden', external: true };
+    });
   },
 };
 
@@ -20,7 +54,9 @@ const shared = {
   noExternal: ['cookie'],
 } satisfies Options;
 
-// One entry per public subpath. jose stays external: it is the core's only
+// One entry per public subpath. The glue entries share the core entry through
+// the package name (see coreThroughPackage); the client stays self-contained:
+// it bundles only core/constants.ts, no server code and no jose. jose stays external: it is the core's only
 // runtime dependency and the user's bundler should dedupe it. `cookie` is a
 // devDependency bundled in, so jose stays the only runtime dependency. It must
 // be an ES module (cookie >= 2): a CommonJS one is inlined behind a top-level
@@ -37,6 +73,7 @@ export default defineConfig([
       redis: 'src/stores/redis/index.ts',
     },
     dts: true,
+    esbuildPlugins: [coreThroughPackage],
     // Not `true`: the node build below writes dist/node at the same time.
     clean: ['*.js', '*.cjs', '*.map', '*.d.ts', '*.d.cts'],
     platform: 'neutral',

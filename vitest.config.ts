@@ -8,7 +8,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * imports `src/` and runs without a build. tests/setup/dist-suites.test.ts
  * checks that every suite importing the build is listed here.
  */
-export const DIST_SUITES = ['tests/e2e/', 'tests/errors.test.ts', 'tests/tree-shaking.test.ts'];
+export const DIST_SUITES = [
+  'tests/e2e/',
+  'tests/errors.test.ts',
+  'tests/packaging/',
+  'tests/tree-shaking.test.ts',
+];
 
 const distGlobs = DIST_SUITES.map((path) => (path.endsWith('/') ? `${path}**/*.test.ts` : path));
 

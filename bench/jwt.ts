@@ -26,6 +26,8 @@ import jsonwebtoken from 'jsonwebtoken';
 import { createKeySet, createVerifierCache, type KeyInput } from '../src/index.js';
 import { buildIssuer } from '../src/token/jwt/build-issuer.js';
 import { buildVerifier } from '../src/token/jwt/build-verifier.js';
+import { resolveIssuerOptions } from '../src/token/jwt/issuer-options.js';
+import { resolveVerifierOptions } from '../src/token/jwt/verifier-options.js';
 import { nodeBackend } from '../src/token/signature/node-backend.js';
 import { webBackend } from '../src/token/signature/web-backend.js';
 import { expectWorks, type PairedRatio, pairedRatio, time } from './measure.js';
@@ -121,18 +123,19 @@ export async function benchAlgorithm(alg: BenchAlg, smoke: boolean): Promise<Alg
   const m = await material(alg);
   const keys = await createKeySet({ keys: [m.input] });
   const options = { keys, issuer: ISS, audience: AUD };
-  const nodeIssuer = buildIssuer(options, nodeBackend);
-  const webIssuer = buildIssuer(options, webBackend);
+  const issuing = resolveIssuerOptions(options);
+  const nodeIssuer = buildIssuer(issuing, nodeBackend);
+  const webIssuer = buildIssuer(issuing, webBackend);
   const { token } = await nodeIssuer.issue({
     subject: 'user-1',
     sessionId: 'fam-1',
     claims: { role: 'admin' },
   });
   const ours = {
-    node: buildVerifier(options, nodeBackend),
-    web: buildVerifier(options, webBackend),
+    node: buildVerifier(resolveVerifierOptions(options), nodeBackend),
+    web: buildVerifier(resolveVerifierOptions(options), webBackend),
     cached: buildVerifier(
-      { ...options, cache: createVerifierCache({ maxEntries: 10_000 }) },
+      resolveVerifierOptions({ ...options, cache: createVerifierCache({ maxEntries: 10_000 }) }),
       nodeBackend,
     ),
   };

@@ -53,6 +53,6 @@ export async function bytesPerFamily(families: number, userAgent?: string): Prom
   gc();
   const after = usedBytes();
   // Keep the store reachable until after the measurement.
-  if ((await store.getFamily('none')) !== null) throw new Error('bench: unexpected family');
+  if ((await store.getSession('none', 0)) !== null) throw new Error('bench: unexpected session');
   return (after - before) / families;
 }

@@ -85,15 +85,14 @@ export type {
   SessionRevokedReason,
 } from './session/events.js';
 export type {
-  FamilyRecord,
   GraceClaimInput,
   GraceClaimResult,
-  RefreshTokenRecord,
   RotateInput,
   RotateResult,
+  SessionRecord,
   TokenStore,
-  TokenWithFamily,
 } from './session/store.js';
+export { subjectTag } from './session/subject-tag.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export type { MemoryStoreOptions, MemoryStoreStats } from './stores/memory/memory-store.js';
 export { createAuth } from './auth/auth.js';
@@ -113,3 +112,13 @@ export type {
 export { createWebHandler } from './auth/web-handler.js';
 export type { VerifyCredentials, WebHandlerOptions } from './auth/web-handler.js';
 export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
+
+// ---- Glue internals: not public API ----------------------------------------
+// Exported only so that tokenwarden/express and tokenwarden/fastify import the
+// core through the package (tsup.config.ts, coreThroughPackage) and run on the
+// app's own copy of it: one AuthError class per process. Undocumented, and
+// they may change in any release; apps should not import them.
+export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
+export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
+export { assertGlueOptions } from './auth/glue-options.js';
+export { readJsonBody } from './http/read-body.js';

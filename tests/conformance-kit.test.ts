@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { MemoryStore, type RotateInput, type RotateResult } from '../src/index.js';
 import {
   type ConformanceTestName,
   type Harness,
@@ -61,11 +61,70 @@ describe('the conformance kit decides expiry with the time it passes in', () => 
 
   it('fails a store that reads expiry from a clock of its own', async () => {
     class OwnClockStore extends MemoryStore {
-      override findToken(tokenId: string) {
-        return super.findToken(tokenId);
+      override getSession(sessionId: string) {
+        return super.getSession(sessionId);
       }
     }
     const ownClock = () => new OwnClockStore({ clock: () => 0 });
     await expect(withHarness(ownClock, {}, expiryRecords)).rejects.toThrow(/to be null/);
+  });
+});
+
+describe('the conformance kit catches a rotation that is not one atomic step', () => {
+  // Read, yield, write: the lost-update bug a store gets by doing the
+  // compare-and-swap in two round trips.
+  class ReadThenWriteStore extends MemoryStore {
+    override async rotate(input: RotateInput): Promise<RotateResult> {
+      const session = await this.getSession(input.sessionId, input.rotatedAt);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (session === null) return { ok: false, reason: 'not_found' };
+      if (session.generation !== input.generation) {
+        return { ok: false, reason: 'superseded', session };
+      }
+      const next = {
+        ...session,
+        generation: input.generation + 1,
+        secretHash: input.secretHash,
+        rotatedAt: input.rotatedAt,
+        lastUsedAt: input.rotatedAt,
+        idleExpiresAt: input.idleExpiresAt,
+        graceReplays: 0,
+      };
+      await this.createSession(next);
+      return { ok: true, session: next };
+    }
+  }
+
+  it('passes MemoryStore', async () => {
+    const body = conformanceBody('rotate-concurrent');
+    await expect(withHarness(() => new MemoryStore(), {}, body)).resolves.toBeUndefined();
+  });
+
+  it('fails a store whose rotate reads, then writes', async () => {
+    const body = conformanceBody('rotate-concurrent');
+    await expect(withHarness(() => new ReadThenWriteStore(), {}, body)).rejects.toThrow();
+  });
+});
+
+describe('the conformance kit catches a store that grows with rotations', () => {
+  // Keeps a copy of every rotated-away generation, as the old contract did.
+  class HistoryStore extends MemoryStore {
+    readonly history: unknown[] = [];
+    override async rotate(input: RotateInput): Promise<RotateResult> {
+      const result = await super.rotate(input);
+      if (result.ok) this.history.push({ ...result.session });
+      return result;
+    }
+  }
+  const count = async (store: HistoryStore) => store.stats().sessions + store.history.length;
+
+  it('fails a store that keeps a record per rotation, passes MemoryStore', async () => {
+    const body = conformanceBody('one-record-per-session');
+    const inspect = { countRecords: count };
+    await expect(withHarness(() => new HistoryStore(), { inspect }, body)).rejects.toThrow();
+    const plain = { countRecords: async (s: MemoryStore) => s.stats().sessions };
+    await expect(
+      withHarness(() => new MemoryStore(), { inspect: plain }, body),
+    ).resolves.toBeUndefined();
   });
 });

@@ -4,11 +4,17 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   accessCookie,
   clearCookie,
+  createAuth,
+  createKeySet,
   csrfCookie,
+  DEFAULT_COOKIE_MAX_AGE,
   DEFAULT_COOKIE_NAMES,
+  DEFAULT_COOKIE_PATHS,
+  DEFAULT_CSRF_HEADER,
   MAX_COOKIE_AGE_SECONDS,
   refreshCookie,
 } from '../src/index.js';
+import { AUTH_BASE_PATH, COOKIE_NAMES, CSRF_HEADER } from '../src/core/constants.js';
 
 const silent = { warn: () => {} };
 
@@ -284,6 +290,30 @@ describe('secure: false warning', () => {
     );
   });
 
+  it('names the cookies that lose their prefix: the refresh cookie becomes tw-refresh', () => {
+    const warn = vi.fn();
+    refreshCookie('v', { secure: false, warn });
+    const message = String(warn.mock.calls[0]![0]);
+    expect(message).toContain('__Secure-tw-refresh is tw-refresh');
+    expect(message).toContain('__Host-tw-access is tw-access');
+    expect(message).toContain('__Host-tw-csrf is tw-csrf');
+    expect(message).toContain('__Host-tw-fgp is tw-fgp');
+  });
+
+  it('createAuth with cookies.secure: false warns once, naming the renamed refresh cookie', async () => {
+    const warn = vi.fn();
+    const auth = createAuth({
+      issuer: 'http://localhost:3000',
+      audience: 'app',
+      keys: await createKeySet({ keys: [{ alg: 'HS256', secret: 's'.repeat(32) }] }),
+      cookies: { secure: false, warn },
+    });
+    const session = await auth.login({ subject: 'u1' });
+    expect(session.cookies[0]?.name).toBe('tw-refresh');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/__Secure-tw-refresh is tw-refresh/);
+  });
+
   it('does not fire for Secure cookies', () => {
     const warn = vi.fn();
     refreshCookie('v', { warn });
@@ -347,5 +377,24 @@ describe('clearCookie', () => {
       /"__Host-" prefix needs Path=\//,
     );
     expect(() => clearCookie({ name: 'x', path: '/;x' })).toThrow(/Path must start/);
+  });
+});
+
+describe('the public defaults come from core/constants', () => {
+  it('keeps the exported names and values', () => {
+    expect(DEFAULT_COOKIE_NAMES).toEqual({
+      refresh: COOKIE_NAMES.refresh,
+      access: COOKIE_NAMES.access,
+      csrf: COOKIE_NAMES.csrf,
+    });
+    expect(DEFAULT_COOKIE_NAMES.refresh).toEqual({
+      secure: '__Secure-tw-refresh',
+      insecure: 'tw-refresh',
+    });
+    expect(DEFAULT_COOKIE_PATHS).toEqual({ refresh: AUTH_BASE_PATH, access: '/', csrf: '/' });
+    expect(DEFAULT_COOKIE_PATHS.refresh).toBe('/auth');
+    expect(DEFAULT_CSRF_HEADER).toBe(CSRF_HEADER);
+    expect(DEFAULT_CSRF_HEADER).toBe('x-csrf-token');
+    expect(DEFAULT_COOKIE_MAX_AGE.refresh).toBe(604_800);
   });
 });

@@ -387,3 +387,77 @@ describe('constantTimeEqual', () => {
     expect(stringsEqual(a, b)).toBe(equal);
   });
 });
+
+describe('createCsrfGuard: a refusal says why, never echoing the request', () => {
+  // A marker in every header value: none of it may reach the error.
+  const MARK = 'zq-marker-7f3';
+  const noSubmit = createCsrfGuard({
+    allowedOrigins: [APP],
+    allowNoOrigin: false,
+    doubleSubmit: false,
+  });
+
+  it.each([
+    [
+      'an unlisted Origin (a dev server on another port)',
+      { origin: `http://${MARK}.localhost:5173` },
+      'origin',
+      'check_failed',
+      /Origin not allowed\. .*`origins` \(createAuth\).*`allowedOrigins` \(createCsrfGuard\)/,
+    ],
+    [
+      'Origin: null',
+      { origin: 'null', referer: `${APP}/${MARK}` },
+      'origin',
+      'invalid',
+      /Origin is "null"/,
+    ],
+    [
+      'Sec-Fetch-Site: cross-site',
+      { 'sec-fetch-site': 'cross-site', origin: `https://${MARK}.example` },
+      'sec-fetch-site',
+      'check_failed',
+      /Sec-Fetch-Site is cross-site.*`origins`.*`allowCrossSite`/,
+    ],
+    [
+      'an unlisted Referer without Origin',
+      { referer: `https://${MARK}.example/page?${MARK}` },
+      'referer',
+      'check_failed',
+      /no Origin, and the Referer's origin is not allowed\. .*`origins`/,
+    ],
+    [
+      'an unparseable Referer without Origin',
+      { referer: `not a url ${MARK}` },
+      'referer',
+      'invalid',
+      /the Referer is not a URL/,
+    ],
+    [
+      'neither Origin nor Referer with allowNoOrigin: false',
+      { 'x-other': MARK },
+      'origin',
+      'missing',
+      /neither Origin nor Referer, and `allowNoOrigin` is false/,
+    ],
+  ])('%s', (_name, headers, claim, reason, message) => {
+    const err = refused({ method: 'POST', headers }, undefined, noSubmit);
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err).toMatchObject({ code: 'CSRF_FAILED', status: 403, claim, reason });
+    expect(err?.message).toMatch(/^Cross-site request refused: /);
+    expect(err?.message).toMatch(message);
+    expect(err?.message).not.toContain(MARK);
+    expect(JSON.stringify(err?.toJSON())).not.toContain(MARK);
+  });
+
+  it('a double-submit refusal names the CSRF header: missing, then mismatched', () => {
+    const missing = refused({ method: 'POST', headers: { origin: APP } });
+    expect(missing).toMatchObject({ claim: 'x-csrf-token', reason: 'missing' });
+    const mismatched = refused({
+      method: 'POST',
+      headers: { origin: APP, cookie: `__Host-tw-csrf=${TOKEN}`, 'x-csrf-token': MARK },
+    });
+    expect(mismatched).toMatchObject({ claim: 'x-csrf-token', reason: 'check_failed' });
+    expect(mismatched?.message).toBe('The CSRF token is missing or does not match.');
+  });
+});

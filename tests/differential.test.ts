@@ -294,6 +294,67 @@ describe.each(FAMILIES)('web and node backends agree: %s', (alg) => {
   });
 });
 
+const BOM = '\uFEFF';
+
+/** A compact JWS over the exact header and payload text given, signed by `signer`. */
+function craftText(headerJson: string, payloadJson: string, signer: Signer): string {
+  const encode = (text: string) => base64url.encode(new TextEncoder().encode(text));
+  const input = `${encode(headerJson)}.${encode(payloadJson)}`;
+  return `${input}.${base64url.encode(signer(new TextEncoder().encode(input)))}`;
+}
+
+describe.each(FAMILIES)('a UTF-8 byte order mark, validly signed: %s', (alg) => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await pairFor(alg);
+    pair.now.ms = NOW * 1000;
+  });
+  const header = () => JSON.stringify({ alg, kid: KID, typ: 'at+jwt' });
+  const payload = (role: string) =>
+    JSON.stringify({
+      iss: ISS,
+      aud: AUD,
+      sub: 'u',
+      iat: NOW,
+      exp: NOW + 60,
+      jti: 'j',
+      sid: 's',
+      role,
+    });
+  const both = async (token: string) => {
+    const web = await outcome(pair.web, token);
+    expect(await outcome(pair.node, token)).toEqual(web);
+    return web;
+  };
+
+  it.each([
+    ['header', true, false],
+    ['payload', false, true],
+    ['header and payload', true, true],
+  ])(
+    'before the %s JSON is refused by both backends as TOKEN_INVALID',
+    async (_, inHeader, inPayload) => {
+      const token = craftText(
+        `${inHeader ? BOM : ''}${header()}`,
+        `${inPayload ? BOM : ''}${payload('admin')}`,
+        pair.material.signer,
+      );
+      expect(await both(token)).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+      // The same token without the mark passes: the mark alone is refused.
+      const plain = craftText(header(), payload('admin'), pair.material.signer);
+      expect(await both(plain)).toMatchObject({ ok: true });
+    },
+  );
+
+  it.each([`ad${BOM}min`, `${BOM}admin`, BOM])(
+    'inside a JSON string value (%j) is content, accepted alike',
+    async (role) => {
+      const result = await both(craftText(header(), payload(role), pair.material.signer));
+      expect(result).toMatchObject({ ok: true, claims: { role } });
+    },
+  );
+});
+
 describe.each(FAMILIES)('tokens cross between backends: %s', (alg) => {
   it('what either backend issues, both verify with the same claims', async () => {
     const m = await makeMaterial(alg);

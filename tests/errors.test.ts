@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ERROR_STATUS, isAuthError, toErrorResponse } from '../src/index.js';
 
@@ -65,21 +68,43 @@ describe('toErrorResponse', () => {
   });
 });
 
-describe('AuthError across bundled copies', () => {
-  it('is recognised by instanceof and isAuthError when thrown by another copy of the class', async () => {
-    // The built bundle (made by `pretest`) carries its own copy of the class,
-    // as /express and /fastify do next to the core entry.
+describe('AuthError across copies and realms', () => {
+  // instanceof is class identity: the subpaths share the core's one class
+  // (tests/packaging/packed-package.test.ts). isAuthError also recognises an
+  // AuthError from an independent copy or another realm, by its registry brand.
+  it('isAuthError recognises an AuthError thrown by another copy of the class', async () => {
+    // The built bundle (made by `pretest`) is a second, independent copy.
     const built = await import('../dist/index.js');
     expect(built.AuthError).not.toBe(AuthError);
     const fromOtherCopy = new built.AuthError('TOKEN_EXPIRED');
-    expect(fromOtherCopy).toBeInstanceOf(AuthError);
     expect(isAuthError(fromOtherCopy, 'TOKEN_EXPIRED')).toBe(true);
-    expect(new AuthError('TOKEN_INVALID')).toBeInstanceOf(built.AuthError);
+    expect(isAuthError(fromOtherCopy, 'TOKEN_INVALID')).toBe(false);
+    expect(built.isAuthError(new AuthError('TOKEN_INVALID'), 'TOKEN_INVALID')).toBe(true);
+    expect(fromOtherCopy).not.toBeInstanceOf(AuthError);
+  });
+
+  it('isAuthError recognises an AuthError made in another realm (a vm context)', () => {
+    // dist/index.cjs evaluated in a fresh context: its own Error, Object and
+    // AuthError; only the host's Web APIs and jose are lent to it.
+    const context = createContext({ TextEncoder, TextDecoder, crypto, atob, btoa, URL });
+    const load = runInContext(
+      `(function (module, exports, require) {${readFileSync('dist/index.cjs', 'utf8')}\n})`,
+      context,
+      { filename: 'dist/index.cjs' },
+    ) as (module: { exports: object }, exports: object, require: NodeRequire) => void;
+    const loaded = { exports: {} as { AuthError: typeof AuthError } };
+    load(loaded, loaded.exports, createRequire(import.meta.url));
+    const fromOtherRealm = new loaded.exports.AuthError('SESSION_REVOKED');
+    expect(fromOtherRealm).not.toBeInstanceOf(Error);
+    expect(isAuthError(fromOtherRealm, 'SESSION_REVOKED')).toBe(true);
   });
 
   it('is not fooled by look-alikes', () => {
     expect({ code: 'TOKEN_EXPIRED', status: 401 }).not.toBeInstanceOf(AuthError);
     expect(new Error('x')).not.toBeInstanceOf(AuthError);
     expect(null).not.toBeInstanceOf(AuthError);
+    expect(isAuthError({ code: 'TOKEN_EXPIRED', status: 401, name: 'AuthError' })).toBe(false);
+    expect(isAuthError(null)).toBe(false);
+    expect(isAuthError('AuthError')).toBe(false);
   });
 });

@@ -1,54 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../src/index.js';
-import { FamilyTable } from '../src/stores/memory/family-table.js';
-import { familyRecord, tokenRecord } from '../src/testing/records.js';
+import type { RotateInput, SessionRecord } from '../src/index.js';
+import { SessionTable } from '../src/stores/memory/session-table.js';
+import { rotated, rotation, sessionRecord } from '../src/testing/records.js';
 import { setup } from './helpers/rotation.js';
 
-// MemoryStore stays small because the engine's tokens fit the inlined layout.
-// A token that does not still works, as its own record, only bigger: these
-// pin which tokens fit, so a change to the engine's records cannot silently
-// multiply the store's memory.
-describe('FamilyTable inlining', () => {
-  it('inlines the tokens the engine creates at login and at rotation, exactly', async () => {
+// MemoryStore stays small because a session is one slot, rewritten in place by
+// every rotation. These pin that the slot round-trips the engine's records
+// exactly, digest bytes and all.
+describe('SessionTable', () => {
+  it('round-trips the records the engine writes at login and at rotation', async () => {
     const { engine, calls, advance } = setup();
-    const grant = await engine.login({ subject: 'alice' });
+    const grant = await engine.login({ subject: 'alice', context: { userAgent: 'UA' } });
     advance(1000);
     await engine.refresh(grant.refreshToken);
-    const created = calls.find((call) => call.method === 'createFamily')?.args;
-    const [family, first] = created as [FamilyRecord, RefreshTokenRecord];
-    const rotation = calls.find((call) => call.method === 'rotate')?.args[0] as RotateInput;
-    const { successor } = rotation;
-
-    const table = new FamilyTable();
-    const slot = table.add(family);
-    expect(table.inlineToken(slot, first)).toBe(true);
-    expect(table.token(slot)).toEqual(first);
-    table.advance(slot, successor.id, successor.generation, rotation.rotatedAt, 0);
-    expect(table.inlineToken(slot, successor)).toBe(true);
-    expect(table.token(slot)).toEqual(successor);
+    const created = calls.find((call) => call.method === 'createSession');
+    const rotation = calls.find((call) => call.method === 'rotate');
+    if (!created || !rotation) throw new Error('expected createSession and rotate calls');
+    const session = created.args[0] as SessionRecord;
+    const input = rotation.args[0] as RotateInput;
+    const table = new SessionTable();
+    const slot = table.add(session);
+    expect(table.session(slot)).toEqual(session);
+    table.rotate(slot, input);
+    expect(table.session(slot)).toEqual(rotated(session, input));
   });
 
-  it('leaves out any token that is not the plain current one', () => {
-    const table = new FamilyTable();
-    const family = familyRecord(1_000_000, 1000);
-    const slot = table.add(family);
-    const plain = tokenRecord(family);
-    const odd: Partial<RefreshTokenRecord>[] = [
-      { id: 'tok-other' },
-      { sessionId: 'fam-other' },
-      { status: 'rotated' },
-      { rotatedAt: family.lastUsedAt },
-      { successorId: 'tok-next' },
-      { graceReplays: 1 },
-      { generation: family.generation + 1 },
-      { createdAt: family.lastUsedAt - 1 },
-      { expiresAt: family.expiresAt + 1 },
-      { secretHash: `${plain.secretHash}=` },
-    ];
-    for (const overrides of odd) {
-      expect(table.inlineToken(slot, { ...plain, ...overrides })).toBe(false);
+  it('keeps a secret hash that is not 32 canonical bytes exactly as given, and frees slots clean', () => {
+    const table = new SessionTable();
+    const digest = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    // 'h' (33) sets an unused low bit: a lenient decoder accepts it, re-encoding changes it.
+    for (const secretHash of [digest, `${digest.slice(0, 42)}h`, `${digest}=`, 'opaque', '']) {
+      const session = sessionRecord(1_000_000, 1000, { secretHash });
+      const slot = table.add(session);
+      expect(table.session(slot)).toEqual(session);
+      const input = rotation(session, 1_000_001);
+      table.rotate(slot, input);
+      expect(table.session(slot)).toEqual(rotated(session, input));
+      table.free(slot);
     }
-    expect(table.inlineToken(slot, plain)).toBe(true);
-    expect(table.token(slot)).toEqual(plain);
+  });
+
+  it('counts grace replays and revokes in place', () => {
+    const table = new SessionTable();
+    const session = sessionRecord(1_000_000, 1000);
+    const slot = table.add(session);
+    expect(table.countReplay(slot)).toBe(1);
+    table.revoke(slot, 1_000_005);
+    expect(table.session(slot)).toEqual({
+      ...session,
+      graceReplays: 1,
+      status: 'revoked',
+      revokedAt: 1_000_005,
+    });
   });
 });

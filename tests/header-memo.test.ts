@@ -21,10 +21,13 @@ const CLAIMS = { iss: ISS, aud: AUD, sub: 'u', iat: NOW, exp: NOW + 60, jti: 'j'
 
 async function config(backend: (typeof BACKEND_NAMES)[number]): Promise<VerifyConfig> {
   const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: SECRET, kid: 'k1' }] });
-  return resolveVerifierOptions(
-    { keys, issuer: ISS, audience: AUD, clock: () => NOW * 1000 },
-    BACKENDS[backend],
-  );
+  const resolved = resolveVerifierOptions({
+    keys,
+    issuer: ISS,
+    audience: AUD,
+    clock: () => NOW * 1000,
+  });
+  return { ...resolved, backend: BACKENDS[backend], headers: new HeaderMemo() };
 }
 
 async function code(config: VerifyConfig, token: string): Promise<string> {

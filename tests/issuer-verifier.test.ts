@@ -9,6 +9,10 @@ import {
   type KeyInput,
   type KeySet,
 } from '../src/index.js';
+import { buildIssuer } from '../src/token/jwt/build-issuer.js';
+import { buildVerifier } from '../src/token/jwt/build-verifier.js';
+import { resolveIssuerOptions } from '../src/token/jwt/issuer-options.js';
+import { resolveVerifierOptions } from '../src/token/jwt/verifier-options.js';
 import { ALL_ALGORITHMS, expectAuthError } from './helpers/keys.js';
 
 const ISS = 'https://auth.example';
@@ -169,10 +173,32 @@ describe('createIssuer', () => {
     [{ audience: [] }, /audience/],
     [{ audience: [''] }, /audience/],
     [{ ttl: '15 minutes' }, /ttl/],
-    [{ ttl: 0 }, /ttl/],
-    [{ clock: 42 }, /clock/],
+    [{ ttl: 0 }, /^tokenwarden: ttl must be at least 1 second$/],
+    [{ clock: 42 }, /clock must be a function/],
+    [{ clock: 5 }, /clock must be a function/],
+    [{ keys: {} }, /"keys" must be a key set made by createKeySet/],
   ])('refuses bad options %j at construction', (override, message) => {
-    expect(() => createIssuer({ ...base(), ...(override as object) })).toThrow(message);
+    const build = () => createIssuer({ ...base(), ...(override as object) });
+    expect(build).toThrow(TypeError);
+    expect(build).toThrow(message);
+  });
+
+  it('resolves its options once; a caller may rename them in messages', async () => {
+    const names = { ttl: 'accessTtl', clock: 'authClock', keys: 'signingKeys', issuer: 'iss' };
+    const refused = (override: object) => () =>
+      resolveIssuerOptions({ ...base(), ...override }, names);
+    expect(refused({ ttl: 0 })).toThrow(/^tokenwarden: accessTtl must be at least 1 second$/);
+    expect(refused({ ttl: 'soon' })).toThrow(/^tokenwarden: accessTtl must be seconds/);
+    expect(refused({ clock: 5 })).toThrow(/^tokenwarden: authClock must be a function$/);
+    expect(refused({ keys: {} })).toThrow(/"signingKeys" must be a key set/);
+    expect(refused({ issuer: '' })).toThrow(/^tokenwarden: iss must be/);
+    expect(refused({ audience: '' })).toThrow(/^tokenwarden: audience must be/);
+    const { clock, set } = manualClock();
+    set(T0);
+    const resolved = resolveIssuerOptions({ ...base(), ttl: '2m', clock }, names);
+    expect(resolved).toMatchObject({ issuer: ISS, audience: AUD, ttl: 120 });
+    const issued = await buildIssuer(resolved).issue({ subject: 's', sessionId: 'f' });
+    expect(issued).toMatchObject({ expiresAt: T0 + 120, expiresIn: 120 });
   });
 });
 
@@ -324,5 +350,30 @@ describe('createVerifier', () => {
       createVerifier({ keys, issuer: ISS, audience: AUD, ...(override as object) });
     expect(build).toThrow(TypeError);
     expect(build).toThrow(message);
+  });
+
+  it('resolves its options once; a caller may rename them in messages', async () => {
+    const names = {
+      clockTolerance: 'leeway',
+      algorithms: 'accept',
+      maxAge: 'maxTokenAge',
+      cache: 'verifyCache',
+      clock: 'now',
+    };
+    const refused = (override: object) => () =>
+      resolveVerifierOptions({ keys, issuer: ISS, audience: AUD, ...override }, names);
+    expect(refused({ clockTolerance: '5 seconds' })).toThrow(/^tokenwarden: leeway must be/);
+    expect(refused({ algorithms: [] })).toThrow(/^tokenwarden: accept must be a non-empty array$/);
+    expect(refused({ algorithms: ['none'] })).toThrow(/^tokenwarden: accept\[0\] must be one of/);
+    expect(refused({ maxAge: -1 })).toThrow(/^tokenwarden: maxTokenAge must be/);
+    expect(refused({ cache: {} })).toThrow(/^tokenwarden: verifyCache must come from/);
+    expect(refused({ clock: 5 })).toThrow(/^tokenwarden: now must be a function$/);
+    expect(refused({ typ: '' })).toThrow(/^tokenwarden: typ must be/);
+    const resolved = resolveVerifierOptions({ keys, issuer: ISS, audience: AUD }, names);
+    const issuer = createIssuer({ keys, issuer: ISS, audience: AUD });
+    const { token } = await issuer.issue({ subject: 's', sessionId: 'f' });
+    await expect(buildVerifier(resolved).verify(token)).resolves.toMatchObject({
+      claims: { sub: 's', sid: 'f' },
+    });
   });
 });

@@ -261,6 +261,57 @@ describe('createKeySet: algorithm binding', () => {
   });
 });
 
+describe('createKeySet: a single key', () => {
+  const secret = new Uint8Array(32).fill(3);
+
+  it('takes one key as is, the same set as { keys: [key] }', async () => {
+    for (const input of [
+      { alg: 'HS256', secret },
+      { alg: 'ES256', jwk: pair('ES256').privateJwk as Record<string, unknown> },
+      { alg: 'EdDSA', pem: pair('EdDSA').privatePem },
+      { alg: 'RS256', pem: pair('RS256').publicPem },
+    ] as KeyInput[]) {
+      const single = await createKeySet(input);
+      const listed = await createKeySet({ keys: [input] });
+      expect(single.kids).toEqual(listed.kids);
+      expect(single.signingKid).toBe(listed.signingKid);
+      expect(single.algorithms).toEqual([input.alg]);
+      expect(single.jwks()).toEqual(listed.jwks());
+    }
+  });
+
+  it('carries its own kid, and signs and verifies', async () => {
+    const keys = await createKeySet({ alg: 'HS256', secret, kid: 'hmac-2025' });
+    expect(keys.kids).toEqual(['hmac-2025']);
+    expect(keys.signingKid).toBe('hmac-2025');
+    const options = { keys, issuer: 'https://auth.example', audience: 'api' };
+    const { token } = await createIssuer(options).issue({ subject: 's', sessionId: 'f' });
+    const { header } = await createVerifier(options).verify(token);
+    expect(header.kid).toBe('hmac-2025');
+  });
+
+  it.each([
+    [undefined, /^tokenwarden: key must be an object$/],
+    [null, /^tokenwarden: key must be an object$/],
+    ['HS256', /^tokenwarden: key must be an object$/],
+    [{}, /^tokenwarden: key\.alg must be one of/],
+    [[{ alg: 'HS256', secret }], /^tokenwarden: createKeySet needs a key or a non-empty \{ keys/],
+    [{ keys: [] }, /^tokenwarden: createKeySet needs a key or a non-empty \{ keys: \[\.\.\.\] \}$/],
+    [{ keys: 'k' }, /^tokenwarden: createKeySet needs a key or a non-empty \{ keys/],
+    [{ alg: 'none', secret }, /^tokenwarden: key\.alg must be one of/],
+    [
+      { alg: 'HS256', secret: new Uint8Array(31) },
+      /^tokenwarden: key: HS256 needs a secret of at least 32 bytes/,
+    ],
+    [{ alg: 'HS256', secret, pem: 'x' }, /^tokenwarden: key needs exactly one of/],
+    [{ alg: 'HS256', secret, kid: '' }, /^tokenwarden: key\.kid must be a non-empty string/],
+  ])('refuses %j with a clear TypeError', async (input, message) => {
+    const result = createKeySet(input as never);
+    await expect(result).rejects.toBeInstanceOf(TypeError);
+    await expect(createKeySet(input as never)).rejects.toThrow(message);
+  });
+});
+
 describe('createKeySet: kids and the signing key', () => {
   const secret = (fill: number) => new Uint8Array(32).fill(fill);
 

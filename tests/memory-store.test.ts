@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { createRotationEngine, MemoryStore } from '../src/index.js';
 import { runStoreConformance } from '../src/testing/index.js';
-import { familyRecord, rotation, successorRecord, tokenRecord } from '../src/testing/records.js';
+import { rotated, rotation, sessionRecord } from '../src/testing/records.js';
 
 // No clock given: the store must follow the `now` the suite passes in.
 runStoreConformance('MemoryStore', () => new MemoryStore(), {
@@ -16,7 +17,7 @@ runStoreConformance('MemoryStore on real time', () => new MemoryStore(), {
 
 function total(store: MemoryStore): number {
   const stats = store.stats();
-  return stats.families + stats.tokens + stats.versions + stats.denylist;
+  return stats.sessions + stats.versions + stats.denylist;
 }
 
 describe('MemoryStore memory bounds', () => {
@@ -24,17 +25,17 @@ describe('MemoryStore memory bounds', () => {
     let now = 1_000_000;
     const store = new MemoryStore({ clock: () => now, sweepBatch: 4 });
     for (let i = 0; i < 500; i += 1) {
-      const family = familyRecord(now, 1000);
-      await store.createFamily(family, tokenRecord(family));
+      const session = sessionRecord(now, 1000);
+      await store.createSession(session);
       await store.denyJti(`jti-${i}`, now + 1000);
-      await store.bumpTokenVersion(family.subject, now + 1000);
+      await store.bumpTokenVersion(session.subject, now + 1000);
     }
-    expect(total(store)).toBe(2000);
+    expect(total(store)).toBe(1500);
     now += 1001;
     // Live traffic alone (one write per expired record, roughly) must reclaim the garbage.
     for (let i = 0; i < 600; i += 1) await store.denyJti(`live-${i}`, now + 60_000);
     const stats = store.stats();
-    expect(stats.families + stats.tokens + stats.versions).toBe(0);
+    expect(stats.sessions + stats.versions).toBe(0);
     expect(stats.subjects).toBe(0);
     expect(stats.denylist).toBe(600);
   });
@@ -42,13 +43,11 @@ describe('MemoryStore memory bounds', () => {
   it('deleteExpired frees every expired record and the subject index', async () => {
     let now = 1_000_000;
     const store = new MemoryStore({ clock: () => now });
-    for (let i = 0; i < 100; i += 1) {
-      const family = familyRecord(now, 1000);
-      await store.createFamily(family, tokenRecord(family));
-    }
+    for (let i = 0; i < 100; i += 1) await store.createSession(sessionRecord(now, 1000));
     now += 1001;
-    expect(await store.deleteExpired()).toBe(200);
+    expect(await store.deleteExpired()).toBe(100);
     expect(store.stats()).toEqual({
+      sessions: 0,
       families: 0,
       tokens: 0,
       subjects: 0,
@@ -62,125 +61,140 @@ describe('MemoryStore memory bounds', () => {
   });
 });
 
-// MemoryStore keeps families in reusable slots with the current token inlined:
-// these pin the cases where that compact layout could leak or mix records.
+// Before: every rotation left the parent token's record behind until the
+// family expired (2.9 KB a family after 10 rotations, 28.8 KB after 100).
+describe('MemoryStore: one record per session, whatever its rotations', () => {
+  it('1,000 rotations through the engine leave exactly one record per session', async () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const store = new MemoryStore({ clock });
+    const engine = createRotationEngine({ store, clock, rotationKey: 'k'.repeat(32) });
+    const tokens = await Promise.all(
+      ['alice', 'bob', 'carol'].map(
+        async (subject) => (await engine.login({ subject })).refreshToken,
+      ),
+    );
+    const afterLogin = store.stats();
+    for (let i = 0; i < 1000; i += 1) {
+      now += 1000;
+      for (let t = 0; t < tokens.length; t += 1) {
+        tokens[t] = (await engine.refresh(tokens[t]!)).refreshToken;
+      }
+    }
+    expect(afterLogin).toMatchObject({ sessions: 3, tokens: 0, subjects: 3 });
+    expect(store.stats()).toEqual(afterLogin);
+    expect((await engine.refresh(tokens[0]!)).generation).toBe(1001);
+  });
+
+  it('a random sequence of logins, rotations, replays and revocations keeps one record per live session', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('login' as const), subject: fc.constantFrom('a', 'b', 'c') }),
+      fc.record({ kind: fc.constant('refresh' as const), which: fc.nat(20) }),
+      fc.record({ kind: fc.constant('replay' as const), which: fc.nat(20), back: fc.nat(70) }),
+      fc.record({ kind: fc.constant('logout' as const), which: fc.nat(20) }),
+      fc.record({
+        kind: fc.constant('advance' as const),
+        ms: fc.constantFrom(1000, 10_000, 86_400_000),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 80 }), async (ops) => {
+        let now = 1_700_000_000_000;
+        const clock = () => now;
+        const store = new MemoryStore({ clock });
+        const engine = createRotationEngine({ store, clock, refreshTtl: '2d', absoluteTtl: '3d' });
+        const chains: string[][] = [];
+        const ids = new Set<string>();
+        for (const o of ops) {
+          if (o.kind === 'login') {
+            const grant = await engine.login({ subject: o.subject });
+            chains.push([grant.refreshToken]);
+            ids.add(grant.sessionId);
+          } else if (o.kind === 'advance') {
+            now += o.ms;
+          } else if (chains.length > 0) {
+            const c = chains[o.which % chains.length]!;
+            const token = o.kind === 'replay' ? c[Math.max(0, c.length - 1 - o.back)]! : c.at(-1)!;
+            if (o.kind === 'logout') await engine.logout(token);
+            else {
+              const next = await engine.refresh(token).catch(() => undefined);
+              if (next && next.refreshToken !== c.at(-1)) c.push(next.refreshToken);
+            }
+          }
+          // Never more records than sessions ever created, whatever the rotations.
+          expect(store.stats().sessions).toBeLessThanOrEqual(ids.size);
+        }
+        await store.deleteExpired(now);
+        let live = 0;
+        for (const id of ids) if ((await store.getSession(id, now)) !== null) live += 1;
+        expect(store.stats().sessions).toBe(live);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('MemoryStore compact records', () => {
   it('returns exactly the records it was given, device, revocation and all', async () => {
     const now = 1_000_000;
     const store = new MemoryStore({ clock: () => now });
-    const family = familyRecord(now, 1000, {
+    const session = sessionRecord(now, 1000, {
       status: 'revoked',
       revokedAt: now - 5,
       generation: 3,
+      rotatedAt: now - 8,
+      graceReplays: 1,
       lastUsedAt: now - 7,
       device: { userAgent: 'UA', ip: '10.0.0.1' },
     });
-    const token = tokenRecord(family, { createdAt: now - 9, expiresAt: now + 500 });
-    await store.createFamily(family, token);
-    expect(await store.findToken(token.id)).toEqual({ token, family });
-    expect(await store.listFamilies(family.subject)).toEqual([family]);
+    await store.createSession(session);
+    expect(await store.getSession(session.id)).toEqual(session);
+    expect(await store.listSessions(session.subject)).toEqual([session]);
   });
 
-  it('keeps a token that is not a plain current token as given', async () => {
-    const now = 1_000_000;
-    const store = new MemoryStore({ clock: () => now });
-    const family = familyRecord(now, 1000);
-    const token = tokenRecord(family, { graceReplays: 2, status: 'rotated', rotatedAt: now });
-    await store.createFamily(family, { ...token, successorId: 'tok-next' });
-    expect(await store.findToken(token.id)).toEqual({
-      token: { ...token, successorId: 'tok-next' },
-      family,
-    });
-  });
-
-  it('keeps a secret hash it does not store as digest bytes exactly as given', async () => {
-    const now = 1_000_000;
-    const store = new MemoryStore({ clock: () => now });
-    const digest = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
-    // 'h' (33) sets an unused low bit: a lenient decoder accepts it, re-encoding changes it.
-    const loose = `${digest.slice(0, 42)}h`;
-    for (const secretHash of [digest, loose, `${digest}=`, 'opaque', '']) {
-      const family = familyRecord(now, 1000);
-      const token = tokenRecord(family, { secretHash });
-      await store.createFamily(family, token);
-      expect(await store.findToken(token.id)).toEqual({ token, family });
-    }
-  });
-
-  it('a token outliving its family never reads as another family reusing its slot', async () => {
+  it('a freed slot reused by another session never mixes the two', async () => {
     let now = 1_000_000;
     const store = new MemoryStore({ clock: () => now });
-    const old = familyRecord(now, 1000);
-    const oldToken = tokenRecord(old, { expiresAt: now + 5000 });
-    await store.createFamily(old, oldToken);
+    const old = sessionRecord(now, 1000, { device: { userAgent: 'old' } });
+    await store.createSession(old);
     now += 1001;
     expect(await store.deleteExpired()).toBe(1);
-    const next = familyRecord(now, 1000);
-    const nextToken = tokenRecord(next);
-    await store.createFamily(next, nextToken);
-    expect(await store.findToken(oldToken.id)).toBeNull();
-    expect(await store.findToken(nextToken.id)).toEqual({ token: nextToken, family: next });
-    expect(
-      await store.rotate(rotation(next, oldToken, successorRecord(oldToken, now), now)),
-    ).toEqual({ ok: false, reason: 'not_found' });
-    now += 5000;
-    expect(await store.deleteExpired()).toBe(3);
-    expect(total(store)).toBe(0);
+    const next = sessionRecord(now, 1000, { device: null });
+    await store.createSession(next);
+    expect(await store.getSession(old.id)).toBeNull();
+    expect(await store.getSession(next.id)).toEqual(next);
+    expect(await store.rotate(rotation(old, now))).toEqual({ ok: false, reason: 'not_found' });
+    const input = rotation(next, now);
+    expect(await store.rotate(input)).toEqual({ ok: true, session: rotated(next, input) });
   });
 
-  it('rotated parents keep their own record after the family moves on', async () => {
+  it('indexes a subject with one, two, then one session again', async () => {
     let now = 1_000_000;
     const store = new MemoryStore({ clock: () => now });
-    const family = familyRecord(now, 10_000);
-    const first = tokenRecord(family);
-    await store.createFamily(family, first);
-    const second = successorRecord(first, now + 1);
-    const third = successorRecord(second, now + 2);
-    now += 1;
-    expect((await store.rotate(rotation(family, first, second, now))).ok).toBe(true);
-    now += 1;
-    expect((await store.rotate(rotation(family, second, third, now))).ok).toBe(true);
-    const found = await store.findToken(first.id);
-    expect(found?.token).toEqual({
-      ...first,
-      status: 'rotated',
-      rotatedAt: now - 1,
-      successorId: second.id,
-    });
-    expect(found?.family).toMatchObject({
-      currentTokenId: third.id,
-      generation: 2,
-      lastUsedAt: now,
-    });
-    expect((await store.findToken(third.id))?.token).toEqual(third);
-  });
-
-  it('indexes a subject with one, two, then one family again', async () => {
-    let now = 1_000_000;
-    const store = new MemoryStore({ clock: () => now });
-    const short = familyRecord(now, 1000);
-    const long = familyRecord(now, 5000, { subject: short.subject });
-    await store.createFamily(short, tokenRecord(short));
-    await store.createFamily(long, tokenRecord(long));
-    expect((await store.listFamilies(short.subject)).map((f) => f.id).sort()).toEqual(
+    const short = sessionRecord(now, 1000);
+    const long = sessionRecord(now, 5000, { subject: short.subject });
+    await store.createSession(short);
+    await store.createSession(long);
+    expect((await store.listSessions(short.subject)).map((s) => s.id).sort()).toEqual(
       [short.id, long.id].sort(),
     );
     now += 1001;
-    expect(await store.listFamilies(short.subject)).toEqual([long]);
+    expect(await store.listSessions(short.subject)).toEqual([long]);
     expect(await store.revokeSubject(short.subject, now)).toBe(1);
     now += 5000;
     await store.deleteExpired();
     expect(store.stats().subjects).toBe(0);
   });
 
-  it('a family re-created under the same id leaves its old subject', async () => {
+  it('a session re-created under the same id leaves its old subject', async () => {
     const now = 1_000_000;
     const store = new MemoryStore({ clock: () => now });
-    const family = familyRecord(now, 1000);
-    await store.createFamily(family, tokenRecord(family));
-    const moved = familyRecord(now, 1000, { id: family.id });
-    await store.createFamily(moved, tokenRecord(moved));
-    expect(await store.listFamilies(family.subject)).toEqual([]);
-    expect(await store.listFamilies(moved.subject)).toEqual([moved]);
+    const session = sessionRecord(now, 1000);
+    await store.createSession(session);
+    const moved = sessionRecord(now, 1000, { id: session.id });
+    await store.createSession(moved);
+    expect(await store.listSessions(session.subject)).toEqual([]);
+    expect(await store.listSessions(moved.subject)).toEqual([moved]);
+    expect(store.stats().sessions).toBe(1);
   });
 });

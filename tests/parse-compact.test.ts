@@ -160,6 +160,15 @@ describe('the two codecs', () => {
     );
   });
 
+  it('keep a leading UTF-8 BOM in the text alike, so JSON refuses it in both builds', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]);
+    const segment = base64url.encode(bytes);
+    for (const codec of [portableCodec, nodeCodec]) {
+      expect(codec.utf8(codec.bytes(segment)!)).toBe('\uFEFF{}');
+      expect(() => decodeJsonSegment(segment, 'payload', codec)).toThrow(/not UTF-8 JSON/);
+    }
+  });
+
   it('agree on every base64url text of up to 3 characters over a sample alphabet', () => {
     const alphabet = ['A', 'B', 'E', 'Q', 'g', 'w', '_', '-', '9', '=', '+', '/', ' ', 'é'];
     const texts = [''];

@@ -7,6 +7,8 @@ import {
   createKeySet,
   createRotationEngine,
   MemoryStore,
+  type RotationEngine,
+  subjectTag,
 } from '../src/index.js';
 import { buildEngine, resolveEngineOptions } from '../src/session/rotation-engine.js';
 import { DAY, SECOND, setup, tokenParts } from './helpers/rotation.js';
@@ -28,10 +30,12 @@ async function expectCode(promise: Promise<unknown>, code: AuthErrorCode): Promi
 }
 
 describe('login', () => {
-  it('starts a family with an id.secret token of 128 + 256 bits and the default lifetimes', async () => {
+  it('starts a session with a <sessionId>.0.<secret> token (subject tag + 128 bits, 256-bit secret) and the default lifetimes', async () => {
     const { engine, events, time } = setup({ rotationKey: undefined });
     const grant = await engine.login({ subject: 'alice', context: { userAgent: 'UA' } });
-    expect(grant.refreshToken).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(grant.refreshToken).toMatch(/^[0-9a-f]{8}[A-Za-z0-9_-]{22}\.0\.[A-Za-z0-9_-]{43}$/);
+    expect(grant.refreshToken.startsWith(`${grant.sessionId}.0.`)).toBe(true);
+    expect(grant.sessionId.slice(0, 8)).toBe(subjectTag('alice'));
     expect(grant).toMatchObject({ subject: 'alice', generation: 0, device: { userAgent: 'UA' } });
     expect(grant.expiresAt).toBe(time.now + 7 * DAY);
     expect(grant.expiresIn).toBe(7 * 86_400);
@@ -211,7 +215,7 @@ describe('refresh: grace window', () => {
     expect(events.filter((e) => e.type === 'refresh')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'refresh.grace_replay')).toHaveLength(99);
     expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
-    expect((await memory.getFamily(first.sessionId))?.generation).toBe(1);
+    expect((await memory.getSession(first.sessionId))?.generation).toBe(1);
     expect(calls.filter((c) => c.method === 'rotate')).toHaveLength(100);
     expect((await engine.refresh(results[0]!.refreshToken)).generation).toBe(2);
   });
@@ -242,7 +246,7 @@ describe('refresh: grace window', () => {
     expect(events.filter((e) => e.type === 'refresh.reuse_detected')).toHaveLength(1);
   });
 
-  it('instances with different rotation keys fail closed on a replay instead of inventing a token', async () => {
+  it('instances with different rotation keys fail closed on a replay: it reads as a forgery and revokes nothing', async () => {
     const store = new MemoryStore();
     const events: string[] = [];
     const a = createRotationEngine({ store, rotationKey: 'a'.repeat(32) });
@@ -255,9 +259,149 @@ describe('refresh: grace window', () => {
     const first = await a.login({ subject: 'alice' });
     const second = await a.refresh(first.refreshToken);
     await expectCode(b.refresh(first.refreshToken), 'REFRESH_TOKEN_INVALID');
-    expect(events).toEqual(['rotation_key_mismatch']);
+    expect(events).toEqual(['wrong_secret']);
     expect(await a.isSessionActive(first.sessionId)).toBe(true);
     expect((await same.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
+  });
+});
+
+/** Rotates `n` times from `grant`, returning every token of the chain (index = generation). */
+async function chainOf(engine: RotationEngine, first: string, n: number): Promise<string[]> {
+  const tokens = [first];
+  for (let i = 0; i < n; i += 1) tokens.push((await engine.refresh(tokens.at(-1)!)).refreshToken);
+  return tokens;
+}
+
+function withSecret(token: string, secret: string): string {
+  const [id, generation] = token.split('.') as [string, string];
+  return `${id}.${generation}.${secret}`;
+}
+
+function withGeneration(token: string, generation: number): string {
+  const [id, , secret] = token.split('.') as [string, string, string];
+  return `${id}.${generation}.${secret}`;
+}
+
+const FORGED_SECRET = Buffer.alloc(32, 0x5a).toString('base64url');
+
+describe('refresh: one record per session, older tokens proven by their chain', () => {
+  it('a forged token with a valid session id and an older generation never revokes', async () => {
+    const { engine, events, advance } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 5);
+    advance(DAY);
+    for (const generation of [0, 3, 4]) {
+      await expectCode(
+        engine.refresh(withSecret(tokens[generation]!, FORGED_SECRET)),
+        'REFRESH_TOKEN_INVALID',
+      );
+      expect(events.at(-1)).toMatchObject({ type: 'refresh.failed', reason: 'wrong_secret' });
+    }
+    expect(await engine.logout(withSecret(tokens[2]!, FORGED_SECRET))).toBe(false);
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+    expect((await engine.refresh(tokens[5]!)).generation).toBe(6);
+  });
+
+  it('a generation the session never reached (k > g) is refused and changes nothing', async () => {
+    const { engine, events, memory } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const before = await memory.getSession(grant.sessionId);
+    for (const generation of [1, 2, 2 ** 31]) {
+      await expectCode(
+        engine.refresh(withGeneration(grant.refreshToken, generation)),
+        'REFRESH_TOKEN_INVALID',
+      );
+      expect(events.at(-1)).toMatchObject({ reason: 'wrong_secret', sessionId: grant.sessionId });
+    }
+    expect(await memory.getSession(grant.sessionId)).toEqual(before);
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+  });
+
+  it('a tampered generation on a genuine secret is a forgery, never reuse', async () => {
+    const { engine, events, advance } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 3);
+    advance(DAY);
+    // The current secret under an older generation: its chain does not end at the stored digest.
+    for (const generation of [0, 1, 2, 4]) {
+      await expectCode(
+        engine.refresh(withGeneration(tokens[3]!, generation)),
+        'REFRESH_TOKEN_INVALID',
+      );
+    }
+    // An old secret moved forward to the current generation: the digest does not match.
+    await expectCode(engine.refresh(withGeneration(tokens[1]!, 3)), 'REFRESH_TOKEN_INVALID');
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+    expect((await engine.refresh(tokens[3]!)).generation).toBe(4);
+  });
+
+  it('a token 64 generations old is proven genuine and revokes (older_generation)', async () => {
+    const { engine, events } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 64);
+    await expectCode(engine.refresh(tokens[0]!), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.reuse_detected',
+      reason: 'older_generation',
+      revokedFamilies: 1,
+    });
+    await expectCode(engine.refresh(tokens[64]!), 'SESSION_REVOKED');
+  });
+
+  it('a token 65 generations old is refused without revoking (beyond_lookback)', async () => {
+    const { engine, events, memory } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 65);
+    await expectCode(engine.refresh(tokens[0]!), 'REFRESH_TOKEN_INVALID');
+    expect(events.at(-1)).toMatchObject({
+      type: 'refresh.failed',
+      reason: 'beyond_lookback',
+      sessionId: grant.sessionId,
+    });
+    expect((await memory.getSession(grant.sessionId))?.status).toBe('active');
+    expect(await engine.logout(tokens[0]!)).toBe(false);
+    expect((await engine.refresh(tokens[65]!)).generation).toBe(66);
+  });
+
+  it('reuseLookback is configurable and at least 1', async () => {
+    const { engine, events } = setup({ reuseLookback: 2 });
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 4);
+    await expectCode(engine.refresh(tokens[1]!), 'REFRESH_TOKEN_INVALID');
+    expect(events.at(-1)).toMatchObject({ reason: 'beyond_lookback' });
+    await expectCode(engine.refresh(tokens[2]!), 'REFRESH_TOKEN_REUSED');
+    for (const reuseLookback of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createRotationEngine({ reuseLookback })).toThrow(
+        'tokenwarden: reuseLookback must be a whole number >= 1',
+      );
+    }
+  });
+
+  it('a replay of the immediate parent within the grace window gets the same successor; a genuine older one revokes', async () => {
+    const { engine, events } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const tokens = await chainOf(engine, grant.refreshToken, 3);
+    expect((await engine.refresh(tokens[2]!)).refreshToken).toBe(tokens[3]);
+    expect(events.at(-1)).toMatchObject({ type: 'refresh.grace_replay' });
+    await expectCode(engine.refresh(tokens[1]!), 'REFRESH_TOKEN_REUSED');
+    expect(events.at(-1)).toMatchObject({ reason: 'older_generation' });
+  });
+
+  it('the store and the rotation key together mint nothing: the digest is not a secret', async () => {
+    const { engine, memory } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    const stored = await memory.getSession(grant.sessionId);
+    // What a leak yields: the session id, its generation and the digest.
+    const guess = `${grant.sessionId}.${stored!.generation}.${stored!.secretHash}`;
+    await expectCode(engine.refresh(guess), 'REFRESH_TOKEN_INVALID');
+    expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);
+  });
+
+  it('the store holds one record per session however many rotations', async () => {
+    const { engine, memory } = setup();
+    const grant = await engine.login({ subject: 'alice' });
+    await chainOf(engine, grant.refreshToken, 200);
+    expect(memory.stats()).toMatchObject({ sessions: 1, tokens: 0 });
   });
 });
 
@@ -278,6 +422,13 @@ describe('refresh: refusals', () => {
     `${'A'.repeat(22)}.${'A'.repeat(42)}+`,
     ` ${'A'.repeat(21)}.${'A'.repeat(43)}`,
     `${'A'.repeat(22)}.${'A'.repeat(41)}\n`,
+    // The old id.secret shape and near misses of the new one.
+    `${'A'.repeat(22)}.${'A'.repeat(43)}`,
+    `${'0'.repeat(8)}${'A'.repeat(22)}.01.${'A'.repeat(43)}`,
+    `${'0'.repeat(8)}${'A'.repeat(22)}.2147483649.${'A'.repeat(43)}`,
+    `${'0'.repeat(8)}${'A'.repeat(22)}.-1.${'A'.repeat(43)}`,
+    `${'0'.repeat(8)}${'A'.repeat(21)}B.0.${'A'.repeat(43)}`,
+    `${'G'.repeat(8)}${'A'.repeat(22)}.0.${'A'.repeat(43)}`,
   ];
 
   it('malformed tokens are REFRESH_TOKEN_INVALID without any store call', async () => {
@@ -293,7 +444,7 @@ describe('refresh: refusals', () => {
   it('a canonical token that was never issued is REFRESH_TOKEN_INVALID', async () => {
     const { engine, events } = setup();
     await expectCode(
-      engine.refresh(`${'A'.repeat(22)}.${'A'.repeat(43)}`),
+      engine.refresh(`${subjectTag('alice')}${'A'.repeat(22)}.0.${'A'.repeat(43)}`),
       'REFRESH_TOKEN_INVALID',
     );
     expect(events).toEqual([
@@ -304,8 +455,8 @@ describe('refresh: refusals', () => {
   it('the right id with a wrong secret is refused and leaves the family untouched', async () => {
     const { engine, events } = setup();
     const grant = await engine.login({ subject: 'alice' });
-    const [id, secret] = grant.refreshToken.split('.') as [string, string];
-    const forged = `${id}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`;
+    const [id, generation, secret] = grant.refreshToken.split('.') as [string, string, string];
+    const forged = `${id}.${generation}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`;
     await expectCode(engine.refresh(forged), 'REFRESH_TOKEN_INVALID');
     expect(events.at(-1)).toMatchObject({
       type: 'refresh.failed',
@@ -321,9 +472,9 @@ describe('refresh: refusals', () => {
     const first = await engine.login({ subject: 'alice' });
     const second = await engine.refresh(first.refreshToken);
     advance(DAY);
-    const [id, secret] = first.refreshToken.split('.') as [string, string];
+    const [id, generation, secret] = first.refreshToken.split('.') as [string, string, string];
     await expectCode(
-      engine.refresh(`${id}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`),
+      engine.refresh(`${id}.${generation}.${secret[0] === 'A' ? 'Q' : 'A'}${secret.slice(1)}`),
       'REFRESH_TOKEN_INVALID',
     );
     expect((await engine.refresh(second.refreshToken)).generation).toBe(2);
@@ -459,7 +610,7 @@ describe('events', () => {
     const serializedCalls = JSON.stringify(calls);
     for (const token of tokens) {
       expect(serializedCalls).not.toContain(token);
-      expect(serializedCalls).not.toContain(token.split('.')[1]);
+      expect(serializedCalls).not.toContain(token.split('.')[2]);
     }
   });
 
@@ -683,7 +834,7 @@ describe('one spelling of the session id', () => {
     const [listed] = await engine.listSessions('alice');
     expect(listed).toMatchObject({ sessionId: grant.sessionId, id: grant.sessionId });
     await engine.refresh(grant.refreshToken);
-    await engine.refresh(`${grant.refreshToken.split('.')[0]}.${'A'.repeat(43)}`).catch(() => {});
+    await engine.refresh(`${grant.sessionId}.1.${'A'.repeat(43)}`).catch(() => {});
     await engine.logout(next.refreshToken);
     const other = await engine.login({ subject: 'alice' });
     await engine.revokeSession('alice', other.sessionId);

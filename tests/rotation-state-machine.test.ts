@@ -324,9 +324,10 @@ describe('rotation engine state machine', () => {
           const model = new Model(onReuse);
           let now = model.now;
           const clock = () => now;
+          const store = new MemoryStore({ clock });
           const engine = createRotationEngine({
             clock,
-            store: new MemoryStore({ clock }),
+            store,
             reuseGrace: GRACE / SECOND,
             maxGraceReplays: CAP,
             refreshTtl: IDLE / SECOND,
@@ -342,6 +343,12 @@ describe('rotation engine state machine', () => {
           // Every run starts with three logged-in devices so most commands apply.
           for (const c of [0, 1, 2]) await login(c).run(model, real);
           await fc.asyncModelRun(() => ({ model, real }), cmds);
+          // Storage is one record per session, whatever the rotations and replays.
+          await store.deleteExpired(now);
+          const retained = [...model.families.values()].filter(
+            (family) => now < family.absoluteExpiresAt + RETENTION,
+          );
+          expect(store.stats().sessions).toBe(retained.length);
         }),
         { numRuns: 150 },
       );

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVerifier } from '../src/token/jwt/build-verifier.js';
+import { resolveVerifierOptions } from '../src/token/jwt/verifier-options.js';
 import type { SignatureBackend } from '../src/token/signature/signature-backend.js';
 import {
   createKeySet,
@@ -75,7 +76,7 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
       cache: createVerifierCache({ maxEntries: 100 }),
       ...extra,
     };
-    return { backend, verifier: buildVerifier(options, backend) };
+    return { backend, verifier: buildVerifier(resolveVerifierOptions(options), backend) };
   }
 
   it('serves a repeated token without a second signature check, with equal results', async () => {
@@ -168,13 +169,13 @@ describe.each(BACKEND_NAMES)('verified-token cache on the %s backend', (name) =>
       keys: [{ alg: 'ES256', jwk: other.privateJwk as never, kid: 'k2' }],
     });
     const rotated = buildVerifier(
-      {
+      resolveVerifierOptions({
         keys: otherKeys,
         issuer: ISS,
         audience: AUD,
         clock: () => now.ms,
         cache: createVerifierCache({ maxEntries: 9 }),
-      },
+      }),
       BACKENDS[name],
     );
     await expectAuthError(rotated.verify(token), 'TOKEN_INVALID', 'kid');
@@ -221,7 +222,10 @@ describe('cache option', () => {
     const m = await makeMaterial('HS256');
     const keys = await createKeySet({ keys: [{ alg: 'HS256', secret: m.secret! }] });
     return () =>
-      buildVerifier({ keys, issuer: ISS, audience: AUD, cache: cache as never }, BACKENDS.web);
+      buildVerifier(
+        resolveVerifierOptions({ keys, issuer: ISS, audience: AUD, cache: cache as never }),
+        BACKENDS.web,
+      );
   };
 
   it.each([{ maxEntries: 0 }, { maxEntries: 1.5 }, { maxEntries: '10' }, {}, null, 'big', 10])(

@@ -5,18 +5,17 @@
  * every framework answers exactly alike.
  * @module
  */
-import type { Auth, AuthRequest } from './auth.js';
-import { toErrorResponse } from '../http/error-response.js';
+import type { AuthRouteName } from '../core/constants.js';
 import { AuthError, isAuthError } from '../core/errors.js';
-import type { CookieSpec } from '../http/cookies/types.js';
+import { toErrorResponse } from '../http/error-response.js';
 import { getHeader } from '../http/headers.js';
 import { isJsonContentType } from '../http/read-body.js';
+import type { CookieSpec } from '../http/types.js';
+import type { Auth, AuthRequest, VerifyCredentials } from './types.js';
 
-/** What the app's credential check returns: the subject, or null for bad credentials. */
-export type VerifyCredentials<R = unknown> = (
-  credentials: { username: string; password: string },
-  request: R,
-) => Promise<{ subject: string } | null> | { subject: string } | null;
+// The route names live in core/constants.ts, shared with the browser client.
+export { AUTH_ROUTES, type AuthRouteName } from '../core/constants.js';
+export type { VerifyCredentials } from './types.js';
 
 /** A request as the routes read it; `raw` is the framework's own request, handed to `verifyCredentials`. */
 export interface RouteRequest<R = unknown> extends AuthRequest {
@@ -34,16 +33,6 @@ export interface RouteResponse {
   /** JSON body, absent for 204. */
   body?: unknown;
 }
-
-/** Names of the routes, relative to the auth base path. */
-export const AUTH_ROUTES = {
-  login: '/login',
-  refresh: '/refresh',
-  logout: '/logout',
-  logoutAll: '/logout-all',
-} as const;
-
-export type AuthRouteName = keyof typeof AUTH_ROUTES;
 
 export type AuthRouteHandlers<R> = Record<
   AuthRouteName,

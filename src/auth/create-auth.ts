@@ -3,22 +3,16 @@
  * the issuer, verifier, rotation engine, cookies and CSRF guard.
  * @module
  */
-import type {
-  Auth,
-  AuthContext,
-  AuthOptions,
-  AuthRequest,
-  AuthSession,
-  SessionView,
-} from './auth.js';
-import { createCsrfGuard, type CsrfGuard } from '../http/csrf-guard.js';
+import { createCsrfGuard } from '../http/csrf-guard.js';
+import type { CsrfGuard } from '../http/types.js';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { AuthEvent } from '../session/events.js';
-import { createIssuer } from '../token/issuer.js';
+import { buildIssuer } from '../token/jwt/build-issuer.js';
+import { buildVerifier } from '../token/jwt/build-verifier.js';
+import type { Issuer } from '../token/types.js';
+import { buildEngine } from '../session/rotation-engine.js';
 import type { RefreshTokenGrant, RotationEngine } from '../session/rotation-engine.js';
-import { createRotationEngine } from './rotation-engine.js';
-import { createVerifier, type Verifier } from '../token/verifier.js';
-import { systemClock } from '../core/clock.js';
+import type { Verifier } from '../token/types.js';
 import { readCookie } from '../http/read-cookie.js';
 import { RESERVED_CLAIMS } from '../token/jwt/access-claims.js';
 import { assertJsonClaims } from '../token/jwt/json-claims.js';
@@ -35,12 +29,20 @@ import {
 } from './fingerprint.js';
 import { resolveAuthOptions, type ResolvedAuthOptions } from './options.js';
 import { createSessionCookies, type SessionCookies } from './session-cookies.js';
+import type {
+  Auth,
+  AuthContext,
+  AuthOptions,
+  AuthRequest,
+  AuthSession,
+  SessionView,
+} from './types.js';
 
 interface Facade {
   readonly options: AuthOptions;
   readonly resolved: ResolvedAuthOptions;
   readonly engine: RotationEngine;
-  readonly issue: ReturnType<typeof createIssuer>['issue'];
+  readonly issue: Issuer['issue'];
   readonly verifier: Verifier;
   readonly csrf: CsrfGuard;
   readonly cookies: SessionCookies;
@@ -50,7 +52,8 @@ interface Facade {
 
 export function createAuthFacade(options: AuthOptions): Auth {
   const f = buildFacade(options);
-  const { accessTtl, clockTolerance } = f.resolved;
+  const accessTtl = f.resolved.issuer.ttl;
+  const clockTolerance = f.resolved.verifier.claims.tolerance;
   return {
     login: (input) => login(f, input.subject, input.context),
     refresh: (request) => refresh(f, request),
@@ -68,32 +71,18 @@ export function createAuthFacade(options: AuthOptions): Auth {
 }
 
 function buildFacade(options: AuthOptions): Facade {
-  const resolved = resolveAuthOptions(options);
-  const clock = options.clock ?? systemClock;
-  const cookieOptions = options.cookies ?? {};
   const emit = (event: AuthEvent) => emitSafely(options.onEvent, event);
-  const engine = createRotationEngine({
-    ...pick(options, [
-      'store',
-      'refreshTtl',
-      'absoluteTtl',
-      'reuseGrace',
-      'maxGraceReplays',
-      'onReuse',
-    ]),
-    ...pick(options, ['rotationKey', 'deviceBinding', 'accessRevocation']),
-    clock,
-    onEvent: emit,
-  });
-  const secure = cookieOptions.secure ?? true;
+  const resolved = resolveAuthOptions(options, emit);
+  const cookieOptions = options.cookies ?? {};
+  const engine = buildEngine(resolved.engine);
   const csrf = createCsrfGuard({
     allowedOrigins: resolved.origins,
     doubleSubmit: {
       cookie: {
-        secure,
+        secure: cookieOptions.secure ?? true,
         ...(cookieOptions.sameSite ? { sameSite: cookieOptions.sameSite } : {}),
         ...(cookieOptions.warn ? { warn: cookieOptions.warn } : {}),
-        maxAge: options.absoluteTtl ?? '30d',
+        maxAge: resolved.engine.absoluteTtlMs / 1000,
       },
     },
   });
@@ -104,19 +93,10 @@ function buildFacade(options: AuthOptions): Facade {
     resolved.fingerprint,
     resolved.locations.cookie,
   );
-  const common = { keys: options.keys, issuer: options.issuer, audience: options.audience, clock };
-  const issuer = createIssuer({ ...common, ttl: resolved.accessTtl });
-  const verifier = createVerifier({ ...common, clockTolerance: resolved.clockTolerance });
+  const issuer = buildIssuer(resolved.issuer);
+  const verifier = buildVerifier(resolved.verifier);
+  const { clock } = resolved;
   return { options, resolved, engine, issue: issuer.issue, verifier, csrf, cookies, clock, emit };
-}
-
-function pick<T extends object, K extends keyof T>(
-  source: T,
-  keys: readonly K[],
-): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
 }
 
 async function login(
@@ -185,16 +165,18 @@ async function toSession(
     claims[FINGERPRINT_CLAIM] = await fingerprintDigest(value);
     cookies.push(f.cookies.fingerprint(value, grant.expiresIn));
   }
-  const issued = await f.issue({ subject: grant.subject, sessionId: grant.familyId, claims });
-  const session: AuthSession = {
-    body: { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn },
+  const issued = await f.issue({ subject: grant.subject, sessionId: grant.sessionId, claims });
+  const session = sessionResult(
+    {
+      body: { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn },
+      accessToken: issued.token,
+      expiresAt: issued.expiresAt,
+      subject: grant.subject,
+      sessionId: grant.sessionId,
+    },
     cookies,
-    accessToken: issued.token,
-    expiresAt: issued.expiresAt,
-    subject: grant.subject,
-    sessionId: grant.familyId,
-    refreshToken: grant.refreshToken,
-  };
+    grant.refreshToken,
+  );
   if (f.resolved.locations.cookie) {
     cookies.push(f.cookies.access(issued.token, issued.expiresIn));
     const csrf = f.csrf.issueToken();
@@ -202,6 +184,20 @@ async function toSession(
     session.csrfToken = csrf.token;
   }
   return session;
+}
+
+// The cookies and the refresh token are non-enumerable, so `res.json(session)`
+// or a logged session never hands the refresh token to page script or a log:
+// it belongs in the HttpOnly cookie only. Reading the properties still works.
+function sessionResult(
+  visible: Omit<AuthSession, 'cookies' | 'refreshToken' | 'csrfToken'>,
+  cookies: AuthSession['cookies'],
+  refreshToken: string,
+): AuthSession {
+  return Object.defineProperties(visible, {
+    cookies: { value: cookies, enumerable: false, writable: true, configurable: true },
+    refreshToken: { value: refreshToken, enumerable: false, writable: true, configurable: true },
+  }) as AuthSession;
 }
 
 async function callerClaims(f: Facade, subject: string): Promise<Record<string, unknown>> {
@@ -295,8 +291,8 @@ async function listSessions(
 ): Promise<SessionView[]> {
   const sessions = await f.engine.listSessions(subject);
   return sessions.map((s) => ({
-    id: s.id,
-    current: s.id === current,
+    id: s.sessionId,
+    current: s.sessionId === current,
     createdAt: new Date(s.createdAt).toISOString(),
     lastUsedAt: new Date(s.lastUsedAt).toISOString(),
     userAgent: s.device?.userAgent ?? null,

@@ -3,7 +3,7 @@
  * with the same clear `TypeError`.
  * @module
  */
-import type { Auth } from './auth.js';
+import type { Auth } from './types.js';
 
 /** Throws unless `options` holds a `createAuth()` object and a `verifyCredentials` function. */
 export function assertGlueOptions(

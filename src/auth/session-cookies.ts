@@ -3,13 +3,10 @@
  * paths and attributes of setting and clearing can never drift apart.
  * @module
  */
-import type { AuthCookieOptions } from './auth.js';
+import { COOKIE_NAMES } from '../core/constants.js';
 import { accessCookie, clearCookie, refreshCookie } from '../http/cookie-specs.js';
-import type { CsrfGuard } from '../http/csrf-guard.js';
-import type { CookieSpec, NamedCookieOptions } from '../http/cookies/types.js';
-
-/** The fingerprint cookie's name: `__Host-` because it is Path=/ and host-only. */
-export const FINGERPRINT_COOKIE = { secure: '__Host-tw-fgp', insecure: 'tw-fgp' } as const;
+import type { CookieSpec, CsrfGuard, NamedCookieOptions } from '../http/types.js';
+import type { AuthCookieOptions } from './types.js';
 
 // Placeholder value used only to derive clearing specs from the real builders.
 const PLACEHOLDER = 'x';
@@ -44,7 +41,10 @@ export function createSessionCookies(
     path: refreshPath,
     ...(options.domain ? { domain: options.domain } : {}),
   };
-  const fingerprintName = secure ? FINGERPRINT_COOKIE.secure : FINGERPRINT_COOKIE.insecure;
+  // `__Host-` when secure: the fingerprint cookie is Path=/ and host-only.
+  const fingerprintName = secure
+    ? COOKIE_NAMES.fingerprint.secure
+    : COOKIE_NAMES.fingerprint.insecure;
   // Validate the configuration now: a bad cookie option fails at start-up.
   const sample = refreshCookie(PLACEHOLDER, refreshOptions);
   const accessSample = accessCookie(PLACEHOLDER, base);

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { Auth } from './auth.js';
+import { AUTH_BASE_PATH, AUTH_ROUTES, type AuthRouteName } from '../core/constants.js';
 import { AuthError } from '../core/errors.js';
 import {
   isJsonContentType,
@@ -23,16 +23,14 @@ import {
   tooLarge,
 } from '../http/read-body.js';
 import {
-  AUTH_ROUTES,
-  type AuthRouteName,
   createAuthRoutes,
   errorRoute,
   type RouteRequest,
   type RouteResponse,
-  type VerifyCredentials,
 } from './auth-routes.js';
+import type { Auth, VerifyCredentials } from './types.js';
 
-export type { VerifyCredentials } from './auth-routes.js';
+export type { VerifyCredentials } from './types.js';
 
 /** Options of {@link createWebHandler}. */
 export interface WebHandlerOptions {
@@ -50,7 +48,7 @@ export interface WebHandlerOptions {
 export function createWebHandler(
   options: WebHandlerOptions,
 ): (request: Request) => Promise<Response | undefined> {
-  const basePath = options.basePath ?? '/auth';
+  const basePath = options.basePath ?? AUTH_BASE_PATH;
   if (!basePath.startsWith('/')) throw new TypeError('tokenwarden: basePath must start with "/"');
   const routes = createAuthRoutes(options.auth, options.verifyCredentials);
   const byPath = new Map<string, AuthRouteName>(

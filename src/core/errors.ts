@@ -1,7 +1,13 @@
 /**
- * The one error type tokenwarden throws for a bad token, a bad request or a
- * store that cannot be reached. Bad *configuration* is a plain `TypeError`
- * thrown at construction instead, so it surfaces at start-up, not per request.
+ * `src/core/` is the bottom layer, imported by every other and importing none
+ * of them: errors (this module), the injectable clock, durations, option
+ * checks, constant-time comparison, randomness, base64url, and the constants
+ * (auth base path, route, cookie and CSRF names) written in one place.
+ *
+ * This module: the one error type tokenwarden throws for a bad token, a bad
+ * request or a store that cannot be reached. Bad *configuration* is a plain
+ * `TypeError` thrown at construction instead, so it surfaces at start-up, not
+ * per request.
  *
  * @example
  * ```ts
@@ -67,10 +73,13 @@ export interface AuthErrorOptions {
   cause?: unknown;
 }
 
-// Each entry point (tokenwarden, /express, /fastify, …) is bundled on its own,
-// so one process may hold several copies of this class. A registry symbol
-// brands instances, and `instanceof` checks the brand, so an AuthError thrown
-// by one copy is recognised by every other.
+// `instanceof AuthError` is plain prototype identity: the subpath entries
+// (/express, /fastify, /testing) import the core through the package, so a
+// process that loads tokenwarden once holds one class. The registry-symbol
+// brand is kept for what identity cannot see: an AuthError from another realm
+// (a `vm` context) or another loaded copy of the package
+// (two installed versions, or its ESM and CommonJS builds side by side).
+// `Symbol.for` keys are shared by every realm, so `isAuthError` checks it.
 const BRAND = Symbol.for('tokenwarden.AuthError');
 
 /**
@@ -90,17 +99,8 @@ export class AuthError extends Error {
   // Declared, and set in the constructor: a computed field key is evaluated
   // when the class is defined, which bundlers must then keep even when no
   // importer uses AuthError.
-  /** @internal brand shared by every copy of this class */
+  /** @internal brand shared by every realm and copy of this class */
   declare readonly [BRAND]: true;
-
-  /** Recognises AuthErrors from any bundled copy of tokenwarden (see BRAND). */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[BRAND] === true
-    );
-  }
 
   constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGES[code], { cause: options.cause });
@@ -117,9 +117,29 @@ export class AuthError extends Error {
   }
 }
 
-/** True when `value` is an {@link AuthError}, optionally with one of `codes`. */
+/**
+ * True when `value` is an {@link AuthError}, optionally with one of `codes`.
+ * Unlike `instanceof`, it also recognises an AuthError made in another realm
+ * (a `vm` context) or by another loaded copy of tokenwarden.
+ *
+ * @example
+ * ```ts
+ * if (isAuthError(err, 'TOKEN_EXPIRED')) {
+ *   // ask the client to refresh
+ * }
+ * ```
+ */
 export function isAuthError(value: unknown, ...codes: AuthErrorCode[]): value is AuthError {
-  return value instanceof AuthError && (codes.length === 0 || codes.includes(value.code));
+  return hasBrand(value) && (codes.length === 0 || codes.includes(value.code));
+}
+
+function hasBrand(value: unknown): value is AuthError {
+  return (
+    value instanceof AuthError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true)
+  );
 }
 
 /** A claim or header-parameter failure: `TOKEN_INVALID` unless `code` says otherwise. */

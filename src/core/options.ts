@@ -6,6 +6,18 @@
  */
 import { type Clock, systemClock } from './clock.js';
 
+/**
+ * How a caller renames options in messages, e.g. `{ ttl: 'accessTtl' }` when
+ * `createAuth` hands its `accessTtl` to the issuer as `ttl`: the user reads the
+ * name they wrote.
+ */
+export type OptionNames<T> = { readonly [K in keyof T]?: string };
+
+/** The name to print for `key`: the caller's, else the key itself. */
+export function optionNamer<T>(names: OptionNames<T> = {}): (key: keyof T & string) => string {
+  return (key) => names[key] ?? key;
+}
+
 /** `value` when it is an object; a `TypeError` naming `factory` otherwise. */
 export function optionsObject<T>(value: T, factory: string): T {
   if (typeof value !== 'object' || value === null) {
@@ -72,7 +84,7 @@ export function callable<T extends (...args: never[]) => unknown>(
   return value as T;
 }
 
-/** An injected clock (milliseconds since the epoch), or the real one when `value` is undefined. */
-export function optionalClock(value: unknown, option: string): Clock {
-  return value === undefined ? systemClock : callable<Clock>(value, option);
+/** An injected clock, or the system clock when none is given; anything but a function is refused. */
+export function optionalClock(value: unknown, option = 'clock'): Clock {
+  return callable<Clock>(value ?? systemClock, option);
 }

@@ -20,8 +20,13 @@
  * @module
  */
 import { buildCookie } from './cookies/build.js';
-import { buildClearingCookie, type ClearCookieOptions } from './cookies/clear.js';
-import type { CookieSpec, NamedCookieOptions } from './cookies/types.js';
+import { buildClearingCookie } from './cookies/clear.js';
+import type {
+  ClearCookieOptions,
+  CookieSpec,
+  NamedCookieOptions,
+  RefreshCookieOptions,
+} from './types.js';
 
 export {
   DEFAULT_COOKIE_MAX_AGE,
@@ -29,22 +34,16 @@ export {
   DEFAULT_COOKIE_PATHS,
 } from './cookies/defaults.js';
 export { MAX_COOKIE_AGE_SECONDS } from './cookies/rules.js';
-export type { ClearCookieOptions } from './cookies/clear.js';
 export type {
   BaseCookieOptions,
+  ClearCookieOptions,
   CookieAttributes,
   CookieSpec,
   NamedCookieOptions,
   PrefixConstraint,
+  RefreshCookieOptions,
   SameSite,
-} from './cookies/types.js';
-
-/**
- * Options of {@link refreshCookie}. A `__Host-` name must also set `path: '/'`
- * explicitly, since the refresh cookie's default Path is `/auth`.
- */
-export type RefreshCookieOptions<Name extends string = string> = NamedCookieOptions<Name> &
-  (Name extends `__Host-${string}` ? { path: '/' } : unknown);
+} from './types.js';
 
 /**
  * The refresh-token cookie: HttpOnly, Secure, SameSite=Strict, `Path=/auth`

@@ -17,16 +17,23 @@
  * ```
  * @module
  */
-import { csrfCookie } from './cookie-specs.js';
+import { CSRF_HEADER } from '../core/constants.js';
 import { AuthError } from '../core/errors.js';
-import type { CookieSpec, NamedCookieOptions } from './cookies/types.js';
+import { buildCookie } from './cookies/build.js';
 import { toAllowedOrigins } from './csrf/allowed-origins.js';
-import { doubleSubmitMatches } from './csrf/double-submit.js';
-import { type OriginPolicy, originAllowed } from './csrf/origin-check.js';
+import { doubleSubmitRefusal } from './csrf/double-submit.js';
+import { type CsrfRefusal, type OriginPolicy, originRefusal } from './csrf/origin-check.js';
 import { randomCsrfToken } from './csrf/token.js';
-import type { HeaderSource } from './headers.js';
+import type { CsrfGuard, CsrfGuardOptions, NamedCookieOptions } from './types.js';
 
-export type { HeaderSource } from './headers.js';
+export type {
+  CsrfCheckOptions,
+  CsrfGuard,
+  CsrfGuardOptions,
+  CsrfRequest,
+  DoubleSubmitOptions,
+  HeaderSource,
+} from './types.js';
 
 /**
  * The default header the page echoes the CSRF token in.
@@ -36,60 +43,7 @@ export type { HeaderSource } from './headers.js';
  * fetch('/api/orders', { method: 'POST', headers: { [DEFAULT_CSRF_HEADER]: csrfTokenFromCookie } });
  * ```
  */
-export const DEFAULT_CSRF_HEADER = 'x-csrf-token';
-
-/** Where the double-submit token lives. */
-export interface DoubleSubmitOptions<Name extends string = string> {
-  /** The CSRF cookie (name, Path, Secure, …), as {@link csrfCookie} takes it. */
-  cookie?: NamedCookieOptions<Name>;
-  /** The request header that echoes the token. Default `x-csrf-token`. */
-  header?: string;
-}
-
-/** Options of {@link createCsrfGuard}. */
-export interface CsrfGuardOptions<Name extends string = string> {
-  /** Exact origins allowed to send state-changing requests, like `https://app.example`. At least one. */
-  allowedOrigins: readonly string[];
-  /** Double-submit by default on every `check` (default `true`), and where its token lives. */
-  doubleSubmit?: boolean | DoubleSubmitOptions<Name>;
-  /**
-   * Let requests with neither `Origin` nor `Referer` pass the origin check
-   * (default `true`): browsers send `Origin` on every cross-origin POST, so
-   * such requests come from non-browser clients, which CSRF cannot abuse.
-   * Double-submit still applies when on.
-   */
-  allowNoOrigin?: boolean;
-  /**
-   * Accept `Sec-Fetch-Site: cross-site` when the `Origin` is in
-   * `allowedOrigins` (default `false`: cross-site is always refused). Set it
-   * when a listed origin is on another site, e.g. an SPA on `app.example`
-   * calling an API on `api.example.net` with `SameSite=None` cookies.
-   */
-  allowCrossSite?: boolean;
-}
-
-/** The parts of a request the guard reads. */
-export interface CsrfRequest {
-  method: string;
-  headers: HeaderSource;
-}
-
-/** Per-call options of {@link CsrfGuard.check}. */
-export interface CsrfCheckOptions {
-  /** Override the guard's double-submit default for this call. */
-  doubleSubmit?: boolean;
-}
-
-/** What {@link createCsrfGuard} returns. */
-export interface CsrfGuard {
-  /** Throws `AuthError('CSRF_FAILED')` (403) unless the request may proceed. */
-  check(request: CsrfRequest, options?: CsrfCheckOptions): void;
-  /** A fresh token and the cookie that carries it; send the cookie, give the page the token. */
-  issueToken(): { token: string; cookie: CookieSpec };
-  /** The CSRF cookie name and header name the guard reads. */
-  readonly cookieName: string;
-  readonly headerName: string;
-}
+export const DEFAULT_CSRF_HEADER: typeof CSRF_HEADER = CSRF_HEADER;
 
 // RFC 9110 §9.2.1: safe methods must not change state, so they need no check.
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -101,6 +55,13 @@ const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * `Origin`, the `Referer`'s origin must be listed (an unparseable one is
  * refused); without either, `allowNoOrigin` decides; then the double-submit
  * token must be in both the CSRF cookie and the header, and equal.
+ *
+ * A refusal is `AuthError` `CSRF_FAILED` (403) whose message says what to
+ * change (an unlisted origin names `allowedOrigins`), whose `claim` is the
+ * request header that failed (`sec-fetch-site`, `origin`, `referer` or the
+ * CSRF header) and whose `reason` says how (`missing`, `invalid` for an
+ * `Origin: null` or an unparseable Referer, `check_failed`). The request's
+ * header values are never copied into the error.
  *
  * @example
  * ```ts
@@ -123,26 +84,34 @@ export function createCsrfGuard<const Name extends string = string>(
   const cookieOptions: NamedCookieOptions<string> = submit.cookie ?? {};
   const headerName = toHeaderName(submit.header ?? DEFAULT_CSRF_HEADER);
   // Building one cookie now makes a bad cookie configuration fail at start-up.
-  const { name: cookieName } = csrfCookie(randomCsrfToken(), cookieOptions);
+  const { name: cookieName } = buildCookie('csrf', randomCsrfToken(), cookieOptions);
 
   return {
     cookieName,
     headerName,
     check(request, checkOptions = {}) {
       if (isSafeMethod(request.method)) return;
-      if (!originAllowed(request.headers, policy)) throw new AuthError('CSRF_FAILED');
+      const refused = originRefusal(request.headers, policy);
+      if (refused) throw csrfFailed(refused);
       if (!(checkOptions.doubleSubmit ?? doubleSubmitByDefault)) return;
-      if (!doubleSubmitMatches(request.headers, cookieName, headerName)) {
-        throw new AuthError('CSRF_FAILED', {
-          message: 'The CSRF token is missing or does not match.',
-        });
-      }
+      const mismatch = doubleSubmitRefusal(request.headers, cookieName, headerName);
+      if (mismatch) throw csrfFailed(mismatch);
     },
     issueToken() {
       const token = randomCsrfToken();
-      return { token, cookie: csrfCookie(token, cookieOptions) };
+      return { token, cookie: buildCookie('csrf', token, cookieOptions) };
     },
   };
+}
+
+// The failing request header goes in `claim` and how it failed in `reason`,
+// so logs and `verify.failed` events say why without the header's value.
+function csrfFailed(refusal: CsrfRefusal): AuthError {
+  return new AuthError('CSRF_FAILED', {
+    message: refusal.message,
+    claim: refusal.header,
+    reason: refusal.reason,
+  });
 }
 
 function isSafeMethod(method: unknown): boolean {

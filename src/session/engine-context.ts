@@ -1,19 +1,21 @@
 /**
  * What the engine's flows share: resolved options, the successor deriver and
- * the event emitter, plus the small readings of a family every flow makes.
+ * the event emitter, plus the small readings of a session every flow makes.
  * @module
  */
 import type { AuthEvent } from './events.js';
-import type { FamilyRecord } from './store.js';
+import { emitSafely } from './guards.js';
+import { proveOlderToken } from './refresh-token/chain.js';
+import { secretMatches } from './refresh-token/secret-digest.js';
 import { createSuccessorDeriver, type SuccessorDeriver } from './refresh-token/successor.js';
 import type { ParsedRefreshToken } from './refresh-token/token-format.js';
-import { emitSafely } from './guards.js';
+import type { SessionRecord } from './store.js';
 import type { RefreshTokenGrant, ResolvedEngineOptions } from './types.js';
 
 /**
- * How long the store keeps a family's records after its absolute end (ms): a
- * late client still gets `REFRESH_TOKEN_EXPIRED` (not `INVALID`), and an old
- * token still reads as reuse, while memory stays bounded.
+ * How long the store keeps a session's record after its absolute end (ms): a
+ * late client still gets `REFRESH_TOKEN_EXPIRED` or `SESSION_REVOKED` (not
+ * `INVALID`), while memory stays bounded.
  */
 export const RECORD_RETENTION_MS = 86_400_000;
 
@@ -37,33 +39,51 @@ export function sessionRef(sessionId: string): { sessionId: string; familyId: st
 
 export function toGrant(
   token: ParsedRefreshToken,
-  family: FamilyRecord,
+  session: SessionRecord,
   now: number,
 ): RefreshTokenGrant {
-  const expiresAt = Math.min(family.idleExpiresAt, family.absoluteExpiresAt);
+  const expiresAt = Math.min(session.idleExpiresAt, session.absoluteExpiresAt);
   return {
     refreshToken: token.token,
-    ...sessionRef(family.id),
-    subject: family.subject,
-    generation: family.generation,
+    ...sessionRef(session.id),
+    subject: session.subject,
+    generation: session.generation,
     expiresAt,
     expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)),
-    absoluteExpiresAt: family.absoluteExpiresAt,
-    device: family.device,
+    absoluteExpiresAt: session.absoluteExpiresAt,
+    device: session.device,
   };
 }
 
-/** `expired_idle` / `expired_absolute` when the family cannot be used at `now` (ms), else `null`. */
+/**
+ * Whether `token` was really issued for `session`: the current generation
+ * by its digest, an older one by re-deriving its chain (within the
+ * look-back). `beyond_lookback` when it is too old to tell.
+ */
+export async function tokenStanding(
+  ctx: EngineContext,
+  token: ParsedRefreshToken,
+  session: SessionRecord,
+): Promise<'current' | 'older' | 'forged' | 'beyond_lookback'> {
+  if (token.generation > session.generation) return 'forged';
+  if (token.generation === session.generation) {
+    return (await secretMatches(token.secret, session.secretHash)) ? 'current' : 'forged';
+  }
+  const proof = await proveOlderToken(ctx.derive, token, session, ctx.reuseLookback);
+  return proof.kind === 'genuine' ? 'older' : proof.kind;
+}
+
+/** `expired_idle` / `expired_absolute` when the session cannot be used at `now` (ms), else `null`. */
 export function expiryOf(
-  family: FamilyRecord,
+  session: SessionRecord,
   now: number,
 ): 'expired_idle' | 'expired_absolute' | null {
-  if (now >= family.absoluteExpiresAt) return 'expired_absolute';
-  if (now >= family.idleExpiresAt) return 'expired_idle';
+  if (now >= session.absoluteExpiresAt) return 'expired_absolute';
+  if (now >= session.idleExpiresAt) return 'expired_idle';
   return null;
 }
 
-/** `true` when the family exists, is active and is not expired at `now` (ms). */
-export function isActive(family: FamilyRecord | null, now: number): boolean {
-  return family !== null && family.status === 'active' && expiryOf(family, now) === null;
+/** `true` when the session exists, is active and is not expired at `now` (ms). */
+export function isActive(session: SessionRecord | null, now: number): boolean {
+  return session !== null && session.status === 'active' && expiryOf(session, now) === null;
 }

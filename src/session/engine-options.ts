@@ -27,7 +27,8 @@ export interface EngineResolution {
 }
 
 const MIN_KEY_BYTES = 32;
-const STORE_METHODS = ['createFamily', 'findToken', 'rotate', 'getFamily'] as const;
+const STORE_METHODS = ['createSession', 'getSession', 'rotate', 'claimGraceReplay'] as const;
+const DEFAULT_REUSE_LOOKBACK = 64;
 
 /**
  * Checks and resolves {@link RotationEngineOptions} once: durations to
@@ -57,6 +58,10 @@ export function resolveEngineOptions(
     absoluteTtlMs,
     reuseGraceMs: toSeconds(options.reuseGrace ?? '5s', name('reuseGrace')) * 1000,
     maxGraceReplays: wholeNumber(options.maxGraceReplays ?? 3, name('maxGraceReplays')),
+    reuseLookback: atLeastOne(
+      options.reuseLookback ?? DEFAULT_REUSE_LOOKBACK,
+      name('reuseLookback'),
+    ),
     onReuse: oneOf(options.onReuse ?? 'family', ['family', 'subject'], name('onReuse')),
     rotationKey: rotationKey(options.rotationKey, name('rotationKey')),
     deviceBinding: optionalFunction(options.deviceBinding, name('deviceBinding')),
@@ -86,13 +91,20 @@ function store(value: unknown, fallback: () => TokenStore, option: string): Toke
 
 function positiveMs(value: Duration, option: string): number {
   const seconds = toSeconds(value, option);
-  if (seconds === 0) throw new TypeError(`tokenwarden: ${option} must be greater than 0`);
+  if (seconds === 0) throw new TypeError(`tokenwarden: ${option} must be at least 1 second`);
   return seconds * 1000;
 }
 
 function wholeNumber(value: number, option: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new TypeError(`tokenwarden: ${option} must be a whole number >= 0`);
+  }
+  return value;
+}
+
+function atLeastOne(value: number, option: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`tokenwarden: ${option} must be a whole number >= 1`);
   }
   return value;
 }

@@ -18,7 +18,7 @@ import type { AuthErrorCode } from '../core/errors.js';
 
 /**
  * What the app knows about the device of a login or refresh (user agent, IP,
- * anything). Stored with the family, handed to `deviceBinding`, echoed in
+ * anything). Stored with the session, handed to `deviceBinding`, echoed in
  * events and session listings. Keep it small and JSON-serializable.
  *
  * @example
@@ -49,7 +49,8 @@ interface EventBase {
 /**
  * Why a presented rotated token counted as reuse (suspected theft):
  * - `outside_grace_window`: replayed after the window closed;
- * - `older_generation`: not the immediate parent of the current token;
+ * - `older_generation`: a genuine token (its successor chain ends at the
+ *   stored digest) older than the immediate parent of the current token;
  * - `grace_cap_exceeded`: more replays inside the window than `maxGraceReplays`;
  * - `grace_disabled`: `reuseGrace` is 0.
  *
@@ -70,8 +71,12 @@ export type ReuseReason =
  * - `expired_idle`, `expired_absolute`: `REFRESH_TOKEN_EXPIRED`;
  * - `revoked`: `SESSION_REVOKED`;
  * - `device_mismatch`: the `deviceBinding` policy refused the presented context;
- * - `rotation_key_mismatch`: another instance rotated with a different
- *   `rotationKey`, so this one cannot re-derive the successor (fails closed);
+ * - `beyond_lookback`: an old token more than `reuseLookback` generations
+ *   behind the session's current one; it cannot be proven genuine cheaply,
+ *   so it is refused without revoking anything (`REFRESH_TOKEN_INVALID`);
+ * - `rotation_key_mismatch`: no longer emitted. A token rotated by an
+ *   instance with another `rotationKey` cannot be told apart from a forgery
+ *   and reads as `wrong_secret`; the name stays for compatibility;
  * - `store_unavailable`: the store threw (`STORE_UNAVAILABLE`).
  *
  * @example
@@ -87,6 +92,7 @@ export type RefreshFailureReason =
   | 'expired_absolute'
   | 'revoked'
   | 'device_mismatch'
+  | 'beyond_lookback'
   | 'rotation_key_mismatch'
   | 'store_unavailable';
 

@@ -76,17 +76,29 @@ export interface RotationEngineOptions {
    * counted. Beyond the cap, a replay is reuse. Default 3.
    */
   maxGraceReplays?: number;
+  /**
+   * How many generations back an old refresh token can still be proven
+   * genuine (and so trip reuse detection), by re-deriving its successors up
+   * to the current one: at most this many HMACs per presented token. An older
+   * token is refused without revoking anything (`REFRESH_TOKEN_INVALID`,
+   * event reason `beyond_lookback`): the residual risk is a thief who sits on
+   * a stolen token until the session has rotated more than this many times.
+   * Default 64; at least 1.
+   */
+  reuseLookback?: number;
   /** On reuse, revoke the token's `family` (its session, default) or every session of the `subject`. */
   onReuse?: 'family' | 'subject';
   /**
-   * Secret (>= 32 bytes) from which successors are derived, so a grace replay
-   * gets the same successor back without the store holding it. Default: 32
-   * random bytes per engine, which is right for one process only. **Every
-   * server instance sharing a store MUST configure the same key.** With
-   * different keys, a replay served by another instance fails closed
-   * (`REFRESH_TOKEN_INVALID`, event reason `rotation_key_mismatch`) instead
-   * of handing out a token the store does not know. Rotating the key only
-   * affects replays of rotations made before the change.
+   * Secret (>= 32 bytes) from which successors are derived
+   * (HMAC-SHA-256(key, token)), so a grace replay gets the same successor
+   * back and an old token can be proven genuine, without the store holding
+   * any token. Default: 32 random bytes per engine, which is right for one
+   * process only. **Every server instance sharing a store MUST configure the
+   * same key.** With different keys, a token rotated by another instance
+   * cannot be re-derived here and reads as a forgery (`REFRESH_TOKEN_INVALID`,
+   * event reason `wrong_secret`): it fails closed and never revokes. Changing
+   * the key has the same effect on replays and old tokens of rotations made
+   * before the change; current tokens keep working.
    */
   rotationKey?: string | Uint8Array;
   /**
@@ -140,6 +152,7 @@ export interface ResolvedEngineOptions {
   readonly absoluteTtlMs: number;
   readonly reuseGraceMs: number;
   readonly maxGraceReplays: number;
+  readonly reuseLookback: number;
   readonly onReuse: 'family' | 'subject';
   readonly rotationKey: Uint8Array;
   readonly deviceBinding: DeviceBinding | undefined;
@@ -186,7 +199,7 @@ export interface RefreshOptions {
  * ```
  */
 export interface RefreshTokenGrant {
-  /** The opaque `id.secret` token: put it in the refresh cookie, nowhere else. */
+  /** The opaque `<sessionId>.<generation>.<secret>` token: put it in the refresh cookie, nowhere else. */
   readonly refreshToken: string;
   /** The session id: the access token's `sid`. */
   readonly sessionId: string;

@@ -4,8 +4,15 @@
  * @module
  */
 import { expect } from 'vitest';
-import type { FamilyRecord, TokenStore } from '../session/store.js';
-import { familyRecord, randomId, rotation, successorRecord, tokenRecord } from './records.js';
+import type { SessionRecord, TokenStore } from '../session/store.js';
+import {
+  randomDigest,
+  randomId,
+  rotated,
+  rotation,
+  sessionIdFor,
+  sessionRecord,
+} from './records.js';
 
 /**
  * Every test of the suite, by name: the keys of `options.skip`.
@@ -16,23 +23,25 @@ import { familyRecord, randomId, rotation, successorRecord, tokenRecord } from '
  * ```
  */
 export type ConformanceTestName =
-  | 'create-find'
+  | 'create-get'
   | 'rotate'
-  | 'rotate-already-rotated'
+  | 'rotate-superseded'
   | 'rotate-concurrent'
   | 'rotate-refused'
   | 'grace-claim'
   | 'grace-claim-refused'
   | 'grace-claim-concurrent'
-  | 'revoke-family'
+  | 'revoke-session'
   | 'revoke-subject'
-  | 'list-families'
+  | 'revoke-subject-concurrent'
+  | 'list-sessions'
   | 'token-version'
   | 'token-version-concurrent'
   | 'denylist'
   | 'expiry-records'
   | 'expiry-denylist-and-version'
   | 'delete-expired'
+  | 'one-record-per-session'
   | 'records-isolated';
 
 /**
@@ -75,185 +84,143 @@ export type Register<S extends TokenStore> = (
 /** Registers every test of the suite through `test`. */
 export function registerTests<S extends TokenStore>(test: Register<S>): void {
   test(
-    'create-find',
-    'createFamily stores a family and its token; findToken and getFamily read them',
+    'create-get',
+    'createSession stores a session; getSession reads it back exactly',
     async ({ store, clock }) => {
-      const family = familyRecord(clock.now(), LONG_TTL);
-      const token = tokenRecord(family);
-      await store.createFamily(family, token);
-      expect(await store.findToken(token.id, clock.now())).toEqual({ token, family });
-      expect(await store.getFamily(family.id, clock.now())).toEqual(family);
-      expect(await store.findToken(randomId('tok'), clock.now())).toBeNull();
-      expect(await store.getFamily(randomId('fam'), clock.now())).toBeNull();
+      const session = sessionRecord(clock.now(), LONG_TTL);
+      await store.createSession(session);
+      expect(await store.getSession(session.id, clock.now())).toEqual(session);
+      expect(await store.getSession(sessionIdFor(session.subject), clock.now())).toBeNull();
+      const odd = sessionRecord(clock.now(), LONG_TTL, {
+        status: 'revoked',
+        revokedAt: clock.now() - 5,
+        generation: 7,
+        rotatedAt: clock.now() - 9,
+        graceReplays: 2,
+        device: null,
+      });
+      await store.createSession(odd);
+      expect(await store.getSession(odd.id, clock.now())).toEqual(odd);
     },
   );
 
   test(
     'rotate',
-    'rotate marks the parent rotated and makes the successor current in one step',
+    'rotate advances the generation and swaps the digest in one step',
     async ({ store, clock }) => {
-      const { family, token } = await seed(store, clock);
-      const at = clock.now() + 5;
-      const successor = successorRecord(token, at);
-      const result = await store.rotate(rotation(family, token, successor, at));
-      const expected: FamilyRecord = {
-        ...family,
-        currentTokenId: successor.id,
-        generation: 1,
-        lastUsedAt: at,
-        idleExpiresAt: at + 1000,
-      };
-      expect(result).toEqual({ ok: true, family: expected });
-      const parent = await store.findToken(token.id, clock.now());
-      expect(parent?.token).toEqual({
-        ...token,
-        status: 'rotated',
-        rotatedAt: at,
-        successorId: successor.id,
-      });
-      expect(await store.findToken(successor.id, clock.now())).toEqual({
-        token: successor,
-        family: expected,
-      });
+      const session = await seed(store, clock);
+      const input = rotation(session, clock.now() + 5);
+      const expected = rotated(session, input);
+      expect(await store.rotate(input)).toEqual({ ok: true, session: expected });
+      expect(await store.getSession(session.id, clock.now())).toEqual(expected);
+      const next = rotation(expected, clock.now() + 6);
+      expect(await store.rotate(next)).toEqual({ ok: true, session: rotated(expected, next) });
     },
   );
 
   test(
-    'rotate-already-rotated',
-    'a second rotation of the same parent names the first successor and stores nothing',
+    'rotate-superseded',
+    'a rotation from a generation that is no longer current changes nothing and returns the session',
     async ({ store, clock }) => {
-      const { family, token } = await seed(store, clock);
+      const session = await seed(store, clock);
       const at = clock.now();
-      const first = successorRecord(token, at);
-      const second = successorRecord(token, at + 1);
-      await store.rotate(rotation(family, token, first, at));
-      const result = await store.rotate(rotation(family, token, second, at + 1));
-      expect(result).toMatchObject({
+      const first = rotation(session, at);
+      await store.rotate(first);
+      const after = rotated(session, first);
+      const late = rotation(session, at + 1);
+      expect(await store.rotate(late)).toEqual({ ok: false, reason: 'superseded', session: after });
+      expect(await store.getSession(session.id, clock.now())).toEqual(after);
+      const ahead = rotation(after, at + 2, 5);
+      expect(await store.rotate(ahead)).toEqual({
         ok: false,
-        reason: 'already_rotated',
-        successorId: first.id,
-        rotatedAt: at,
-      });
-      expect(
-        result.ok === false && result.reason === 'already_rotated' && result.family.currentTokenId,
-      ).toBe(first.id);
-      expect(await store.findToken(second.id, clock.now())).toBeNull();
-      // After the successor rotates too, the old parent's successor is no longer current.
-      const third = successorRecord(first, at + 2);
-      await store.rotate(rotation(family, first, third, at + 2));
-      const again = await store.rotate(rotation(family, token, second, at + 3));
-      expect(again).toMatchObject({
-        ok: false,
-        reason: 'already_rotated',
-        successorId: first.id,
-        family: { currentTokenId: third.id, generation: 2 },
+        reason: 'superseded',
+        session: after,
       });
     },
   );
 
   test(
     'rotate-concurrent',
-    `${RACERS} concurrent rotations of one token: exactly one winner, the rest name its successor`,
+    `${RACERS} concurrent rotations of one generation: exactly one winner, the rest see its digest`,
     async ({ store, clock }) => {
-      const { family, token } = await seed(store, clock);
+      const session = await seed(store, clock);
       const at = clock.now();
-      const successors = Array.from({ length: RACERS }, () => successorRecord(token, at));
-      const results = await Promise.all(
-        successors.map((successor) => store.rotate(rotation(family, token, successor, at))),
-      );
-      const winners = results.flatMap((result, i) => (result.ok ? [successors[i]!] : []));
+      const inputs = Array.from({ length: RACERS }, () => rotation(session, at));
+      const results = await Promise.all(inputs.map((input) => store.rotate(input)));
+      const winners = inputs.filter((_, i) => results[i]!.ok);
       expect(winners).toHaveLength(1);
       const winner = winners[0]!;
       for (const result of results) {
         if (result.ok) continue;
-        expect(result).toMatchObject({ reason: 'already_rotated', successorId: winner.id });
+        expect(result).toMatchObject({
+          reason: 'superseded',
+          session: { generation: 1, secretHash: winner.secretHash },
+        });
       }
-      expect((await store.getFamily(family.id, clock.now()))?.currentTokenId).toBe(winner.id);
-      expect((await store.getFamily(family.id, clock.now()))?.generation).toBe(1);
-      const stored = await Promise.all(successors.map((s) => store.findToken(s.id, clock.now())));
-      expect(stored.filter((found) => found !== null)).toHaveLength(1);
+      expect(await store.getSession(session.id, clock.now())).toEqual(rotated(session, winner));
     },
   );
 
   test(
     'rotate-refused',
-    'rotate refuses a revoked family, an unknown family or parent, and a parent of another family',
+    'rotate refuses an unknown session, and a revoked one before anything else',
     async ({ store, clock }) => {
-      const a = await seed(store, clock);
-      const b = await seed(store, clock);
+      const session = await seed(store, clock);
       const at = clock.now();
-      const input = (sessionId: string, parentId: string) => ({
-        ...rotation(a.family, a.token, successorRecord(a.token, at), at),
-        sessionId,
-        parentId,
-      });
-      expect(await store.rotate(input(randomId('fam'), a.token.id))).toEqual({
+      const unknown = { ...rotation(session, at), sessionId: sessionIdFor(session.subject) };
+      expect(await store.rotate(unknown)).toEqual({ ok: false, reason: 'not_found' });
+      await store.revokeSession(session.id, at);
+      const revoked = { ...session, status: 'revoked' as const, revokedAt: at };
+      expect(await store.rotate(rotation(session, at))).toEqual({
         ok: false,
-        reason: 'not_found',
+        reason: 'revoked',
+        session: revoked,
       });
-      expect(await store.rotate(input(a.family.id, randomId('tok')))).toEqual({
+      expect(await store.rotate(rotation(session, at, 3))).toEqual({
         ok: false,
-        reason: 'not_found',
+        reason: 'revoked',
+        session: revoked,
       });
-      expect(await store.rotate(input(a.family.id, b.token.id))).toEqual({
-        ok: false,
-        reason: 'not_found',
-      });
-      await store.revokeFamily(a.family.id, at);
-      const revoked = await store.rotate(input(a.family.id, a.token.id));
-      expect(revoked).toMatchObject({
-        ok: false,
-        reason: 'family_revoked',
-        family: { id: a.family.id, status: 'revoked' },
-      });
-      expect((await store.findToken(a.token.id, clock.now()))?.token.status).toBe('active');
+      expect(await store.getSession(session.id, clock.now())).toEqual(revoked);
     },
   );
 
   test(
     'grace-claim',
-    'claimGraceReplay counts replays of the immediate parent up to the cap',
+    'claimGraceReplay counts replays of the current generation up to the cap; a rotation resets it',
     async ({ store, clock }) => {
-      const { family, token, successor } = await seedRotated(store, clock);
-      const claim = () =>
-        store.claimGraceReplay(
-          { tokenId: token.id, successorId: successor.id, maxReplays: 2 },
-          clock.now(),
-        );
-      expect(await claim()).toMatchObject({
+      const session = await seedRotated(store, clock);
+      const claim = (maxReplays: number) =>
+        store.claimGraceReplay({ sessionId: session.id, generation: 1, maxReplays }, clock.now());
+      expect(await claim(2)).toEqual({
         ok: true,
         replays: 1,
-        family: { id: family.id, currentTokenId: successor.id },
+        session: { ...session, graceReplays: 1 },
       });
-      expect(await claim()).toMatchObject({ ok: true, replays: 2 });
-      expect(await claim()).toEqual({ ok: false, reason: 'cap_exceeded' });
-      expect((await store.findToken(token.id, clock.now()))?.token.graceReplays).toBe(2);
+      expect(await claim(2)).toMatchObject({ ok: true, replays: 2 });
+      expect(await claim(2)).toEqual({ ok: false, reason: 'cap_exceeded' });
+      expect((await store.getSession(session.id, clock.now()))?.graceReplays).toBe(2);
+      const next = rotation(session, clock.now());
+      expect(await store.rotate(next)).toMatchObject({ ok: true, session: { graceReplays: 0 } });
     },
   );
 
   test(
     'grace-claim-refused',
-    'claimGraceReplay refuses older generations, wrong successors, active, unknown and revoked tokens',
+    'claimGraceReplay refuses another generation, an unknown session and a revoked one',
     async ({ store, clock }) => {
-      const { family, token, successor } = await seedRotated(store, clock);
-      const claim = (tokenId: string, successorId: string) =>
-        store.claimGraceReplay({ tokenId, successorId, maxReplays: 5 }, clock.now());
-      expect(await claim(token.id, randomId('tok'))).toEqual({ ok: false, reason: 'superseded' });
-      expect(await claim(successor.id, randomId('tok'))).toEqual({
-        ok: false,
-        reason: 'superseded',
-      });
-      expect(await claim(randomId('tok'), successor.id)).toEqual({
+      const session = await seedRotated(store, clock);
+      const claim = (generation: number, sessionId = session.id) =>
+        store.claimGraceReplay({ sessionId, generation, maxReplays: 5 }, clock.now());
+      expect(await claim(0)).toEqual({ ok: false, reason: 'superseded' });
+      expect(await claim(2)).toEqual({ ok: false, reason: 'superseded' });
+      expect(await claim(1, sessionIdFor(session.subject))).toEqual({
         ok: false,
         reason: 'not_found',
       });
-      const at = clock.now();
-      const next = successorRecord(successor, at);
-      await store.rotate(rotation(family, successor, next, at));
-      expect(await claim(token.id, successor.id)).toEqual({ ok: false, reason: 'superseded' });
-      expect(await claim(successor.id, next.id)).toMatchObject({ ok: true, replays: 1 });
-      await store.revokeFamily(family.id, at);
-      expect(await claim(successor.id, next.id)).toEqual({ ok: false, reason: 'family_revoked' });
+      await store.revokeSession(session.id, clock.now());
+      expect(await claim(1)).toEqual({ ok: false, reason: 'revoked' });
+      expect((await store.getSession(session.id, clock.now()))?.graceReplays).toBe(0);
     },
   );
 
@@ -261,76 +228,114 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
     'grace-claim-concurrent',
     `${RACERS} concurrent grace claims never exceed the cap`,
     async ({ store, clock }) => {
-      const { token, successor } = await seedRotated(store, clock);
+      const session = await seedRotated(store, clock);
       const results = await Promise.all(
         Array.from({ length: RACERS }, () =>
           store.claimGraceReplay(
-            { tokenId: token.id, successorId: successor.id, maxReplays: 3 },
+            { sessionId: session.id, generation: 1, maxReplays: 3 },
             clock.now(),
           ),
         ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(3);
       expect(results.filter((r) => !r.ok && r.reason === 'cap_exceeded')).toHaveLength(RACERS - 3);
+      expect((await store.getSession(session.id, clock.now()))?.graceReplays).toBe(3);
     },
   );
 
   test(
-    'revoke-family',
-    'revokeFamily revokes once, keeps the record readable and leaves other families alone',
+    'revoke-session',
+    'revokeSession revokes once, keeps the record readable and leaves other sessions alone',
     async ({ store, clock }) => {
       const a = await seed(store, clock);
-      const b = await seed(store, clock, { subject: a.family.subject });
+      const b = await seed(store, clock, { subject: a.subject });
       const at = clock.now() + 7;
-      expect(await store.revokeFamily(a.family.id, at)).toBe(true);
-      expect(await store.revokeFamily(a.family.id, at + 1)).toBe(false);
-      expect(await store.revokeFamily(randomId('fam'), at)).toBe(false);
-      expect(await store.getFamily(a.family.id, clock.now())).toEqual({
-        ...a.family,
+      expect(await store.revokeSession(a.id, at)).toBe(true);
+      expect(await store.revokeSession(a.id, at + 1)).toBe(false);
+      expect(await store.revokeSession(sessionIdFor(a.subject), at)).toBe(false);
+      expect(await store.getSession(a.id, clock.now())).toEqual({
+        ...a,
         status: 'revoked',
         revokedAt: at,
       });
-      expect((await store.findToken(a.token.id, clock.now()))?.family.status).toBe('revoked');
-      expect((await store.getFamily(b.family.id, clock.now()))?.status).toBe('active');
+      expect((await store.getSession(b.id, clock.now()))?.status).toBe('active');
     },
   );
 
   test(
     'revoke-subject',
-    'revokeSubject revokes every active family of one subject and counts them',
+    'revokeSubject revokes every active session of one subject and counts them',
     async ({ store, clock }) => {
       const first = await seed(store, clock);
-      const subject = first.family.subject;
+      const subject = first.subject;
       const others = await Promise.all([
         seed(store, clock, { subject }),
-        seed(store, clock, { subject }),
+        seedRotated(store, clock, { subject }),
       ]);
       const stranger = await seed(store, clock);
       const at = clock.now();
-      await store.revokeFamily(others[0].family.id, at);
+      await store.revokeSession(others[0].id, at);
       expect(await store.revokeSubject(subject, at + 1)).toBe(2);
-      for (const { family } of [first, ...others]) {
-        expect((await store.getFamily(family.id, clock.now()))?.status).toBe('revoked');
+      for (const session of [first, ...others]) {
+        expect((await store.getSession(session.id, clock.now()))?.status).toBe('revoked');
       }
-      expect((await store.getFamily(others[0].family.id, clock.now()))?.revokedAt).toBe(at);
-      expect((await store.getFamily(stranger.family.id, clock.now()))?.status).toBe('active');
+      expect((await store.getSession(others[0].id, clock.now()))?.revokedAt).toBe(at);
+      expect((await store.getSession(others[1].id, clock.now()))?.revokedAt).toBe(at + 1);
+      expect((await store.getSession(stranger.id, clock.now()))?.status).toBe('active');
       expect(await store.revokeSubject(subject, at + 2)).toBe(0);
       expect(await store.revokeSubject(randomId('sub'), at)).toBe(0);
     },
   );
 
   test(
-    'list-families',
-    "listFamilies returns the subject's active and revoked families only",
+    'revoke-subject-concurrent',
+    'revokeSubject racing createSession and rotate: no earlier session survives, the count is exact, a rotation never revives one',
+    async ({ store, clock }) => {
+      const subject = randomId('sub');
+      const before = await Promise.all(
+        Array.from({ length: 10 }, () => seed(store, clock, { subject })),
+      );
+      const at = clock.now();
+      const racing = Array.from({ length: 10 }, () => sessionRecord(at, LONG_TTL, { subject }));
+      const [count, ...rotations] = await Promise.all([
+        store.revokeSubject(subject, at),
+        ...before.map((session) => store.rotate(rotation(session, at))),
+        ...racing.map(async (session) => {
+          await store.createSession(session);
+          return null;
+        }),
+      ]);
+      for (const result of rotations) {
+        if (result === null || typeof result === 'number') continue;
+        expect(['revoked', undefined]).toContain(result.ok ? undefined : result.reason);
+      }
+      const all = await store.listSessions(subject, clock.now());
+      expect(all).toHaveLength(before.length + racing.length);
+      for (const session of before) {
+        expect((await store.getSession(session.id, clock.now()))?.status).toBe('revoked');
+      }
+      expect(all.filter((s) => s.status === 'revoked' && s.revokedAt === at)).toHaveLength(
+        count as number,
+      );
+      expect(await store.revokeSubject(subject, at + 1)).toBe(
+        before.length + racing.length - (count as number),
+      );
+    },
+  );
+
+  test(
+    'list-sessions',
+    "listSessions returns the subject's active and revoked sessions only",
     async ({ store, clock }) => {
       const a = await seed(store, clock);
-      const b = await seed(store, clock, { subject: a.family.subject });
+      const b = await seedRotated(store, clock, { subject: a.subject });
       await seed(store, clock);
-      await store.revokeFamily(b.family.id, clock.now());
-      const listed = await store.listFamilies(a.family.subject, clock.now());
-      expect(listed.map((f) => f.id).sort()).toEqual([a.family.id, b.family.id].sort());
-      expect(listed.find((f) => f.id === b.family.id)?.status).toBe('revoked');
-      expect(await store.listFamilies(randomId('sub'), clock.now())).toEqual([]);
+      await store.revokeSession(b.id, clock.now());
+      const listed = await store.listSessions(a.subject, clock.now());
+      expect(listed.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+      expect(listed.find((s) => s.id === a.id)).toEqual(a);
+      expect(listed.find((s) => s.id === b.id)).toMatchObject({ status: 'revoked', generation: 1 });
+      expect(await store.listSessions(randomId('sub'), clock.now())).toEqual([]);
     },
   );
 
@@ -377,24 +382,31 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
 
   test(
     'expiry-records',
-    'families and tokens read as absent once expired',
-    async ({ store, clock, advance, shortTtl }) => {
-      const family = familyRecord(clock.now(), shortTtl);
-      const token = tokenRecord(family);
-      await store.createFamily(family, token);
-      const keeper = await seed(store, clock, { subject: family.subject });
-      expect(await store.findToken(token.id, clock.now())).not.toBeNull();
+    'sessions read as absent from their expiresAt on, to every method',
+    async ({ store, clock, advance, shortTtl, backendExpires }) => {
+      const session = sessionRecord(clock.now(), shortTtl);
+      await store.createSession(session);
+      const keeper = await seed(store, clock, { subject: session.subject });
+      // Expires exactly at the time the test moves to: at expiresAt a record is gone.
+      const edge = sessionRecord(clock.now(), shortTtl + 1, { subject: session.subject });
+      await store.createSession(edge);
+      expect(await store.getSession(session.id, clock.now())).toEqual(session);
       await advance(shortTtl + 1);
-      expect(await store.findToken(token.id, clock.now())).toBeNull();
-      expect(await store.getFamily(family.id, clock.now())).toBeNull();
-      expect((await store.listFamilies(family.subject, clock.now())).map((f) => f.id)).toEqual([
-        keeper.family.id,
+      const now = clock.now();
+      expect(await store.getSession(session.id, now)).toBeNull();
+      if (!backendExpires) expect(await store.getSession(edge.id, now)).toBeNull();
+      expect((await store.listSessions(session.subject, now)).map((s) => s.id)).toEqual([
+        keeper.id,
       ]);
-      expect(await store.revokeFamily(family.id, clock.now())).toBe(false);
-      expect(await store.revokeSubject(family.subject, clock.now())).toBe(1);
-      const at = clock.now();
-      const rotated = await store.rotate(rotation(family, token, successorRecord(token, at), at));
-      expect(rotated).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.rotate(rotation(session, now))).toEqual({
+        ok: false,
+        reason: 'not_found',
+      });
+      expect(
+        await store.claimGraceReplay({ sessionId: session.id, generation: 0, maxReplays: 3 }, now),
+      ).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.revokeSession(session.id, now)).toBe(false);
+      expect(await store.revokeSubject(session.subject, now)).toBe(1);
     },
   );
 
@@ -411,6 +423,7 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
       await advance(shortTtl + 1);
       expect(await store.isJtiDenied(jti, clock.now())).toBe(false);
       expect(await store.getTokenVersion(subject, clock.now())).toBe(0);
+      expect(await store.bumpTokenVersion(subject, clock.now() + LONG_TTL, clock.now())).toBe(1);
     },
   );
 
@@ -421,16 +434,44 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
   );
 
   test(
+    'one-record-per-session',
+    "a session's storage does not grow with its rotations",
+    async ({ store, clock, countRecords }) => {
+      const session = await seed(store, clock);
+      const baseline = await countRecords?.();
+      let current = session;
+      for (let i = 0; i < 50; i += 1) {
+        const input = rotation(current, clock.now());
+        const result = await store.rotate(input);
+        expect(result.ok).toBe(true);
+        current = rotated(current, input);
+        await store.claimGraceReplay(
+          { sessionId: session.id, generation: current.generation, maxReplays: 1 },
+          clock.now(),
+        );
+      }
+      expect(await store.getSession(session.id, clock.now())).toEqual({
+        ...current,
+        graceReplays: 1,
+      });
+      if (countRecords) expect(await countRecords()).toBe(baseline);
+    },
+  );
+
+  test(
     'records-isolated',
     'records returned by the store are copies: mutating them changes nothing stored',
     async ({ store, clock }) => {
-      const { family, token } = await seed(store, clock);
-      const found = await store.findToken(token.id, clock.now());
-      (found!.family as { status: string }).status = 'revoked';
-      (found!.token as { status: string }).status = 'rotated';
-      const listed = await store.listFamilies(family.subject, clock.now());
-      (listed[0] as { currentTokenId: string }).currentTokenId = 'tampered';
-      expect(await store.findToken(token.id, clock.now())).toEqual({ token, family });
+      const session = await seed(store, clock, { device: { userAgent: 'UA' } });
+      const read = (await store.getSession(session.id, clock.now())) as {
+        -readonly [K in keyof SessionRecord]: unknown;
+      };
+      read.status = 'revoked';
+      read.secretHash = randomDigest();
+      (read.device as { userAgent: string }).userAgent = 'tampered';
+      const listed = await store.listSessions(session.subject, clock.now());
+      (listed[0] as { generation: number }).generation = 9;
+      expect(await store.getSession(session.id, clock.now())).toEqual(session);
     },
   );
 }
@@ -439,22 +480,23 @@ async function deleteExpiredBody<S extends TokenStore>(h: Harness<S>): Promise<v
   const { store, clock, advance, shortTtl, countRecords } = h;
   const keeper = await seed(store, clock);
   const baseline = await countRecords?.();
-  const doomed = familyRecord(clock.now(), shortTtl, { subject: keeper.family.subject });
-  await store.createFamily(doomed, tokenRecord(doomed));
+  const doomed = sessionRecord(clock.now(), shortTtl, { subject: keeper.subject });
+  await store.createSession(doomed);
+  await store.rotate(rotation(doomed, clock.now()));
   await store.denyJti(randomId('jti'), clock.now() + shortTtl, clock.now());
   await store.bumpTokenVersion(randomId('sub'), clock.now() + shortTtl, clock.now());
   await advance(shortTtl + 1);
   const now = clock.now();
   const deleted = await store.deleteExpired(now);
   if (!h.backendExpires) {
-    // The counts are the witness when no inspector is given: the family, the
+    // The counts are the witness when no inspector is given: the session, the
     // denylist entry and the version are three records at least, and a second
     // pass finds nothing left (a store that counts without deleting says 3 again).
     expect(deleted, 'records deleted by deleteExpired').toBeGreaterThanOrEqual(3);
     expect(await store.deleteExpired(now), 'a second deleteExpired at the same now').toBe(0);
   }
-  expect(await store.findToken(keeper.token.id, now)).toEqual(keeper);
-  expect(await store.getFamily(doomed.id, now)).toBeNull();
+  expect(await store.getSession(keeper.id, now)).toEqual(keeper);
+  expect(await store.getSession(doomed.id, now)).toBeNull();
   // The raw count proves the records are gone from the backend, not just hidden by reads.
   if (countRecords) expect(await countRecords()).toBe(baseline);
 }
@@ -462,19 +504,22 @@ async function deleteExpiredBody<S extends TokenStore>(h: Harness<S>): Promise<v
 async function seed(
   store: TokenStore,
   clock: ConformanceClock,
-  overrides: Partial<FamilyRecord> = {},
-) {
-  const family = familyRecord(clock.now(), LONG_TTL, overrides);
-  const token = tokenRecord(family);
-  await store.createFamily(family, token);
-  return { family, token };
+  overrides: Partial<SessionRecord> = {},
+): Promise<SessionRecord> {
+  const session = sessionRecord(clock.now(), LONG_TTL, overrides);
+  await store.createSession(session);
+  return session;
 }
 
-async function seedRotated(store: TokenStore, clock: ConformanceClock) {
-  const { family, token } = await seed(store, clock);
-  const at = clock.now();
-  const successor = successorRecord(token, at);
-  const result = await store.rotate(rotation(family, token, successor, at));
+/** A session rotated once (generation 1), as the store now holds it. */
+async function seedRotated(
+  store: TokenStore,
+  clock: ConformanceClock,
+  overrides: Partial<SessionRecord> = {},
+): Promise<SessionRecord> {
+  const session = await seed(store, clock, overrides);
+  const input = rotation(session, clock.now());
+  const result = await store.rotate(input);
   expect(result.ok).toBe(true);
-  return { family, token, successor };
+  return rotated(session, input);
 }

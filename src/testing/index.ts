@@ -2,8 +2,10 @@
  * `tokenwarden/testing`: the conformance suite every {@link TokenStore} must
  * pass, unchanged: MemoryStore, the Redis and PostgreSQL stores, and yours.
  * It registers vitest tests (vitest is an optional peer dependency): races
- * (100 concurrent rotations of one token, one winner), expiry, revocation,
- * listing, token versions, the denylist and cleanup. Every test builds its
+ * (100 concurrent rotations of one generation, one winner; grace claims never
+ * past the cap; `revokeSubject` against `createSession`), expiry exactly at
+ * `expiresAt`, revocation, listing, token versions, the denylist, cleanup and
+ * one record per session whatever its rotations. Every test builds its
  * own store; none depends on another.
  *
  * @example

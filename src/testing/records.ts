@@ -1,31 +1,47 @@
 /**
  * Record builders for the conformance suite: fresh random ids per test, so
  * stores that share one backend across tests (a Redis database) never collide.
+ * Session ids have the engine's shape (the subject's tag first), so a
+ * sharded store co-locates them as it would in production.
  * @module
  */
-import type { FamilyRecord, RefreshTokenRecord, RotateInput } from '../session/store.js';
+import { base64url } from 'jose';
+import { type RotateInput, type SessionRecord, subjectTag } from '../session/store.js';
 
-/** Random base64url-ish id, unique per call. */
+/** Random id, unique per call. */
 export function randomId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-/** An active family whose current token is `currentTokenId`. */
-export function familyRecord(
+/** A random SHA-256-sized digest in base64url, like the engine's `secretHash`. */
+export function randomDigest(): string {
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** A session id for `subject` in the engine's shape: its tag, then 22 random characters. */
+export function sessionIdFor(subject: string): string {
+  return `${subjectTag(subject)}${base64url.encode(crypto.getRandomValues(new Uint8Array(16)))}`;
+}
+
+/** An active session at generation 0, living `ttlMs` from `now`. */
+export function sessionRecord(
   now: number,
   ttlMs: number,
-  overrides: Partial<FamilyRecord> = {},
-): FamilyRecord {
+  overrides: Partial<SessionRecord> = {},
+): SessionRecord {
+  const subject = overrides.subject ?? randomId('sub');
   return {
-    id: randomId('fam'),
-    subject: randomId('sub'),
+    id: sessionIdFor(subject),
+    subject,
     status: 'active',
     createdAt: now,
     lastUsedAt: now,
     idleExpiresAt: now + ttlMs,
     absoluteExpiresAt: now + ttlMs,
     generation: 0,
-    currentTokenId: randomId('tok'),
+    secretHash: randomDigest(),
+    rotatedAt: null,
+    graceReplays: 0,
     revokedAt: null,
     device: { userAgent: 'conformance' },
     expiresAt: now + ttlMs,
@@ -33,56 +49,25 @@ export function familyRecord(
   };
 }
 
-/** An active token of `family` (its current one unless `id` is overridden). */
-export function tokenRecord(
-  family: FamilyRecord,
-  overrides: Partial<RefreshTokenRecord> = {},
-): RefreshTokenRecord {
-  return {
-    id: family.currentTokenId,
-    sessionId: family.id,
-    secretHash: 'q1QGZ6xFPb9wRUl5cSVmt7M6u7eQTA9F2y6i6lFq0Vg',
-    generation: family.generation,
-    createdAt: family.createdAt,
-    status: 'active',
-    rotatedAt: null,
-    successorId: null,
-    graceReplays: 0,
-    expiresAt: family.expiresAt,
-    ...overrides,
-  };
-}
-
-/** The successor record a rotation of `parent` inserts. */
-export function successorRecord(
-  parent: RefreshTokenRecord,
-  now: number,
-  id = randomId('tok'),
-): RefreshTokenRecord {
-  return {
-    ...parent,
-    id,
-    generation: parent.generation + 1,
-    createdAt: now,
-    status: 'active',
-    rotatedAt: null,
-    successorId: null,
-    graceReplays: 0,
-  };
-}
-
-/** The input of rotating `parent` (of `family`) into `successor` at `at`, idle expiry one second later. */
+/** The input rotating `session` from `generation` at `at`, idle expiry one second later. */
 export function rotation(
-  family: FamilyRecord,
-  parent: RefreshTokenRecord,
-  successor: RefreshTokenRecord,
+  session: SessionRecord,
   at: number,
+  generation = session.generation,
+  secretHash = randomDigest(),
 ): RotateInput {
+  return { sessionId: session.id, generation, secretHash, rotatedAt: at, idleExpiresAt: at + 1000 };
+}
+
+/** What `session` reads as after `input` rotated it. */
+export function rotated(session: SessionRecord, input: RotateInput): SessionRecord {
   return {
-    sessionId: family.id,
-    parentId: parent.id,
-    successor,
-    rotatedAt: at,
-    idleExpiresAt: at + 1000,
+    ...session,
+    generation: input.generation + 1,
+    secretHash: input.secretHash,
+    rotatedAt: input.rotatedAt,
+    lastUsedAt: input.rotatedAt,
+    idleExpiresAt: input.idleExpiresAt,
+    graceReplays: 0,
   };
 }

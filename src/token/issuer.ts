@@ -8,63 +8,9 @@
  * ```
  * @module
  */
-import type { Clock } from '../core/clock.js';
-import type { Duration } from '../core/duration.js';
 import { buildIssuer } from './jwt/build-issuer.js';
-import type { IssuedToken } from './jwt/sign-access-token.js';
-import type { KeySet } from './keys/key-set.js';
-import { defaultBackend } from './signature/backend.js';
-
-/**
- * Options of {@link createIssuer}.
- *
- * @example
- * ```ts
- * const options: IssuerOptions = { keys, issuer: 'https://auth.example', audience: 'api', ttl: '15m' };
- * ```
- */
-export interface IssuerOptions {
-  /** The key set; its signing key signs. */
-  keys: KeySet;
-  /** The `iss` claim, usually your auth server's URL. */
-  issuer: string;
-  /** The `aud` claim: the API(s) the token is for. */
-  audience: string | readonly string[];
-  /** Access-token lifetime. Default `"15m"`. */
-  ttl?: Duration;
-  /** Injected clock (ms since epoch). Default `Date.now`. */
-  clock?: Clock;
-}
-
-/**
- * What to put in a token.
- *
- * @example
- * ```ts
- * const input: IssueInput = { subject: user.id, sessionId: family.id, claims: { role: user.role } };
- * ```
- */
-export interface IssueInput {
-  /** The `sub` claim: the user id. */
-  subject: string;
-  /** The `sid` claim: the session (refresh-token family) id. */
-  sessionId: string;
-  /** Extra claims (role, …). JSON values only; registered names are refused. */
-  claims?: Record<string, unknown>;
-}
-
-/**
- * Issues access tokens.
- *
- * @example
- * ```ts
- * const issuer: Issuer = createIssuer({ keys, issuer: 'https://auth.example', audience: 'api' });
- * ```
- */
-export interface Issuer {
-  /** Signs a new access token. Throws a `TypeError` for bad input (a programming error). */
-  issue(input: IssueInput): Promise<IssuedToken>;
-}
+import { resolveIssuerOptions } from './jwt/issuer-options.js';
+import type { Issuer, IssuerOptions } from './types.js';
 
 /**
  * Creates an {@link Issuer}. Bad options throw a `TypeError` here.
@@ -80,7 +26,7 @@ export interface Issuer {
  * ```
  */
 export function createIssuer(options: IssuerOptions): Issuer {
-  return buildIssuer(options, defaultBackend);
+  return buildIssuer(resolveIssuerOptions(options));
 }
 
-export type { IssuedToken } from './jwt/sign-access-token.js';
+export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './types.js';

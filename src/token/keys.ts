@@ -9,18 +9,32 @@
  * import { createKeySet } from 'tokenwarden';
  *
  * const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
- * const keys = await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] });
+ * const keys = await createKeySet({ alg: 'EdDSA', jwk: await exportJWK(privateKey) });
  * keys.jwks(); // { keys: [{ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }] }
  * ```
  * @module
  */
-import { buildKeySet, type KeySet, type KeySetOptions } from './keys/key-set.js';
+import { buildKeySet } from './keys/key-set.js';
+import type { KeyInput, KeySet, KeySetOptions } from './types.js';
 
 /**
- * Builds a {@link KeySet}. Keys are imported once, here. Bad configuration (an
- * unknown or `none` algorithm, a key that does not fit its algorithm, an HMAC
- * secret shorter than the hash output, an RSA key under 2048 bits, a duplicate
- * `kid`) rejects with a `TypeError`. `kid` defaults to the RFC 7638 thumbprint.
+ * Builds a {@link KeySet} from one key. Keys are imported once, here. Bad
+ * configuration (an unknown or `none` algorithm, a key that does not fit its
+ * algorithm, an HMAC secret shorter than the hash output, an RSA key under
+ * 2048 bits) rejects with a `TypeError`. `kid` defaults to the RFC 7638 thumbprint.
+ *
+ * @example
+ * ```ts
+ * const keys = await createKeySet({ alg: 'HS256', secret: process.env.JWT_SECRET! });
+ * const named = await createKeySet({ alg: 'EdDSA', jwk: privateJwk, kid: '2025-01' });
+ * ```
+ */
+export function createKeySet(key: KeyInput): Promise<KeySet>;
+/**
+ * Builds a {@link KeySet} from several keys, for rotation: one signs (the first
+ * that can, or `signingKid`), all of them verify. Keys are imported once,
+ * here. Bad configuration (as for a single key, plus a duplicate `kid` or a
+ * `signingKid` that names no private key or secret) rejects with a `TypeError`.
  *
  * @example
  * ```ts
@@ -32,11 +46,18 @@ import { buildKeySet, type KeySet, type KeySetOptions } from './keys/key-set.js'
  * });
  * ```
  */
-export function createKeySet(options: KeySetOptions): Promise<KeySet> {
-  return buildKeySet(options);
+export function createKeySet(options: KeySetOptions): Promise<KeySet>;
+export function createKeySet(input: KeyInput | KeySetOptions): Promise<KeySet> {
+  return buildKeySet(input);
 }
 
-export type { KeySet, KeySetOptions, PublicJwks } from './keys/key-set.js';
-export type { Algorithm } from './keys/algorithms.js';
-export type { KeyInput, JwkInput, HmacAlgorithm } from './keys/import-key.js';
-export type { PublicJwk } from './keys/public-jwk.js';
+export type {
+  Algorithm,
+  HmacAlgorithm,
+  JwkInput,
+  KeyInput,
+  KeySet,
+  KeySetOptions,
+  PublicJwk,
+  PublicJwks,
+} from './types.js';

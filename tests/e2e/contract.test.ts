@@ -94,8 +94,8 @@ describe.each(['express', 'fastify'] as const)('%s example: HTTP contract', (nam
       const { reply } = await loggedIn(ex);
       expectTokenBody(reply);
       const cookie = refreshCookieOf(reply);
-      // `id.secret`: an opaque handle, the secret at least 256 bits (43 base64url chars).
-      expect(cookie.value).toMatch(/^[\w-]+\.[\w-]{43,}$/);
+      // `<sessionId>.<generation>.<secret>`: an opaque handle, the secret at least 256 bits.
+      expect(cookie.value).toMatch(/^[\w-]+\.(0|[1-9]\d*)\.[\w-]{43,}$/);
       expect(Object.fromEntries(cookie.attributes)).toEqual({
         httponly: true,
         secure: true,

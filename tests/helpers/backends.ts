@@ -5,6 +5,8 @@
  */
 import { buildIssuer } from '../../src/token/jwt/build-issuer.js';
 import { buildVerifier } from '../../src/token/jwt/build-verifier.js';
+import { resolveIssuerOptions } from '../../src/token/jwt/issuer-options.js';
+import { resolveVerifierOptions } from '../../src/token/jwt/verifier-options.js';
 import { nodeBackend } from '../../src/token/signature/node-backend.js';
 import type { SignatureBackend } from '../../src/token/signature/signature-backend.js';
 import { webBackend } from '../../src/token/signature/web-backend.js';
@@ -20,9 +22,9 @@ export const BACKENDS: Readonly<Record<BackendName, SignatureBackend>> = {
 export const BACKEND_NAMES: readonly BackendName[] = ['web', 'node'];
 
 export function verifierOn(backend: BackendName, options: VerifierOptions): Verifier {
-  return buildVerifier(options, BACKENDS[backend]);
+  return buildVerifier(resolveVerifierOptions(options), BACKENDS[backend]);
 }
 
 export function issuerOn(backend: BackendName, options: IssuerOptions): Issuer {
-  return buildIssuer(options, BACKENDS[backend]);
+  return buildIssuer(resolveIssuerOptions(options), BACKENDS[backend]);
 }

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { base64url, CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { JwsAlgorithm } from '../../src/token/signature/node/algorithms.js';
+import type { Algorithm } from '../../src/token/types.js';
 import { createSignature } from '../../src/token/signature/node/sign.js';
 import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { ALL_ALGS, keyPairs } from './keys.js';
 
-const { own } = keyPairs();
+const { own } = await keyPairs();
 const encoder = new TextEncoder();
 
 type JoseKey = Awaited<ReturnType<typeof importJWK>>;
 
 /** The same key material as jose sees it: a CryptoKey from the JWK, or the raw HMAC secret. */
-async function joseKeys(alg: JwsAlgorithm): Promise<{ sign: JoseKey; verify: JoseKey }> {
+async function joseKeys(alg: Algorithm): Promise<{ sign: JoseKey; verify: JoseKey }> {
   const { signing, verify } = own.get(alg)!;
   if (signing.type === 'secret') {
     const secret = new Uint8Array(signing.export());

@@ -11,17 +11,16 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const crypto = await import('node:crypto');
-const { importVerifyKey } = await import('../../src/token/signature/node/import-key.js');
 const { verifySignature } = await import('../../src/token/signature/node/verify.js');
-type JwsAlgorithm = import('../../src/token/signature/node/algorithms.js').JwsAlgorithm;
+type Algorithm = import('../../src/token/types.js').Algorithm;
 
 const data = new TextEncoder().encode('header.payload');
 const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
 
-const CASES: [JwsAlgorithm, import('node:crypto').KeyObject, number][] = [
-  ['HS256', importVerifyKey('HS256', randomBytes(32)), 32],
-  ['HS384', importVerifyKey('HS384', randomBytes(48)), 48],
-  ['HS512', importVerifyKey('HS512', randomBytes(64)), 64],
+const CASES: [Algorithm, import('node:crypto').KeyObject, number][] = [
+  ['HS256', crypto.createSecretKey(randomBytes(32)), 32],
+  ['HS384', crypto.createSecretKey(randomBytes(48)), 48],
+  ['HS512', crypto.createSecretKey(randomBytes(64)), 64],
   ['EdDSA', crypto.generateKeyPairSync('ed25519').publicKey, 64],
   ['ES256', crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, 64],
   ['ES384', crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey, 96],

@@ -8,7 +8,7 @@ import { createSignature } from '../../src/token/signature/node/sign.js';
 import { verifySignature } from '../../src/token/signature/node/verify.js';
 import { ALL_ALGS, keyPairs } from './keys.js';
 
-const { own, other } = keyPairs();
+const { own, other } = await keyPairs();
 const encoder = new TextEncoder();
 
 describe.each(ALL_ALGS)('%s: text and bytes inputs agree', (alg) => {

@@ -16,22 +16,20 @@
  * @module
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Auth, AuthContext } from '../../auth/auth.js';
+import type { Auth, AuthContext, VerifyCredentials } from '../../auth/types.js';
+import { AUTH_ROUTES, type AuthRouteName } from '../../core/constants.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import {
-  AUTH_ROUTES,
-  type AuthRouteName,
   createAuthRoutes,
   errorRoute,
   type RouteRequest,
   type RouteResponse,
-  type VerifyCredentials,
 } from '../../auth/auth-routes.js';
 import { assertGlueOptions } from '../../auth/glue-options.js';
 import { readJsonBody } from '../../http/read-body.js';
 
-export type { VerifyCredentials } from '../../auth/auth-routes.js';
+export type { VerifyCredentials } from '../../auth/types.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -22,20 +22,14 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Auth, AuthContext } from '../../auth/auth.js';
+import type { Auth, AuthContext, VerifyCredentials } from '../../auth/types.js';
+import { AUTH_BASE_PATH, AUTH_ROUTES, type AuthRouteName } from '../../core/constants.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
-import {
-  AUTH_ROUTES,
-  type AuthRouteName,
-  createAuthRoutes,
-  errorRoute,
-  type RouteResponse,
-  type VerifyCredentials,
-} from '../../auth/auth-routes.js';
+import { createAuthRoutes, errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
 import { assertGlueOptions } from '../../auth/glue-options.js';
 
-export type { VerifyCredentials } from '../../auth/auth-routes.js';
+export type { VerifyCredentials } from '../../auth/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,7 +54,7 @@ export interface FastifyAuthOptions {
 const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify, options) => {
   checkOptions(options);
   const { auth } = options;
-  const prefix = (options.routePrefix ?? '/auth').replace(/\/$/, '');
+  const prefix = (options.routePrefix ?? AUTH_BASE_PATH).replace(/\/$/, '');
   const routes = createAuthRoutes(auth, options.verifyCredentials);
 
   fastify.decorateRequest('auth', null);
@@ -145,7 +139,10 @@ function checkOptions(options: FastifyAuthOptions): void {
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }
-  checkCookieReachesRoutes(options.auth, (options.routePrefix ?? '/auth').replace(/\/$/, ''));
+  checkCookieReachesRoutes(
+    options.auth,
+    (options.routePrefix ?? AUTH_BASE_PATH).replace(/\/$/, ''),
+  );
 }
 
 // A refresh route outside the refresh cookie's Path never receives the

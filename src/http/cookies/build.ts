@@ -7,7 +7,7 @@ import {
 } from './defaults.js';
 import { warnInsecureOnce } from './insecure-warning.js';
 import { toCookieSpec } from './serialize.js';
-import type { BaseCookieOptions, CookieAttributes, CookieSpec } from './types.js';
+import type { BaseCookieOptions, CookieAttributes, CookieSpec } from '../types.js';
 
 // The refresh and access cookies carry bearer tokens, so script must never
 // read them; the CSRF cookie is the opposite: the page reads it to echo it.

@@ -1,21 +1,5 @@
 import { toCookieSpec } from './serialize.js';
-import type { CookieAttributes, CookieSpec, SameSite } from './types.js';
-
-/** What a clearing cookie must repeat of the cookie it deletes. */
-export interface ClearCookieOptions {
-  name: string;
-  /** Required: a cookie is only replaced by one with the same Path (RFC 6265 §5.3 step 11). */
-  path: string;
-  domain?: string;
-  /** Default `true`. */
-  secure?: boolean;
-  /** Default `'strict'`. */
-  sameSite?: SameSite;
-  /** Default `true`. */
-  httpOnly?: boolean;
-  /** A partitioned cookie can only be deleted by a partitioned `Set-Cookie`. */
-  partitioned?: boolean;
-}
+import type { ClearCookieOptions, CookieAttributes, CookieSpec } from '../types.js';
 
 /** The `Set-Cookie` that deletes the cookie described by `target`. */
 export function buildClearingCookie(target: CookieSpec | ClearCookieOptions): CookieSpec {

@@ -1,23 +1,30 @@
+import { AUTH_BASE_PATH, COOKIE_NAMES } from '../../core/constants.js';
+
 /**
- * Default cookie names. With `secure` (the default) they carry the prefix
+ * Default names of the cookies the builders make, from the one list in
+ * `core/constants.ts`. With `secure` (the default) they carry the prefix
  * that lets the browser enforce the cookie's scope (RFC 6265bis §4.1.3):
  * `__Host-` pins the access and CSRF cookies to this exact host, Path=/ and
  * Secure, so a sibling subdomain or a plain-http response cannot plant or
  * overwrite them (cookie tossing is the classic way around double-submit).
  * The refresh cookie is `__Secure-` because its Path is narrowed to the auth
  * routes, which `__Host-` forbids. With `secure: false` (local development over
- * http) prefixed names would be refused, so the plain names are used.
+ * http) prefixed names would be refused, so the plain names are used: the
+ * refresh cookie is then `tw-refresh`, not `__Secure-tw-refresh`.
  *
  * @example
  * ```ts
  * const name = DEFAULT_COOKIE_NAMES.refresh.secure; // '__Secure-tw-refresh'
  * ```
  */
-export const DEFAULT_COOKIE_NAMES = {
-  refresh: { secure: '__Secure-tw-refresh', insecure: 'tw-refresh' },
-  access: { secure: '__Host-tw-access', insecure: 'tw-access' },
-  csrf: { secure: '__Host-tw-csrf', insecure: 'tw-csrf' },
-} as const;
+export const DEFAULT_COOKIE_NAMES = /* @__PURE__ */ builderCookieNames();
+
+// A call marked pure, not an object literal: property reads at module level
+// count as side effects to bundlers, which would then keep this in every app.
+function builderCookieNames() {
+  const { refresh, access, csrf } = COOKIE_NAMES;
+  return { refresh, access, csrf } as const;
+}
 
 /** Which cookie a builder makes. */
 export type CookieKind = keyof typeof DEFAULT_COOKIE_NAMES;
@@ -31,7 +38,7 @@ export type CookieKind = keyof typeof DEFAULT_COOKIE_NAMES;
  * app.post(`${DEFAULT_COOKIE_PATHS.refresh}/refresh`, handler); // '/auth/refresh'
  * ```
  */
-export const DEFAULT_COOKIE_PATHS = { refresh: '/auth', access: '/', csrf: '/' } as const;
+export const DEFAULT_COOKIE_PATHS = { refresh: AUTH_BASE_PATH, access: '/', csrf: '/' } as const;
 
 /**
  * Default Max-Age of each cookie, in seconds: the access token TTL (15 min),

@@ -1,4 +1,4 @@
-import type { CookieAttributes } from './types.js';
+import type { CookieAttributes } from '../types.js';
 
 /**
  * RFC 6265bis §4.1.2.2: user agents cap Max-Age at 400 days, so a longer one

@@ -1,6 +1,6 @@
 import { stringifySetCookie } from 'cookie';
 import { assertValidCookie } from './rules.js';
-import type { CookieAttributes, CookieSpec } from './types.js';
+import type { CookieAttributes, CookieSpec } from '../types.js';
 
 // Values are validated as cookie-octets first, so they need no encoding; the
 // default (encodeURIComponent) would make the header differ from the value.

@@ -2,17 +2,18 @@
  * Validates the allow-list at construction. An entry must be an origin
  * exactly as browsers serialize it in the `Origin` header (RFC 6454 §6.2):
  * scheme, host and non-default port, lowercase, no path and no trailing slash.
+ * `option` is the name the caller wrote (`origins` in `createAuth`).
  */
-export function toAllowedOrigins(values: unknown): ReadonlySet<string> {
+export function toAllowedOrigins(values: unknown, option = 'allowedOrigins'): ReadonlySet<string> {
   if (!Array.isArray(values) || values.length === 0) {
     throw new TypeError(
-      'tokenwarden: allowedOrigins must list at least one origin, like "https://app.example"',
+      `tokenwarden: ${option} must list at least one origin, like "https://app.example"`,
     );
   }
   for (const value of values) {
     if (!isExactOrigin(value)) {
       throw new TypeError(
-        `tokenwarden: allowedOrigins entries must be exact origins like "https://app.example" (no path, no trailing slash, lowercase host), got ${JSON.stringify(value)}`,
+        `tokenwarden: ${option} entries must be exact origins like "https://app.example" (no path, no trailing slash, lowercase host), got ${JSON.stringify(value)}`,
       );
     }
   }

@@ -11,7 +11,7 @@ import type { AccessRevocationClaims } from '../types.js';
 /** `true` when the session exists, is active and has not expired. */
 export async function isSessionActive(ctx: EngineContext, sessionId: string): Promise<boolean> {
   const now = ctx.clock();
-  return isActive(await storeCall(() => ctx.store.getFamily(sessionId, now)), now);
+  return isActive(await storeCall(() => ctx.store.getSession(sessionId, now)), now);
 }
 
 /** Denylists `jti` until `exp` (JWT NumericDate, seconds). */

@@ -3,13 +3,16 @@
  * of its subject (revoking a session from a session list).
  * @module
  */
-import { type EngineContext, sessionRef } from '../engine-context.js';
+import { type EngineContext, sessionRef, tokenStanding } from '../engine-context.js';
 import type { DeviceContext } from '../events.js';
 import { storeCall } from '../guards.js';
-import { secretMatches } from '../refresh-token/secret-digest.js';
 import { parseRefreshToken } from '../refresh-token/token-format.js';
 
-/** Revokes the session of a presented refresh token; `false` for a bad token or an ended session. */
+/**
+ * Revokes the session of a presented refresh token: its current one, or an
+ * older one proven genuine by its chain. `false` for a bad token or an
+ * ended session.
+ */
 export async function logout(
   ctx: EngineContext,
   presented: unknown,
@@ -18,15 +21,16 @@ export async function logout(
   const parsed = parseRefreshToken(presented);
   if (!parsed) return false;
   const now = ctx.clock();
-  const found = await storeCall(() => ctx.store.findToken(parsed.id, now));
-  if (!found || !(await secretMatches(parsed.secret, found.token.secretHash))) return false;
-  const { family } = found;
-  const revoked = await storeCall(() => ctx.store.revokeFamily(family.id, now));
+  const session = await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
+  if (!session) return false;
+  const standing = await tokenStanding(ctx, parsed, session);
+  if (standing !== 'current' && standing !== 'older') return false;
+  const revoked = await storeCall(() => ctx.store.revokeSession(session.id, now));
   if (revoked) {
     ctx.emit({
       type: 'logout',
-      subject: family.subject,
-      ...sessionRef(family.id),
+      subject: session.subject,
+      ...sessionRef(session.id),
       context,
       at: now,
     });
@@ -43,9 +47,9 @@ export async function revokeSession(
   sessionId: string,
 ): Promise<boolean> {
   const now = ctx.clock();
-  const family = await storeCall(() => ctx.store.getFamily(sessionId, now));
-  if (!family || family.subject !== subject) return false;
-  const revoked = await storeCall(() => ctx.store.revokeFamily(sessionId, now));
+  const session = await storeCall(() => ctx.store.getSession(sessionId, now));
+  if (!session || session.subject !== subject) return false;
+  const revoked = await storeCall(() => ctx.store.revokeSession(sessionId, now));
   if (revoked) {
     ctx.emit({
       type: 'session.revoked',

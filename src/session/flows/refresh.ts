@@ -1,21 +1,31 @@
 /**
- * The refresh flow: parse, look up, check, then rotate with one
- * compare-and-swap; a token already rotated goes through the grace-window
- * rules (DESIGN decisions 4-6).
+ * The refresh flow (DESIGN decisions 4-6) on one record per session: parse,
+ * read the session, then by the presented generation k against the
+ * session's current generation g:
+ * - k > g: a forgery, refused (`wrong_secret`), nothing changes;
+ * - k = g: the secret's digest must match, then rotate with one
+ *   compare-and-swap on g;
+ * - k < g: proven genuine by re-deriving its chain to g (at most
+ *   `reuseLookback` HMACs; older is refused without revoking), then the
+ *   grace-window rules: only k = g − 1, inside the window and under the cap,
+ *   gets the same successor back; anything else is reuse and revokes.
+ * A forged token never revokes: revocation needs a chain that ends at the
+ * stored digest.
  * @module
  */
 import { AuthError, type AuthErrorCode } from '../../core/errors.js';
+import { type EngineContext, expiryOf, sessionRef, toGrant } from '../engine-context.js';
 import type {
   DeviceContext,
   GraceReplayReason,
   RefreshFailureReason,
   ReuseReason,
 } from '../events.js';
-import type { FamilyRecord, RefreshTokenRecord } from '../store.js';
+import { storeCall } from '../guards.js';
+import { proveOlderToken } from '../refresh-token/chain.js';
 import { digestSecret, secretMatches } from '../refresh-token/secret-digest.js';
 import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/token-format.js';
-import { type EngineContext, expiryOf, sessionRef, toGrant } from '../engine-context.js';
-import { storeCall } from '../guards.js';
+import type { SessionRecord } from '../store.js';
 import type { RefreshTokenGrant } from '../types.js';
 
 /** Who a refresh is about, as far as known, for events. */
@@ -23,12 +33,6 @@ interface Who {
   readonly subject?: string;
   readonly sessionId?: string;
   readonly context: DeviceContext | undefined;
-}
-
-/** A rotation as the store reported it. */
-interface Rotation {
-  readonly successorId: string;
-  readonly rotatedAt: number;
 }
 
 const FAILURE_CODES: Record<RefreshFailureReason, AuthErrorCode> = {
@@ -39,6 +43,7 @@ const FAILURE_CODES: Record<RefreshFailureReason, AuthErrorCode> = {
   expired_absolute: 'REFRESH_TOKEN_EXPIRED',
   revoked: 'SESSION_REVOKED',
   device_mismatch: 'REFRESH_TOKEN_INVALID',
+  beyond_lookback: 'REFRESH_TOKEN_INVALID',
   rotation_key_mismatch: 'REFRESH_TOKEN_INVALID',
   store_unavailable: 'STORE_UNAVAILABLE',
 };
@@ -68,152 +73,156 @@ async function refreshChecked(
   const parsed = parseRefreshToken(presented);
   if (!parsed) throw fail(ctx, 'malformed', { context });
   const now = ctx.clock();
-  const found = await storeCall(() => ctx.store.findToken(parsed.id, now));
-  if (!found) throw fail(ctx, 'unknown_token', { context });
-  const { token, family } = found;
-  const who = { subject: family.subject, sessionId: family.id, context };
-  // A right id with a wrong secret is refused without touching the family:
-  // whoever sent it does not hold the token, so it says nothing about theft.
-  if (!(await secretMatches(parsed.secret, token.secretHash))) throw fail(ctx, 'wrong_secret', who);
-  checkFamily(ctx, family, who);
-  if (token.status === 'rotated') {
-    return graceOrReuse(ctx, parsed, rotationOf(token), family, who, 'replay_within_grace');
+  const session = await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
+  if (!session) throw fail(ctx, 'unknown_token', { context });
+  const who = { subject: session.subject, sessionId: session.id, context };
+  // A generation the session never reached, or the right generation with a
+  // wrong secret, is refused without touching the session: whoever sent it
+  // does not hold a token, so it says nothing about theft.
+  if (parsed.generation > session.generation) throw fail(ctx, 'wrong_secret', who);
+  if (parsed.generation < session.generation) {
+    return olderToken(ctx, parsed, session, who, 'replay_within_grace');
   }
-  return rotate(ctx, parsed, token, family, who);
+  if (!(await secretMatches(parsed.secret, session.secretHash))) {
+    throw fail(ctx, 'wrong_secret', who);
+  }
+  checkSession(ctx, session, who);
+  return rotate(ctx, parsed, session, who);
 }
 
 async function rotate(
   ctx: EngineContext,
   parsed: ParsedRefreshToken,
-  token: RefreshTokenRecord,
-  family: FamilyRecord,
+  session: SessionRecord,
   who: Who,
 ): Promise<RefreshTokenGrant> {
   const successor = await ctx.derive(parsed);
-  const now = ctx.clock();
   const secretHash = await digestSecret(successor.secret);
+  const now = ctx.clock();
   const result = await storeCall(() =>
     ctx.store.rotate({
-      sessionId: family.id,
-      parentId: token.id,
+      sessionId: session.id,
+      generation: session.generation,
+      secretHash,
       rotatedAt: now,
-      idleExpiresAt: Math.min(now + ctx.refreshTtlMs, family.absoluteExpiresAt),
-      successor: {
-        id: successor.id,
-        sessionId: family.id,
-        secretHash,
-        generation: token.generation + 1,
-        createdAt: now,
-        status: 'active',
-        rotatedAt: null,
-        successorId: null,
-        graceReplays: 0,
-        expiresAt: family.expiresAt,
-      },
+      idleExpiresAt: Math.min(now + ctx.refreshTtlMs, session.absoluteExpiresAt),
     }),
   );
   if (result.ok) {
-    const f = result.family;
+    const s = result.session;
     ctx.emit({
       type: 'refresh',
-      subject: f.subject,
-      ...sessionRef(f.id),
-      generation: f.generation,
+      subject: s.subject,
+      ...sessionRef(s.id),
+      generation: s.generation,
       context: who.context,
       at: now,
     });
-    return toGrant(successor, f, now);
+    return toGrant(successor, s, now);
   }
   if (result.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
-  if (result.reason === 'family_revoked') throw fail(ctx, 'revoked', who);
-  // Lost the compare-and-swap to a concurrent request: same rules as a replay.
-  return graceOrReuse(ctx, parsed, result, result.family, who, 'concurrent_request');
+  if (result.reason === 'revoked') throw fail(ctx, 'revoked', who);
+  // Lost the compare-and-swap to a concurrent request: the token is now an
+  // older one, under the same rules as a replay.
+  return olderToken(ctx, parsed, result.session, who, 'concurrent_request');
+}
+
+/** A token older than the session's current generation: proven genuine first. */
+async function olderToken(
+  ctx: EngineContext,
+  parsed: ParsedRefreshToken,
+  session: SessionRecord,
+  who: Who,
+  kind: GraceReplayReason,
+): Promise<RefreshTokenGrant> {
+  const proof = await proveOlderToken(ctx.derive, parsed, session, ctx.reuseLookback);
+  // Too old to prove cheaply: refusing without revoking bounds what a forged
+  // token can cost us; the residual risk is documented with `reuseLookback`.
+  if (proof.kind === 'beyond_lookback') throw fail(ctx, 'beyond_lookback', who);
+  // Forged, or rotated by an instance with another rotationKey: never revoke.
+  if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
+  checkSession(ctx, session, who);
+  return graceOrReuse(ctx, parsed, proof.current, session, who, kind);
 }
 
 /**
- * A rotated token presented again. Only the immediate parent of the family's
- * current token, inside the window measured from its rotation, may get the
- * same successor back (DESIGN decision 6); everything else is reuse.
- * Requests that lost the CAS race (`concurrent_request`) were in flight
- * before the rotation committed, so they do not count against the replay
- * cap; replays that arrive after it do.
+ * A genuine older token. Only the immediate parent of the session's current
+ * token, inside the window measured from its rotation, may get the same
+ * successor back (DESIGN decision 6); everything else is reuse. Requests
+ * that lost the CAS race (`concurrent_request`) were in flight before the
+ * rotation committed, so they do not count against the replay cap; replays
+ * that arrive after it do.
  */
 async function graceOrReuse(
   ctx: EngineContext,
   parsed: ParsedRefreshToken,
-  rotation: Rotation,
-  family: FamilyRecord,
+  current: ParsedRefreshToken,
+  session: SessionRecord,
   who: Who,
   kind: GraceReplayReason,
 ): Promise<RefreshTokenGrant> {
   const now = ctx.clock();
-  const refused = refusalOf(ctx, rotation, family, now);
-  if (refused) return reuse(ctx, family, refused, who.context);
-  const successor = await ctx.derive(parsed);
-  // Another instance rotated with a different rotationKey: handing out our
-  // derivation would give the client a token the store does not know.
-  if (successor.id !== rotation.successorId) throw fail(ctx, 'rotation_key_mismatch', who);
-  let current = family;
+  const refused = refusalOf(ctx, parsed, session, now);
+  if (refused) return reuse(ctx, session, refused, who.context);
+  let served = session;
   if (kind === 'replay_within_grace') {
     const claim = await storeCall(() =>
       ctx.store.claimGraceReplay(
-        {
-          tokenId: parsed.id,
-          successorId: rotation.successorId,
-          maxReplays: ctx.maxGraceReplays,
-        },
+        { sessionId: session.id, generation: session.generation, maxReplays: ctx.maxGraceReplays },
         now,
       ),
     );
     if (!claim.ok) {
-      if (claim.reason === 'family_revoked') throw fail(ctx, 'revoked', who);
+      if (claim.reason === 'revoked') throw fail(ctx, 'revoked', who);
       if (claim.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
       const reason = claim.reason === 'cap_exceeded' ? 'grace_cap_exceeded' : 'older_generation';
-      return reuse(ctx, family, reason, who.context);
+      return reuse(ctx, session, reason, who.context);
     }
-    current = claim.family;
+    served = claim.session;
   }
   ctx.emit({
     type: 'refresh.grace_replay',
-    subject: current.subject,
-    ...sessionRef(current.id),
+    subject: served.subject,
+    ...sessionRef(served.id),
     reason: kind,
     context: who.context,
     at: now,
   });
-  return toGrant(successor, current, now);
+  return toGrant(current, served, now);
 }
 
 function refusalOf(
   ctx: EngineContext,
-  rotation: Rotation,
-  family: FamilyRecord,
+  parsed: ParsedRefreshToken,
+  session: SessionRecord,
   now: number,
 ): ReuseReason | null {
-  if (family.currentTokenId !== rotation.successorId) return 'older_generation';
+  if (parsed.generation !== session.generation - 1) return 'older_generation';
   if (ctx.reuseGraceMs === 0) return 'grace_disabled';
   // A rotatedAt slightly in the future (clock skew between instances) counts as inside.
-  if (now - rotation.rotatedAt >= ctx.reuseGraceMs) return 'outside_grace_window';
+  if (session.rotatedAt === null || now - session.rotatedAt >= ctx.reuseGraceMs) {
+    return 'outside_grace_window';
+  }
   return null;
 }
 
 async function reuse(
   ctx: EngineContext,
-  family: FamilyRecord,
+  session: SessionRecord,
   reason: ReuseReason,
   context: DeviceContext | undefined,
 ): Promise<never> {
   const at = ctx.clock();
   const revokedFamilies = await storeCall(async () => {
-    if (ctx.onReuse === 'family') return (await ctx.store.revokeFamily(family.id, at)) ? 1 : 0;
-    const count = await ctx.store.revokeSubject(family.subject, at);
-    await ctx.store.bumpTokenVersion(family.subject, at + ctx.absoluteTtlMs, at);
+    if (ctx.onReuse === 'family') return (await ctx.store.revokeSession(session.id, at)) ? 1 : 0;
+    const count = await ctx.store.revokeSubject(session.subject, at);
+    await ctx.store.bumpTokenVersion(session.subject, at + ctx.absoluteTtlMs, at);
     return count;
   });
   ctx.emit({
     type: 'refresh.reuse_detected',
-    subject: family.subject,
-    ...sessionRef(family.id),
+    subject: session.subject,
+    ...sessionRef(session.id),
     reason,
     scope: ctx.onReuse,
     revokedFamilies,
@@ -223,11 +232,11 @@ async function reuse(
   throw new AuthError('REFRESH_TOKEN_REUSED');
 }
 
-function checkFamily(ctx: EngineContext, family: FamilyRecord, who: Who): void {
-  if (family.status === 'revoked') throw fail(ctx, 'revoked', who);
-  const expired = expiryOf(family, ctx.clock());
+function checkSession(ctx: EngineContext, session: SessionRecord, who: Who): void {
+  if (session.status === 'revoked') throw fail(ctx, 'revoked', who);
+  const expired = expiryOf(session, ctx.clock());
   if (expired) throw fail(ctx, expired, who);
-  if (ctx.deviceBinding && !deviceAllowed(ctx, family, who.context)) {
+  if (ctx.deviceBinding && !deviceAllowed(ctx, session, who.context)) {
     throw fail(ctx, 'device_mismatch', who);
   }
 }
@@ -235,18 +244,14 @@ function checkFamily(ctx: EngineContext, family: FamilyRecord, who: Who): void {
 // A throwing policy fails closed: refusing is the safe answer to "is this the same device?".
 function deviceAllowed(
   ctx: EngineContext,
-  family: FamilyRecord,
+  session: SessionRecord,
   presented: DeviceContext | undefined,
 ): boolean {
   try {
-    return ctx.deviceBinding?.(family.device ?? {}, presented ?? {}) === true;
+    return ctx.deviceBinding?.(session.device ?? {}, presented ?? {}) === true;
   } catch {
     return false;
   }
-}
-
-function rotationOf(token: RefreshTokenRecord): Rotation {
-  return { successorId: token.successorId ?? '', rotatedAt: token.rotatedAt ?? 0 };
 }
 
 function fail(ctx: EngineContext, reason: RefreshFailureReason, who: Who): AuthError {

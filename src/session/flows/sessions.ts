@@ -9,17 +9,17 @@ import type { SessionInfo } from '../types.js';
 /** The subject's active sessions, most recently used first. */
 export async function listSessions(ctx: EngineContext, subject: string): Promise<SessionInfo[]> {
   const now = ctx.clock();
-  const families = await storeCall(() => ctx.store.listFamilies(subject, now));
-  return families
-    .filter((family) => isActive(family, now))
+  const sessions = await storeCall(() => ctx.store.listSessions(subject, now));
+  return sessions
+    .filter((session) => isActive(session, now))
     .sort((a, b) => b.lastUsedAt - a.lastUsedAt)
-    .map((family) => ({
-      sessionId: family.id,
-      id: family.id,
-      createdAt: family.createdAt,
-      lastUsedAt: family.lastUsedAt,
-      expiresAt: Math.min(family.idleExpiresAt, family.absoluteExpiresAt),
-      absoluteExpiresAt: family.absoluteExpiresAt,
-      device: family.device,
+    .map((session) => ({
+      sessionId: session.id,
+      id: session.id,
+      createdAt: session.createdAt,
+      lastUsedAt: session.lastUsedAt,
+      expiresAt: Math.min(session.idleExpiresAt, session.absoluteExpiresAt),
+      absoluteExpiresAt: session.absoluteExpiresAt,
+      device: session.device,
     }));
 }

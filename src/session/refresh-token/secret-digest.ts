@@ -4,12 +4,13 @@
  * @module
  */
 import { base64url } from 'jose';
+import { decodeCanonicalBase64url } from '../../core/base64url.js';
 import { bytesEqual } from '../../core/constant-time.js';
+import { sha256 } from './refresh-crypto.js';
 
 /** base64url(SHA-256(secret)). */
 export async function digestSecret(secret: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', secret as Uint8Array<ArrayBuffer>);
-  return base64url.encode(new Uint8Array(digest));
+  return base64url.encode(await sha256(secret));
 }
 
 /**
@@ -18,12 +19,7 @@ export async function digestSecret(secret: Uint8Array): Promise<string> {
  * and content from any remaining timing signal.
  */
 export async function secretMatches(secret: Uint8Array, storedDigest: string): Promise<boolean> {
-  const presented = base64url.decode(await digestSecret(secret));
-  let stored: Uint8Array;
-  try {
-    stored = base64url.decode(storedDigest);
-  } catch {
-    return false;
-  }
-  return bytesEqual(presented, stored);
+  const presented = await sha256(secret);
+  const stored = decodeCanonicalBase64url(storedDigest);
+  return stored !== undefined && bytesEqual(presented, stored);
 }

@@ -1,30 +1,27 @@
 /**
- * Deterministic successors (DESIGN decision 6): the token that replaces N is
- * HMAC-SHA-512(rotationKey, N), split into a 16-byte id and a 32-byte secret.
- * Any instance holding the same key re-derives it, so a request replayed
- * inside the grace window gets the *same* successor back without the store
- * ever holding a usable token.
+ * Deterministic successors (DESIGN decision 6): the secret of the token that
+ * replaces T is HMAC-SHA-256(rotationKey, T), T being the whole token string
+ * (so it binds the session id and the generation); the successor keeps the
+ * session id and has generation + 1. Any instance holding the same key
+ * re-derives it, so a request replayed inside the grace window gets the
+ * *same* successor back, and an older token can be proven genuine by
+ * re-deriving its chain up to the current generation, without the store ever
+ * holding a usable token.
  * @module
  */
-import { ID_BYTES, type ParsedRefreshToken, SECRET_BYTES, fromBytes } from './token-format.js';
+import { createHmacSha256 } from './refresh-crypto.js';
+import { formatToken, type ParsedRefreshToken } from './token-format.js';
 
 /** Re-derives the successor of a presented token. */
 export type SuccessorDeriver = (parent: ParsedRefreshToken) => Promise<ParsedRefreshToken>;
 
+const encoder = /* @__PURE__ */ new TextEncoder();
+
 /** A deriver bound to `key` (>= 32 bytes, checked by the caller). */
 export function createSuccessorDeriver(key: Uint8Array): SuccessorDeriver {
-  let cryptoKey: Promise<CryptoKey> | undefined;
+  const hmac = createHmacSha256(key);
   return async (parent) => {
-    cryptoKey ??= crypto.subtle.importKey(
-      'raw',
-      key as Uint8Array<ArrayBuffer>,
-      { name: 'HMAC', hash: 'SHA-512' },
-      false,
-      ['sign'],
-    );
-    const mac = new Uint8Array(
-      await crypto.subtle.sign('HMAC', await cryptoKey, new TextEncoder().encode(parent.token)),
-    );
-    return fromBytes(mac.slice(0, ID_BYTES), mac.slice(ID_BYTES, ID_BYTES + SECRET_BYTES));
+    const secret = await hmac(encoder.encode(parent.token));
+    return formatToken(parent.sessionId, parent.generation + 1, secret);
   };
 }

@@ -1,61 +1,69 @@
 /**
- * Refresh tokens are opaque `id.secret` strings (DESIGN decision 3): a 128-bit
- * random id the store is looked up by, and a 256-bit random secret of which
- * only the SHA-256 digest is stored. Both parts are unpadded base64url.
+ * Refresh tokens are opaque `<sessionId>.<generation>.<secret>` strings
+ * (DESIGN decision 3):
+ * - `sessionId`: the subject's tag (8 lowercase hex characters, see
+ *   `subjectTag`) then 16 random bytes in unpadded base64url (22 characters);
+ * - `generation`: decimal, no leading zeros, 0 at login, at most 2^31;
+ * - `secret`: 32 bytes in unpadded base64url (43 characters); the store keeps
+ *   only the SHA-256 digest of the current generation's secret.
+ * Parsing is strict (exact lengths, canonical base64url), so one token has
+ * exactly one spelling and junk never reaches the store.
  * @module
  */
 import { base64url } from 'jose';
+import { decodeCanonicalBase64url } from '../../core/base64url.js';
+import { subjectTag } from '../subject-tag.js';
 
-export const ID_BYTES = 16;
+export const SESSION_RANDOM_BYTES = 16;
 export const SECRET_BYTES = 32;
+/** The highest generation a token may carry. */
+export const MAX_GENERATION = 2 ** 31;
 
-// Unpadded base64url lengths of 16 and 32 bytes (RFC 4648 §5).
-const TOKEN_RE = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+// 8 hex + 22 base64url; a decimal without leading zeros (at most 10 digits,
+// the bound is checked after); 43 base64url (RFC 4648 §5 lengths of 16 and 32 bytes).
+const TOKEN_RE = /^([0-9a-f]{8}([A-Za-z0-9_-]{22}))\.(0|[1-9][0-9]{0,9})\.([A-Za-z0-9_-]{43})$/;
 
 /** A refresh token split into its parts; `secret` is the decoded bytes. */
 export interface ParsedRefreshToken {
   readonly token: string;
-  readonly id: string;
+  readonly sessionId: string;
+  readonly generation: number;
   readonly secret: Uint8Array;
 }
 
-/** A new random refresh token. */
-export function generateRefreshToken(): ParsedRefreshToken {
-  const id = crypto.getRandomValues(new Uint8Array(ID_BYTES));
-  const secret = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
-  return fromBytes(id, secret);
+/** A new session id for `subject`: its tag, then 128 random bits. */
+export function generateSessionId(subject: string): string {
+  const random = crypto.getRandomValues(new Uint8Array(SESSION_RANDOM_BYTES));
+  return `${subjectTag(subject)}${base64url.encode(random)}`;
 }
 
-/** Builds a token from raw id and secret bytes (used for derived successors). */
-export function fromBytes(id: Uint8Array, secret: Uint8Array): ParsedRefreshToken {
-  const idText = base64url.encode(id);
-  return { token: `${idText}.${base64url.encode(secret)}`, id: idText, secret };
+/** Generation 0 of a session: a random secret that nothing can re-derive. */
+export function firstToken(sessionId: string): ParsedRefreshToken {
+  return formatToken(sessionId, 0, crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+}
+
+/** Builds a token from its parts. */
+export function formatToken(
+  sessionId: string,
+  generation: number,
+  secret: Uint8Array,
+): ParsedRefreshToken {
+  const token = `${sessionId}.${generation}.${base64url.encode(secret)}`;
+  return { token, sessionId, generation, secret };
 }
 
 /**
- * Parses a presented token strictly, or returns `null`: exact lengths, the
- * base64url alphabet, and canonical encoding (unused trailing bits zero), so
- * one token has exactly one spelling and junk never reaches the store.
+ * Parses a presented token strictly, or returns `null`: the exact shape, the
+ * generation bound, and canonical base64url (unused trailing bits zero).
  */
 export function parseRefreshToken(value: unknown): ParsedRefreshToken | null {
-  if (typeof value !== 'string' || value.length !== 66) return null;
+  if (typeof value !== 'string' || value.length > 85) return null;
   const match = TOKEN_RE.exec(value);
   if (!match) return null;
-  const id = match[1]!;
-  const secretText = match[2]!;
-  const idBytes = decodeCanonical(id, ID_BYTES);
-  const secret = decodeCanonical(secretText, SECRET_BYTES);
-  if (!idBytes || !secret) return null;
-  return { token: value, id, secret };
-}
-
-function decodeCanonical(text: string, length: number): Uint8Array | null {
-  let bytes: Uint8Array;
-  try {
-    bytes = base64url.decode(text);
-  } catch {
-    return null;
-  }
-  if (bytes.length !== length || base64url.encode(bytes) !== text) return null;
-  return bytes;
+  const generation = Number(match[3]);
+  if (generation > MAX_GENERATION) return null;
+  const random = decodeCanonicalBase64url(match[2]!);
+  const secret = decodeCanonicalBase64url(match[4]!);
+  if (random?.length !== SESSION_RANDOM_BYTES || secret?.length !== SECRET_BYTES) return null;
+  return { token: value, sessionId: match[1]!, generation, secret };
 }

@@ -1,6 +1,7 @@
 /**
  * `MemoryStore`: the embedded default {@link TokenStore}. Every operation is
- * O(1) (Maps plus a per-subject index, listing is O(families of the subject)),
+ * O(1) (Maps plus a per-subject index, listing is O(sessions of the subject)),
+ * one compact record per session whatever its number of rotations,
  * expired records read as absent at once and are deleted by an incremental
  * sweep on writes or by `deleteExpired`, so memory stays bounded without a
  * timer keeping the process alive. Expiry is decided at the time the engine
@@ -21,18 +22,15 @@
  * @module
  */
 import { type Clock, systemClock } from '../../core/clock.js';
-import { FamilyTable } from './family-table.js';
-import { flatString } from './flat-string.js';
 import type {
-  FamilyRecord,
   GraceClaimInput,
   GraceClaimResult,
-  RefreshTokenRecord,
   RotateInput,
   RotateResult,
+  SessionRecord,
   TokenStore,
-  TokenWithFamily,
 } from '../../session/store.js';
+import { SessionTable } from './session-table.js';
 
 /**
  * Options of {@link MemoryStore}.
@@ -58,18 +56,20 @@ export interface MemoryStoreOptions {
  *
  * @example
  * ```ts
- * const { families, tokens } = store.stats();
+ * const { sessions, subjects } = store.stats();
  * ```
  */
 export interface MemoryStoreStats {
+  /** Session records: exactly one per session, whatever its number of rotations. */
+  sessions: number;
+  /** @deprecated Use `sessions` (same value). Removed in the next major release. */
   families: number;
+  /** @deprecated Always 0: no record is kept per refresh token any more. Removed in the next major release. */
   tokens: number;
   subjects: number;
   versions: number;
   denylist: number;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Expiring {
   expiresAt: number;
@@ -78,9 +78,6 @@ interface Expiring {
 interface VersionEntry extends Expiring {
   version: number;
 }
-
-/** A token: a family slot when inlined there as its current token, else its own record. */
-type TokenEntry = number | Mutable<RefreshTokenRecord>;
 
 /**
  * In-process {@link TokenStore}: the default of `createRotationEngine`, fine
@@ -95,13 +92,11 @@ type TokenEntry = number | Mutable<RefreshTokenRecord>;
 export class MemoryStore implements TokenStore {
   readonly #clock: Clock;
   readonly #sweepBatch: number;
-  // Families live in compact slots, each with its current token inlined;
-  // rotated tokens (and odd ones) get their own record.
-  readonly #table = new FamilyTable();
-  readonly #families = new Map<string, number>();
-  readonly #tokens = new Map<string, TokenEntry>();
-  // A subject with one family (the common case) maps straight to its id; a
-  // Set is only paid for from the second family on.
+  // Sessions live in compact slots of the table, keyed by session id.
+  readonly #table = new SessionTable();
+  readonly #sessions = new Map<string, number>();
+  // A subject with one session (the common case) maps straight to its id; a
+  // Set is only paid for from the second session on.
   readonly #subjects = new Map<string, string | Set<string>>();
   readonly #versions = new Map<string, VersionEntry>();
   readonly #denylist = new Map<string, Expiring>();
@@ -118,113 +113,72 @@ export class MemoryStore implements TokenStore {
     this.#sweepBatch = batch;
   }
 
-  async createFamily(family: FamilyRecord, token: RefreshTokenRecord): Promise<void> {
-    this.#sweep(family.createdAt);
-    const previous = this.#families.get(family.id);
-    if (previous !== undefined) {
-      this.#families.delete(family.id);
-      this.#unindex(this.#table.subject(previous), family.id);
-      this.#release(previous);
-    }
-    const slot = this.#table.add(family);
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#sweep(session.createdAt);
+    const previous = this.#sessions.get(session.id);
+    if (previous !== undefined) this.#delete(session.id, previous);
+    const slot = this.#table.add(session);
     // Keys are the table's flat copies, so the caller's strings are not kept.
     const id = this.#table.id(slot);
-    this.#families.set(id, slot);
-    this.#putToken(token, slot);
+    this.#sessions.set(id, slot);
     this.#index(this.#table.subject(slot), id);
   }
 
-  async findToken(tokenId: string, now = this.#clock()): Promise<TokenWithFamily | null> {
-    const token = this.#liveToken(tokenId, now);
-    const family =
-      token === undefined ? undefined : this.#liveFamily(this.#sessionIdOf(token), now);
-    if (token === undefined || family === undefined) return null;
-    return { token: this.#tokenRecord(token), family: this.#table.family(family) };
+  async getSession(sessionId: string, now = this.#clock()): Promise<SessionRecord | null> {
+    const slot = this.#liveSession(sessionId, now);
+    return slot === undefined ? null : this.#table.session(slot);
   }
 
   async rotate(input: RotateInput): Promise<RotateResult> {
     const now = input.rotatedAt;
     this.#sweep(now);
     const table = this.#table;
-    const family = this.#liveFamily(input.sessionId, now);
-    const entry = this.#liveToken(input.parentId, now);
-    if (family === undefined || entry === undefined) return { ok: false, reason: 'not_found' };
-    if (this.#sessionIdOf(entry) !== table.id(family)) return { ok: false, reason: 'not_found' };
-    if (table.isRevoked(family))
-      return { ok: false, reason: 'family_revoked', family: table.family(family) };
-    const parent = typeof entry === 'number' ? table.token(entry) : entry;
-    if (parent.status === 'rotated' || table.currentTokenId(family) !== input.parentId) {
-      return {
-        ok: false,
-        reason: 'already_rotated',
-        successorId: parent.successorId ?? table.currentTokenId(family),
-        rotatedAt: parent.rotatedAt ?? table.lastUsedAt(family),
-        family: table.family(family),
-      };
+    const slot = this.#liveSession(input.sessionId, now);
+    if (slot === undefined) return { ok: false, reason: 'not_found' };
+    if (table.isRevoked(slot))
+      return { ok: false, reason: 'revoked', session: table.session(slot) };
+    if (table.generation(slot) !== input.generation) {
+      return { ok: false, reason: 'superseded', session: table.session(slot) };
     }
-    const { successor } = input;
-    table.advance(family, successor.id, successor.generation, input.rotatedAt, input.idleExpiresAt);
-    // The parent's record lives as long as its family: flat strings only, the
-    // successor id shared with the table (a base64url string fresh from jose
-    // is a cons string pinning its parts).
-    this.#tokens.set(input.parentId, {
-      ...parent,
-      secretHash: flatString(parent.secretHash),
-      status: 'rotated',
-      rotatedAt: input.rotatedAt,
-      successorId: table.currentTokenId(family),
-    });
-    this.#putToken(successor, family);
-    return { ok: true, family: table.family(family) };
+    table.rotate(slot, input);
+    return { ok: true, session: table.session(slot) };
   }
 
   async claimGraceReplay(input: GraceClaimInput, now = this.#clock()): Promise<GraceClaimResult> {
-    const token = this.#liveToken(input.tokenId, now);
-    const family =
-      token === undefined ? undefined : this.#liveFamily(this.#sessionIdOf(token), now);
-    if (token === undefined || family === undefined) return { ok: false, reason: 'not_found' };
-    if (this.#table.isRevoked(family)) return { ok: false, reason: 'family_revoked' };
-    // An inlined token is its family's current one, never rotated: not a grace replay.
-    const isImmediateParent =
-      typeof token !== 'number' &&
-      token.status === 'rotated' &&
-      token.successorId === input.successorId &&
-      this.#table.currentTokenId(family) === input.successorId;
-    if (!isImmediateParent) return { ok: false, reason: 'superseded' };
-    if (token.graceReplays >= input.maxReplays) return { ok: false, reason: 'cap_exceeded' };
-    token.graceReplays += 1;
-    return { ok: true, replays: token.graceReplays, family: this.#table.family(family) };
+    const table = this.#table;
+    const slot = this.#liveSession(input.sessionId, now);
+    if (slot === undefined) return { ok: false, reason: 'not_found' };
+    if (table.isRevoked(slot)) return { ok: false, reason: 'revoked' };
+    if (table.generation(slot) !== input.generation) return { ok: false, reason: 'superseded' };
+    if (table.graceReplays(slot) >= input.maxReplays) return { ok: false, reason: 'cap_exceeded' };
+    const replays = table.countReplay(slot);
+    return { ok: true, replays, session: table.session(slot) };
   }
 
-  async getFamily(sessionId: string, now = this.#clock()): Promise<FamilyRecord | null> {
-    const family = this.#liveFamily(sessionId, now);
-    return family === undefined ? null : this.#table.family(family);
-  }
-
-  async listFamilies(subject: string, now = this.#clock()): Promise<FamilyRecord[]> {
-    const result: FamilyRecord[] = [];
-    for (const id of this.#familyIds(subject)) {
-      const family = this.#liveFamily(id, now);
-      if (family !== undefined) result.push(this.#table.family(family));
+  async listSessions(subject: string, now = this.#clock()): Promise<SessionRecord[]> {
+    const result: SessionRecord[] = [];
+    for (const id of this.#sessionIds(subject)) {
+      const slot = this.#liveSession(id, now);
+      if (slot !== undefined) result.push(this.#table.session(slot));
     }
     return result;
   }
 
-  async revokeFamily(sessionId: string, at: number): Promise<boolean> {
+  async revokeSession(sessionId: string, at: number): Promise<boolean> {
     this.#sweep(at);
-    const family = this.#liveFamily(sessionId, at);
-    if (family === undefined || this.#table.isRevoked(family)) return false;
-    this.#table.revoke(family, at);
+    const slot = this.#liveSession(sessionId, at);
+    if (slot === undefined || this.#table.isRevoked(slot)) return false;
+    this.#table.revoke(slot, at);
     return true;
   }
 
   async revokeSubject(subject: string, at: number): Promise<number> {
     this.#sweep(at);
     let count = 0;
-    for (const id of this.#familyIds(subject)) {
-      const family = this.#liveFamily(id, at);
-      if (family === undefined || this.#table.isRevoked(family)) continue;
-      this.#table.revoke(family, at);
+    for (const id of this.#sessionIds(subject)) {
+      const slot = this.#liveSession(id, at);
+      if (slot === undefined || this.#table.isRevoked(slot)) continue;
+      this.#table.revoke(slot, at);
       count += 1;
     }
     return count;
@@ -264,44 +218,19 @@ export class MemoryStore implements TokenStore {
   /** Record counts, for monitoring and for tests that check memory stays bounded. */
   stats(): MemoryStoreStats {
     return {
-      families: this.#families.size,
-      tokens: this.#tokens.size,
+      sessions: this.#sessions.size,
+      families: this.#sessions.size,
+      tokens: 0,
       subjects: this.#subjects.size,
       versions: this.#versions.size,
       denylist: this.#denylist.size,
     };
   }
 
-  // Inlines the token in its family's slot when it is that family's plain
-  // current token (the usual case), else keeps a record of its own.
-  #putToken(token: RefreshTokenRecord, slot: number): void {
-    const replaced = this.#tokens.get(token.id);
-    if (this.#table.inlineToken(slot, token)) {
-      this.#tokens.set(this.#table.currentTokenId(slot), slot);
-    } else {
-      this.#tokens.set(token.id, { ...token });
-    }
-    if (typeof replaced === 'number' && replaced !== slot) this.#release(replaced);
-  }
-
-  #sessionIdOf(token: TokenEntry): string {
-    return typeof token === 'number' ? this.#table.id(token) : token.sessionId;
-  }
-
-  #tokenRecord(token: TokenEntry): RefreshTokenRecord {
-    return typeof token === 'number' ? this.#table.token(token) : { ...token };
-  }
-
-  #liveFamily(id: string, now: number): number | undefined {
-    const slot = this.#families.get(id);
+  #liveSession(id: string, now: number): number | undefined {
+    const slot = this.#sessions.get(id);
     if (slot === undefined) return undefined;
-    return this.#deleteIfExpired(this.#families, id, now) ? undefined : slot;
-  }
-
-  #liveToken(id: string, now: number): TokenEntry | undefined {
-    const token = this.#tokens.get(id);
-    if (token === undefined) return undefined;
-    return this.#deleteIfExpired(this.#tokens, id, now) ? undefined : token;
+    return this.#deleteIfExpired(this.#sessions, id, now) ? undefined : slot;
   }
 
   // Lazy expiry: an expired record reads as absent and is deleted on sight.
@@ -314,32 +243,25 @@ export class MemoryStore implements TokenStore {
 
   #deleteIfExpired(map: Map<string, unknown>, key: string, now: number): boolean {
     const entry = map.get(key);
-    if (entry === undefined || this.#expiresAt(map, entry) > now) return false;
+    if (entry === undefined) return false;
+    if (typeof entry === 'number') {
+      if (this.#table.expiresAt(entry) > now) return false;
+      this.#delete(key, entry);
+      return true;
+    }
+    if ((entry as Expiring).expiresAt > now) return false;
     map.delete(key);
-    if (typeof entry !== 'number') return true;
-    if (map === this.#families) this.#unindex(this.#table.subject(entry), key);
-    else this.#table.dropToken(entry);
-    this.#release(entry);
     return true;
   }
 
-  #expiresAt(map: Map<string, unknown>, entry: unknown): number {
-    if (typeof entry !== 'number') return (entry as Expiring).expiresAt;
-    return map === this.#families
-      ? this.#table.expiresAt(entry)
-      : this.#table.tokenExpiresAt(entry);
-  }
-
-  // A slot is freed once neither its family nor an inlined token uses it.
-  #release(slot: number): void {
-    const table = this.#table;
-    if (this.#families.get(table.id(slot)) === slot) return;
-    if (this.#tokens.get(table.currentTokenId(slot)) === slot) return;
-    table.free(slot);
+  #delete(sessionId: string, slot: number): void {
+    this.#sessions.delete(sessionId);
+    this.#unindex(this.#table.subject(slot), sessionId);
+    this.#table.free(slot);
   }
 
   #maps(): Map<string, unknown>[] {
-    return [this.#families, this.#tokens, this.#versions, this.#denylist];
+    return [this.#sessions, this.#versions, this.#denylist];
   }
 
   // Incremental sweep: a few records per map per write keeps memory bounded
@@ -360,7 +282,7 @@ export class MemoryStore implements TokenStore {
   }
 
   // A copy: callers may delete (lazy expiry) while iterating.
-  #familyIds(subject: string): string[] {
+  #sessionIds(subject: string): string[] {
     const ids = this.#subjects.get(subject);
     if (ids === undefined) return [];
     return typeof ids === 'string' ? [ids] : [...ids];

@@ -5,8 +5,8 @@
  * @module
  */
 import { claimFailure } from '../../core/errors.js';
-import type { Algorithm } from '../keys/algorithms.js';
 import type { ResolvedKey } from '../keys/resolved-key.js';
+import type { Algorithm } from '../types.js';
 import { normalizeTyp } from './typ.js';
 
 /** What the header check needs from the verifier's configuration. */

@@ -1,20 +1,32 @@
 /**
- * Builds an issuer on a given signature backend. `createIssuer` passes the
- * build's default backend; tests pass each backend explicitly.
+ * Builds an issuer from resolved options on a signature backend: the build's
+ * default one (what `createIssuer` and `createAuth` use), or one that tests
+ * and the bench pass explicitly.
  * @module
  */
-import type { Issuer, IssuerOptions } from '../issuer.js';
+import { defaultBackend } from '../signature/backend.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
-import { checkIssueInput, resolveIssuerOptions } from './issuer-options.js';
+import type { Issuer } from '../types.js';
+import { checkIssueInput, type ResolvedIssuerOptions } from './issuer-options.js';
 import { signAccessToken } from './sign-access-token.js';
 
-/** An {@link Issuer} whose signatures go through `backend`. */
-export function buildIssuer(options: IssuerOptions, backend: SignatureBackend): Issuer {
-  const config = resolveIssuerOptions(options, backend);
+/**
+ * An {@link Issuer} whose signatures go through `backend`.
+ *
+ * @example
+ * ```ts
+ * const issuer = buildIssuer(resolveIssuerOptions({ keys, issuer: 'https://auth.example', audience: 'api' }));
+ * ```
+ */
+export function buildIssuer(
+  resolved: ResolvedIssuerOptions,
+  backend: SignatureBackend = defaultBackend,
+): Issuer {
+  backend.prepare?.(resolved.key);
   return {
     async issue(input) {
       const { subject, sessionId, claims } = checkIssueInput(input);
-      return signAccessToken(config, subject, sessionId, claims);
+      return signAccessToken(resolved, backend, subject, sessionId, claims);
     },
   };
 }

@@ -1,22 +1,34 @@
 /**
- * Builds a verifier on a given signature backend, with the optional
- * verified-token cache in front of the pipeline. `createVerifier` passes the
- * build's default backend; tests pass each backend explicitly.
+ * Builds a verifier from resolved options on a signature backend, with the
+ * optional verified-token cache in front of the pipeline: the build's default
+ * backend (what `createVerifier` and `createAuth` use), or one that tests and
+ * the bench pass explicitly.
  * @module
  */
-import type { VerifiedToken, Verifier, VerifierOptions } from '../verifier.js';
+import { HeaderMemo } from '../jws/header-memo.js';
+import { defaultBackend } from '../signature/backend.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
-import type { AccessClaims } from './access-claims.js';
-import { cacheAttachment } from './cache-attachment.js';
-import { resolveVerifierOptions } from './verifier-options.js';
-import { type VerifiedJwt, verifyJwt } from './verify-jwt.js';
+import type { AccessClaims, VerifiedToken, Verifier } from '../types.js';
+import type { ResolvedVerifierOptions } from './verifier-options.js';
+import { type VerifiedJwt, type VerifyConfig, verifyJwt } from './verify-jwt.js';
 
-/** A {@link Verifier} whose signatures go through `backend`. */
-export function buildVerifier(options: VerifierOptions, backend: SignatureBackend): Verifier {
-  const config = resolveVerifierOptions(options, backend);
-  const attachCache = cacheAttachment(options.cache);
+/**
+ * A {@link Verifier} whose signatures go through `backend`.
+ *
+ * @example
+ * ```ts
+ * const verifier = buildVerifier(resolveVerifierOptions({ keys, issuer: 'https://auth.example', audience: 'api' }));
+ * ```
+ */
+export function buildVerifier(
+  resolved: ResolvedVerifierOptions,
+  backend: SignatureBackend = defaultBackend,
+): Verifier {
+  for (const key of resolved.header.keys.values()) backend.prepare?.(key);
+  // The header memo is this verifier's own state, never shared through `resolved`.
+  const config: VerifyConfig = { ...resolved, backend, headers: new HeaderMemo() };
   const uncached = (token: unknown) => verifyJwt(config, token);
-  const run = attachCache === undefined ? uncached : attachCache(config, uncached);
+  const run = resolved.cache === undefined ? uncached : resolved.cache(config, uncached);
   return {
     verify<C extends object>(token: unknown): Promise<VerifiedToken<C>> {
       // One promise per call, made here: the pipeline under it is synchronous

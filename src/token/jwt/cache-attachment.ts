@@ -19,13 +19,16 @@ export function registerCache(cache: object, attach: AttachCache): void {
   attachments.set(cache, attach);
 }
 
-/** Checks the verifier's `cache` option: `undefined` for none, a `TypeError` for anything but a cache. */
-export function cacheAttachment(value: unknown): AttachCache | undefined {
+/**
+ * Checks the verifier's `cache` option: `undefined` for none, a `TypeError`
+ * naming `option` for anything but a cache.
+ */
+export function cacheAttachment(value: unknown, option = 'cache'): AttachCache | undefined {
   if (value === undefined) return undefined;
   const attach = typeof value === 'object' && value !== null ? attachments.get(value) : undefined;
   if (attach === undefined) {
     throw new TypeError(
-      'tokenwarden: cache must come from createVerifierCache({ maxEntries }), e.g. cache: createVerifierCache({ maxEntries: 10_000 })',
+      `tokenwarden: ${option} must come from createVerifierCache({ maxEntries }), e.g. ${option}: createVerifierCache({ maxEntries: 10_000 })`,
     );
   }
   return attach;

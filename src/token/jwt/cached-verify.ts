@@ -6,40 +6,11 @@
  */
 import { epochSeconds } from '../../core/clock.js';
 import { positiveInteger } from '../../core/options.js';
+import type { VerifierCache, VerifierCacheOptions } from '../types.js';
 import { registerCache, type VerifyRun } from './cache-attachment.js';
 import { validateClaims } from './validate-claims.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 import { rethrowAsAuthError, type VerifiedJwt, type VerifyConfig } from './verify-jwt.js';
-
-/**
- * Options of {@link createVerifierCache}.
- *
- * @example
- * ```ts
- * const options: VerifierCacheOptions = { maxEntries: 10_000 };
- * ```
- */
-export interface VerifierCacheOptions {
-  /** Most entries kept; the least recently used one is evicted first. A whole number >= 1. */
-  maxEntries: number;
-}
-
-/**
- * A verified-token cache, made by {@link createVerifierCache} and given to
- * exactly one verifier as its `cache` option.
- *
- * @example
- * ```ts
- * const cache: VerifierCache = createVerifierCache({ maxEntries: 10_000 });
- * metrics.gauge('tokens.cached', cache.size);
- * ```
- */
-export interface VerifierCache {
-  /** The bound it was created with. */
-  readonly maxEntries: number;
-  /** Tokens held now. */
-  readonly size: number;
-}
 
 /**
  * Creates a cache of verified tokens for one verifier: an LRU keyed by the

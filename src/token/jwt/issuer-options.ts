@@ -1,37 +1,62 @@
 /**
- * Resolves the issuer's options and checks each `issue()` input.
+ * Resolves the issuer's options once, and checks each `issue()` input.
  * @module
  */
-import type { IssueInput, IssuerOptions } from '../issuer.js';
-import { type Clock, systemClock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { toSeconds } from '../../core/duration.js';
+import {
+  nonEmptyString,
+  type OptionNames,
+  optionalClock,
+  optionNamer,
+  optionsObject,
+  stringSet,
+} from '../../core/options.js';
 import { keySetInternals } from '../keys/key-set.js';
-import { callable, nonEmptyString, optionsObject, stringSet } from '../../core/options.js';
-import type { SignatureBackend } from '../signature/signature-backend.js';
+import type { ResolvedKey } from '../keys/resolved-key.js';
+import type { IssueInput, IssuerOptions } from '../types.js';
 import { RESERVED_CLAIMS } from './access-claims.js';
 import { assertJsonClaims, isPlainObject } from './json-claims.js';
-import type { IssueConfig } from './sign-access-token.js';
 
-/** Checks {@link IssuerOptions} once, at construction; a `TypeError` for anything wrong. */
+/** {@link IssuerOptions} once checked: what `buildIssuer` takes. */
+export interface ResolvedIssuerOptions {
+  readonly key: ResolvedKey;
+  readonly issuer: string;
+  readonly audience: string | readonly string[];
+  /** Seconds, at least 1. */
+  readonly ttl: number;
+  readonly clock: Clock;
+}
+
+/**
+ * Checks {@link IssuerOptions} once, at construction; a `TypeError` for
+ * anything wrong, naming each option as `names` says (default: its own name).
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveIssuerOptions({ keys, issuer, audience, ttl: accessTtl }, { ttl: 'accessTtl' });
+ * const issuer = buildIssuer(resolved);
+ * ```
+ */
 export function resolveIssuerOptions(
   options: IssuerOptions,
-  backend: SignatureBackend,
-): IssueConfig {
-  const { signing } = keySetInternals(optionsObject(options, 'createIssuer').keys);
+  names?: OptionNames<IssuerOptions>,
+): ResolvedIssuerOptions {
+  const name = optionNamer(names);
+  const { signing } = keySetInternals(optionsObject(options, 'createIssuer').keys, name('keys'));
   if (signing === undefined) {
     throw new TypeError('tokenwarden: the key set has no signing key (a private key or a secret)');
   }
-  const issuer = nonEmptyString(options.issuer, 'issuer');
-  const audiences = [...stringSet(options.audience, 'audience')];
-  const ttl = toSeconds(options.ttl ?? '15m', 'ttl');
-  if (ttl === 0) throw new TypeError('tokenwarden: ttl must be at least 1 second');
+  const issuer = nonEmptyString(options.issuer, name('issuer'));
+  const audiences = [...stringSet(options.audience, name('audience'))];
+  const ttl = toSeconds(options.ttl ?? '15m', name('ttl'));
+  if (ttl === 0) throw new TypeError(`tokenwarden: ${name('ttl')} must be at least 1 second`);
   return {
     key: signing,
     issuer,
     audience: audiences.length === 1 ? audiences[0]! : audiences,
     ttl,
-    clock: callable<Clock>(options.clock ?? systemClock, 'clock'),
-    backend,
+    clock: optionalClock(options.clock, name('clock')),
   };
 }
 

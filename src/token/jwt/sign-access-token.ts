@@ -3,48 +3,19 @@
  * (RFC 9068 §2.1) and the registered claims, caller claims after them.
  * @module
  */
-import type { Clock } from '../../core/clock.js';
 import { epochSeconds } from '../../core/clock.js';
-import type { ResolvedKey } from '../keys/resolved-key.js';
 import { randomId } from '../../core/random.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
-
-/** Resolved issuer configuration. */
-export interface IssueConfig {
-  readonly key: ResolvedKey;
-  readonly issuer: string;
-  readonly audience: string | readonly string[];
-  readonly ttl: number;
-  readonly clock: Clock;
-  readonly backend: SignatureBackend;
-}
-
-/**
- * A freshly signed access token.
- *
- * @example
- * ```ts
- * const { token, expiresIn }: IssuedToken = await issuer.issue({ subject, sessionId });
- * res.json({ accessToken: token, tokenType: 'Bearer', expiresIn });
- * ```
- */
-export interface IssuedToken {
-  /** The compact JWS. */
-  token: string;
-  /** Its `jti`. */
-  jti: string;
-  /** Its `exp`, epoch seconds. */
-  expiresAt: number;
-  /** Seconds until `exp`, as OAuth's `expires_in` (RFC 6749 §5.1). */
-  expiresIn: number;
-}
+import type { IssuedToken } from '../types.js';
+import type { ResolvedIssuerOptions } from './issuer-options.js';
 
 // Pure: lets an importer that never issues tokens drop it (dist is one file).
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** Signs an access token for `subject` in session `sessionId`; claims are already checked. */
 export async function signAccessToken(
-  config: IssueConfig,
+  config: ResolvedIssuerOptions,
+  backend: SignatureBackend,
   subject: string,
   sessionId: string,
   claims: Record<string, unknown>,
@@ -66,7 +37,7 @@ export async function signAccessToken(
   const header = { alg: config.key.alg, kid: config.key.kid, typ: 'at+jwt' };
   let token: string;
   try {
-    token = await config.backend.sign(config.key, header, encoder.encode(JSON.stringify(payload)));
+    token = await backend.sign(config.key, header, encoder.encode(JSON.stringify(payload)));
   } catch (cause) {
     // Not a caller error and not a token error: keep the crypto detail as `cause` only.
     throw new Error('tokenwarden: signing the access token failed', { cause });

@@ -3,30 +3,7 @@
  * Anything outside this table (notably `none`) is refused everywhere.
  * @module
  */
-
-/**
- * A JWS `alg` tokenwarden signs and verifies with (RFC 7518 §3.1, RFC 8037 §3.1).
- * `none` is not one of them, in any casing.
- *
- * @example
- * ```ts
- * const algorithms: Algorithm[] = ['EdDSA', 'ES256'];
- * ```
- */
-export type Algorithm =
-  | 'EdDSA'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'HS256'
-  | 'HS384'
-  | 'HS512';
+import type { Algorithm } from '../types.js';
 
 /** What a key must look like to be bound to an algorithm. */
 export type KeyRequirement =

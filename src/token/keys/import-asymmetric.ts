@@ -15,10 +15,10 @@ import {
   importSPKI,
 } from 'jose';
 import { isNonEmptyString } from '../../core/options.js';
-import { ALGORITHMS, type Algorithm, MIN_RSA_BITS } from './algorithms.js';
-import type { JwkInput } from './import-key.js';
+import type { Algorithm, JwkInput, PublicKeyMembers } from '../types.js';
+import { ALGORITHMS, MIN_RSA_BITS } from './algorithms.js';
 import { fromSecretBytes } from './import-secret.js';
-import { type PublicKeyMembers, publicMembers } from './public-jwk.js';
+import { publicMembers } from './public-jwk.js';
 import type { ResolvedKey } from './resolved-key.js';
 
 const PRIVATE_MEMBERS = {
@@ -98,11 +98,18 @@ async function fromKeyMembers(
   const pub = publicMembers(jwk);
   const verifyKey = await importMembers(pub, alg, where);
   if (pub.kty === 'RSA') checkRsaSize(verifyKey, where);
-  const signKey =
-    typeof jwk.d === 'string' ? await importMembers(privateJwk(pub, jwk), alg, where) : undefined;
+  const priv = typeof jwk.d === 'string' ? privateJwk(pub, jwk) : undefined;
+  const signKey = priv === undefined ? undefined : await importMembers(priv, alg, where);
   if (signKey !== undefined) await assertSameKeyPair(alg, signKey, verifyKey, where);
   const resolvedKid = kid ?? (await calculateJwkThumbprint(pub, 'sha256'));
-  return { kid: resolvedKid, alg, verifyKey, signKey, publicKey: pub };
+  return {
+    kid: resolvedKid,
+    alg,
+    verifyKey,
+    signKey,
+    publicKey: pub,
+    privateMaterial: priv,
+  };
 }
 
 // A private JWK whose public members belong to another key would sign tokens

@@ -4,7 +4,8 @@
  * @module
  */
 import { base64url, calculateJwkThumbprint } from 'jose';
-import { ALGORITHMS, type Algorithm } from './algorithms.js';
+import type { Algorithm } from '../types.js';
+import { ALGORITHMS } from './algorithms.js';
 import type { ResolvedKey } from './resolved-key.js';
 
 /** Imports an HMAC secret given as a string (UTF-8) or bytes. */
@@ -52,5 +53,12 @@ export async function fromSecretBytes(
   // an offline oracle for guessing the secret, and the secret has >= 256 bits.
   const resolvedKid =
     kid ?? (await calculateJwkThumbprint({ kty: 'oct', k: base64url.encode(bytes) }, 'sha256'));
-  return { kid: resolvedKid, alg, verifyKey: key, signKey: key, publicKey: undefined };
+  return {
+    kid: resolvedKid,
+    alg,
+    verifyKey: key,
+    signKey: key,
+    publicKey: undefined,
+    privateMaterial: bytes,
+  };
 }

@@ -4,59 +4,10 @@
  * accepted by the issuer and verifier and callers cannot swap keys afterwards.
  * @module
  */
-import { optionsObject } from '../../core/options.js';
-import type { Algorithm } from './algorithms.js';
-import { type KeyInput, importKey } from './import-key.js';
-import { type PublicJwk, toPublicJwk } from './public-jwk.js';
+import type { KeyInput, KeySet, KeySetOptions, PublicJwk } from '../types.js';
+import { importKey } from './import-key.js';
+import { toPublicJwk } from './public-jwk.js';
 import type { ResolvedKey } from './resolved-key.js';
-
-/**
- * Options of `createKeySet`.
- *
- * @example
- * ```ts
- * const options: KeySetOptions = { keys: [newKey, oldPublicKey], signingKid: 'new' };
- * ```
- */
-export interface KeySetOptions {
-  /** The keys, newest first is a good habit: the first key that can sign signs by default. */
-  keys: readonly KeyInput[];
-  /** The `kid` of the signing key. Default: the first key that holds a private key or secret. */
-  signingKid?: string;
-}
-
-/**
- * A JSON Web Key Set of public keys only (RFC 7517 §5).
- *
- * @example
- * ```ts
- * app.get('/.well-known/jwks.json', (_req, res) => res.json(keys.jwks()));
- * ```
- */
-export interface PublicJwks {
-  keys: PublicJwk[];
-}
-
-/**
- * A set of keys bound to algorithms: one signs, all of them verify.
- *
- * @example
- * ```ts
- * const keys = await createKeySet({ keys: [{ alg: 'ES256', pem: privatePem }] });
- * keys.signingKid; // the thumbprint of the key
- * keys.jwks();     // { keys: [{ kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' }] }
- * ```
- */
-export interface KeySet {
-  /** The `kid` of the signing key, or `undefined` for a verify-only set. */
-  readonly signingKid: string | undefined;
-  /** Every `kid`, in configuration order. */
-  readonly kids: readonly string[];
-  /** The distinct algorithms of the keys, in configuration order. */
-  readonly algorithms: readonly Algorithm[];
-  /** The public keys as a JWKS (`kid`, `alg`, `use: "sig"`); HMAC keys are never listed. */
-  jwks(): PublicJwks;
-}
 
 /** What the issuer and verifier see of a key set. */
 export interface KeySetInternals {
@@ -66,13 +17,17 @@ export interface KeySetInternals {
 
 const internals = new WeakMap<KeySet, KeySetInternals>();
 
-/** Imports every key once and builds the key set. */
-export async function buildKeySet(options: KeySetOptions): Promise<KeySet> {
-  const inputs = optionsObject(options, 'createKeySet').keys;
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new TypeError('tokenwarden: createKeySet needs a non-empty "keys" array');
+/** Imports every key once and builds the key set, from one key or `{ keys, signingKid? }`. */
+export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeySet> {
+  // A single key is told apart by having no "keys" member: KeyInput has none.
+  const many = typeof input === 'object' && input !== null && 'keys' in input;
+  const inputs = many ? input.keys : [input];
+  if (Array.isArray(input) || !Array.isArray(inputs) || inputs.length === 0) {
+    throw new TypeError('tokenwarden: createKeySet needs a key or a non-empty { keys: [...] }');
   }
-  const keys = await Promise.all(inputs.map((input, index) => importKey(input, index)));
+  const keys = await Promise.all(
+    inputs.map((key, index) => importKey(key, many ? `keys[${index}]` : 'key')),
+  );
   const byKid = new Map<string, ResolvedKey>();
   for (const key of keys) {
     if (byKid.has(key.kid)) {
@@ -80,7 +35,7 @@ export async function buildKeySet(options: KeySetOptions): Promise<KeySet> {
     }
     byKid.set(key.kid, key);
   }
-  const signing = pickSigningKey(keys, byKid, options.signingKid);
+  const signing = pickSigningKey(keys, byKid, many ? input.signingKid : undefined);
   const set: KeySet = Object.freeze({
     signingKid: signing?.kid,
     kids: Object.freeze(keys.map((key) => key.kid)),
@@ -117,12 +72,15 @@ function publicJwks(keys: readonly ResolvedKey[]): PublicJwk[] {
   return out;
 }
 
-/** The internals of a key set built by `createKeySet`; `TypeError` for anything else. */
-export function keySetInternals(value: unknown): KeySetInternals {
+/**
+ * The internals of a key set built by `createKeySet`; a `TypeError` naming
+ * `option` for anything else.
+ */
+export function keySetInternals(value: unknown, option = 'keys'): KeySetInternals {
   const found =
     typeof value === 'object' && value !== null ? internals.get(value as KeySet) : undefined;
   if (found === undefined) {
-    throw new TypeError('tokenwarden: "keys" must be a key set made by createKeySet()');
+    throw new TypeError(`tokenwarden: "${option}" must be a key set made by createKeySet()`);
   }
   return found;
 }

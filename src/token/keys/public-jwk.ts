@@ -5,23 +5,7 @@
  * @module
  */
 import { isNonEmptyString } from '../../core/options.js';
-import type { Algorithm } from './algorithms.js';
-
-/** The public members of an asymmetric JWK (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2). */
-export type PublicKeyMembers =
-  | { kty: 'RSA'; n: string; e: string }
-  | { kty: 'EC'; crv: string; x: string; y: string }
-  | { kty: 'OKP'; crv: string; x: string };
-
-/**
- * A public JWK as published in a JWKS: key members plus `kid`, `alg` and `use`.
- *
- * @example
- * ```ts
- * const [first]: PublicJwk[] = keys.jwks().keys;
- * ```
- */
-export type PublicJwk = PublicKeyMembers & { kid: string; alg: Algorithm; use: 'sig' };
+import type { Algorithm, PublicJwk, PublicKeyMembers } from '../types.js';
 
 const PUBLIC_MEMBERS = {
   RSA: ['kty', 'n', 'e'],

@@ -20,6 +20,11 @@ export interface SignatureBackend {
   verify(key: ResolvedKey, segments: JwsSegments, token: string): boolean | Promise<boolean>;
   /** Signs `payload` with `key.signKey` under `header`; returns the compact JWS. */
   sign(key: ResolvedKey, header: Record<string, unknown>, payload: Uint8Array): Promise<string>;
+  /**
+   * Readies `key` for this backend, once per key, when an issuer or verifier
+   * is built; for backends that hold keys in their own form (the Node one).
+   */
+  prepare?(key: ResolvedKey): void;
   /** The decoders the shared strict parser uses on this platform. */
   readonly codec: SegmentCodec;
 }

@@ -5,21 +5,12 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import { type Algorithm, MIN_RSA_BITS, SUPPORTED_ALGORITHMS } from '../../keys/algorithms.js';
-
-/** Every JWS `alg` tokenwarden accepts: the shared list of `token/keys/algorithms.ts`. */
-export const JWS_ALGORITHMS = SUPPORTED_ALGORITHMS;
-
-/** A JWS `alg` from {@link JWS_ALGORITHMS}. */
-export type JwsAlgorithm = Algorithm;
+import type { Algorithm } from '../../types.js';
 
 type HashName = 'sha256' | 'sha384' | 'sha512';
 
 /** OpenSSL names, as `KeyObject.asymmetricKeyDetails.namedCurve` reports them. */
 type CurveName = 'prime256v1' | 'secp384r1' | 'secp521r1';
-
-/** Smallest RSA modulus accepted, in bits: the shared minimum (NIST SP 800-131A; RFC 7518 §3.3, §3.5). */
-export const MIN_RSA_MODULUS_BITS = MIN_RSA_BITS;
 
 export type AlgorithmParams =
   /** `size`: tag length and minimum secret length in bytes (RFC 7518 §3.2). */
@@ -37,7 +28,7 @@ export type AlgorithmParams =
   /** `saltLength` equals the hash output length (RFC 7518 §3.5). */
   | { readonly family: 'pss'; readonly hash: HashName; readonly saltLength: number };
 
-const ALGORITHMS: Readonly<Record<JwsAlgorithm, AlgorithmParams>> = {
+const ALGORITHMS: Readonly<Record<Algorithm, AlgorithmParams>> = {
   EdDSA: { family: 'eddsa', size: 64 },
   ES256: { family: 'ecdsa', hash: 'sha256', curve: 'prime256v1', size: 64 },
   ES384: { family: 'ecdsa', hash: 'sha384', curve: 'secp384r1', size: 96 },
@@ -58,14 +49,14 @@ const ALGORITHMS: Readonly<Record<JwsAlgorithm, AlgorithmParams>> = {
  * keeps names such as `constructor` or `__proto__` from reaching the prototype.
  */
 export function algorithmParams(alg: string): AlgorithmParams | undefined {
-  return Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg as JwsAlgorithm] : undefined;
+  return Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg as Algorithm] : undefined;
 }
 
 /**
  * True when `key` is of the kind the algorithm family needs: a secret for
  * HMAC, an Ed25519/EC/RSA key of the right type otherwise. This is the check
  * that makes "HS256 keyed with a public key" impossible at every call, on top
- * of the full check done once at import.
+ * of the full check the key set does once at import.
  */
 export function keyKindMatches(
   params: AlgorithmParams,

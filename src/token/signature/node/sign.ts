@@ -5,30 +5,25 @@
  *
  * @example
  * ```ts
- * const key = importSigningKey('EdDSA', privateJwk);
- * const signature = createSignature('EdDSA', key, signingInput);
+ * const signature = createSignature('EdDSA', toKeyObjects(resolvedKey).sign!, signingInput);
  * ```
  * @module
  */
 import { constants, createHmac, type KeyObject, sign } from 'node:crypto';
-import {
-  type AlgorithmParams,
-  algorithmParams,
-  type JwsAlgorithm,
-  keyKindMatches,
-} from './algorithms.js';
+import type { Algorithm } from '../../types.js';
+import { type AlgorithmParams, algorithmParams, keyKindMatches } from './algorithms.js';
 
 /**
- * The `alg` signature of `data` under `key` (imported with
- * `importSigningKey`). A key that does not fit `alg` is a configuration error:
- * it throws a `TypeError`.
+ * The `alg` signature of `data` under `key` (a private key, or the HMAC
+ * secret). A key that does not fit `alg` is a configuration error: it throws
+ * a `TypeError`.
  *
  * @example
  * ```ts
  * const sig = createSignature('HS256', key, new TextEncoder().encode(`${header}.${payload}`));
  * ```
  */
-export function createSignature(alg: JwsAlgorithm, key: KeyObject, data: Uint8Array): Uint8Array {
+export function createSignature(alg: Algorithm, key: KeyObject, data: Uint8Array): Uint8Array {
   const params = algorithmParams(alg);
   if (!params) {
     throw new TypeError(`tokenwarden: unsupported JWS algorithm ${JSON.stringify(String(alg))}`);

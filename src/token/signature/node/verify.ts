@@ -5,22 +5,17 @@
  *
  * @example
  * ```ts
- * const key = importVerifyKey('HS256', secret);
- * if (!verifySignature('HS256', key, signingInput, signature)) reject();
+ * if (!verifySignature('HS256', toKeyObjects(resolvedKey).verify, signingInput, signature)) reject();
  * ```
  * @module
  */
 import { constants, createHmac, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
-import {
-  type AlgorithmParams,
-  algorithmParams,
-  type JwsAlgorithm,
-  keyKindMatches,
-} from './algorithms.js';
+import type { Algorithm } from '../../types.js';
+import { type AlgorithmParams, algorithmParams, keyKindMatches } from './algorithms.js';
 
 /**
  * True exactly when `signature` is a valid `alg` signature of `data` under
- * `key` (imported with `importVerifyKey`). Returns `false`, never throws, for
+ * `key` (a public key, or the HMAC secret). Returns `false`, never throws, for
  * malformed signatures, a key of another kind, or an unknown `alg`.
  *
  * @example
@@ -29,7 +24,7 @@ import {
  * ```
  */
 export function verifySignature(
-  alg: JwsAlgorithm,
+  alg: Algorithm,
   key: KeyObject,
   data: Uint8Array | string,
   signature: Uint8Array,

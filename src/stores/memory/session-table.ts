@@ -1,0 +1,233 @@
+/**
+ * Compact storage of `MemoryStore` sessions: one slot number per session,
+ * its numbers in shared `Float64Array`s, its current secret digest as 32
+ * raw bytes in shared `Uint8Array`s and its strings in shared arrays, all in
+ * fixed-size chunks. A slot costs a little over a hundred bytes where a
+ * record object with boxed timestamps (every epoch-ms value is a heap number
+ * in V8) costs several hundred. Public records are only built when a store
+ * method returns them. Stored strings are flat copies, so they never pin the
+ * strings they were sliced from. A rotation rewrites the slot in place: a
+ * session's storage does not grow with its rotations.
+ *
+ * @example
+ * ```ts
+ * const table = new SessionTable();
+ * const slot = table.add(session);
+ * table.session(slot).id === session.id;
+ * ```
+ * @module
+ */
+import { base64url } from 'jose';
+import { decodeCanonicalBase64url } from '../../core/base64url.js';
+import type { DeviceContext } from '../../session/events.js';
+import type { RotateInput, SessionRecord } from '../../session/store.js';
+import { flatString } from './flat-string.js';
+
+const CREATED = 0;
+const LAST_USED = 1;
+const IDLE_EXPIRES = 2;
+const ABSOLUTE_EXPIRES = 3;
+const EXPIRES = 4;
+// NaN stands for `null`: timestamps are never NaN.
+const REVOKED_AT = 5;
+const ROTATED_AT = 6;
+const GENERATION = 7;
+const GRACE_REPLAYS = 8;
+const REVOKED = 9;
+const NUMBERS = 10;
+// 1024 slots (80 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
+const CHUNK_BITS = 10;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+// The SHA-256 secret digest as raw bytes: 32 bytes in a shared chunk where
+// its base64url string costs 64 bytes of heap plus a pointer.
+const DIGEST_BYTES = 32;
+
+const ID = 0;
+const SUBJECT = 1;
+const DEVICE = 2;
+// A secretHash that is not canonical base64url of 32 bytes (never the
+// engine's, but a store keeps what it is given), else undefined.
+const ODD_HASH = 3;
+const STRINGS = 4;
+
+type Cell = string | DeviceContext | null | undefined;
+
+// One chunk of slots, each kind of field in its own fixed-size array: growth
+// never copies and wastes at most one chunk.
+interface Chunk {
+  readonly numbers: Float64Array;
+  readonly digests: Uint8Array;
+  readonly strings: Cell[];
+}
+
+/**
+ * Sessions in slots; a freed slot is reused by the next `add`. The caller
+ * tracks which slots are live.
+ *
+ * @example
+ * ```ts
+ * const slot = table.add(session);
+ * table.free(slot);
+ * ```
+ */
+export class SessionTable {
+  readonly #chunks: Chunk[] = [];
+  readonly #free: number[] = [];
+  #size = 0;
+
+  /** Stores a session and returns its slot. */
+  add(session: SessionRecord): number {
+    const slot = this.#allocate();
+    this.#set(slot, CREATED, session.createdAt);
+    this.#set(slot, LAST_USED, session.lastUsedAt);
+    this.#set(slot, IDLE_EXPIRES, session.idleExpiresAt);
+    this.#set(slot, ABSOLUTE_EXPIRES, session.absoluteExpiresAt);
+    this.#set(slot, EXPIRES, session.expiresAt);
+    this.#set(slot, REVOKED_AT, session.revokedAt ?? Number.NaN);
+    this.#set(slot, ROTATED_AT, session.rotatedAt ?? Number.NaN);
+    this.#set(slot, GENERATION, session.generation);
+    this.#set(slot, GRACE_REPLAYS, session.graceReplays);
+    this.#set(slot, REVOKED, session.status === 'revoked' ? 1 : 0);
+    this.#setCell(slot, ID, flatString(session.id));
+    this.#setCell(slot, SUBJECT, flatString(session.subject));
+    this.#setCell(slot, DEVICE, session.device === null ? null : { ...session.device });
+    this.#setHash(slot, session.secretHash);
+    return slot;
+  }
+
+  /** Applies a rotation (the caller checked the compare-and-swap). */
+  rotate(slot: number, input: RotateInput): void {
+    this.#set(slot, GENERATION, this.generation(slot) + 1);
+    this.#setHash(slot, input.secretHash);
+    this.#set(slot, ROTATED_AT, input.rotatedAt);
+    this.#set(slot, LAST_USED, input.rotatedAt);
+    this.#set(slot, IDLE_EXPIRES, input.idleExpiresAt);
+    this.#set(slot, GRACE_REPLAYS, 0);
+  }
+
+  /** Counts one grace replay and returns the new count. */
+  countReplay(slot: number): number {
+    const replays = this.graceReplays(slot) + 1;
+    this.#set(slot, GRACE_REPLAYS, replays);
+    return replays;
+  }
+
+  revoke(slot: number, at: number): void {
+    this.#set(slot, REVOKED, 1);
+    this.#set(slot, REVOKED_AT, at);
+  }
+
+  free(slot: number): void {
+    const offset = (slot & CHUNK_MASK) * STRINGS;
+    this.#chunk(slot).strings.fill(undefined, offset, offset + STRINGS);
+    const digest = digestOffset(slot);
+    this.#chunk(slot).digests.fill(0, digest, digest + DIGEST_BYTES);
+    this.#free.push(slot);
+  }
+
+  id(slot: number): string {
+    return this.#cell(slot, ID) as string;
+  }
+
+  subject(slot: number): string {
+    return this.#cell(slot, SUBJECT) as string;
+  }
+
+  isRevoked(slot: number): boolean {
+    return this.#get(slot, REVOKED) === 1;
+  }
+
+  generation(slot: number): number {
+    return this.#get(slot, GENERATION);
+  }
+
+  graceReplays(slot: number): number {
+    return this.#get(slot, GRACE_REPLAYS);
+  }
+
+  expiresAt(slot: number): number {
+    return this.#get(slot, EXPIRES);
+  }
+
+  /** A fresh public copy of the session. */
+  session(slot: number): SessionRecord {
+    const revokedAt = this.#get(slot, REVOKED_AT);
+    const rotatedAt = this.#get(slot, ROTATED_AT);
+    const device = this.#cell(slot, DEVICE) as DeviceContext | null;
+    return {
+      id: this.id(slot),
+      subject: this.subject(slot),
+      status: this.isRevoked(slot) ? 'revoked' : 'active',
+      createdAt: this.#get(slot, CREATED),
+      lastUsedAt: this.#get(slot, LAST_USED),
+      idleExpiresAt: this.#get(slot, IDLE_EXPIRES),
+      absoluteExpiresAt: this.#get(slot, ABSOLUTE_EXPIRES),
+      generation: this.generation(slot),
+      secretHash: this.#hash(slot),
+      rotatedAt: Number.isNaN(rotatedAt) ? null : rotatedAt,
+      graceReplays: this.graceReplays(slot),
+      revokedAt: Number.isNaN(revokedAt) ? null : revokedAt,
+      device: device === null ? null : { ...device },
+      expiresAt: this.expiresAt(slot),
+    };
+  }
+
+  // Canonical only: re-encoding the bytes must give back the exact string.
+  #setHash(slot: number, secretHash: string): void {
+    const digest = decodeCanonicalBase64url(secretHash);
+    const offset = digestOffset(slot);
+    if (digest?.length === DIGEST_BYTES) {
+      this.#chunk(slot).digests.set(digest, offset);
+      this.#setCell(slot, ODD_HASH, undefined);
+    } else {
+      this.#chunk(slot).digests.fill(0, offset, offset + DIGEST_BYTES);
+      this.#setCell(slot, ODD_HASH, flatString(secretHash));
+    }
+  }
+
+  #hash(slot: number): string {
+    const odd = this.#cell(slot, ODD_HASH);
+    if (typeof odd === 'string') return odd;
+    const offset = digestOffset(slot);
+    return base64url.encode(this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
+  }
+
+  #chunk(slot: number): Chunk {
+    return this.#chunks[slot >>> CHUNK_BITS] as Chunk;
+  }
+
+  #get(slot: number, field: number): number {
+    return this.#chunk(slot).numbers[(slot & CHUNK_MASK) * NUMBERS + field] as number;
+  }
+
+  #set(slot: number, field: number, value: number): void {
+    this.#chunk(slot).numbers[(slot & CHUNK_MASK) * NUMBERS + field] = value;
+  }
+
+  #cell(slot: number, field: number): Cell {
+    return this.#chunk(slot).strings[(slot & CHUNK_MASK) * STRINGS + field];
+  }
+
+  #setCell(slot: number, field: number, value: Cell): void {
+    this.#chunk(slot).strings[(slot & CHUNK_MASK) * STRINGS + field] = value;
+  }
+
+  #allocate(): number {
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.#size;
+    this.#size += 1;
+    if ((slot & CHUNK_MASK) === 0) {
+      this.#chunks.push({
+        numbers: new Float64Array(NUMBERS << CHUNK_BITS),
+        digests: new Uint8Array(DIGEST_BYTES << CHUNK_BITS),
+        strings: new Array<Cell>(STRINGS << CHUNK_BITS).fill(undefined),
+      });
+    }
+    return slot;
+  }
+}
+
+function digestOffset(slot: number): number {
+  return (slot & CHUNK_MASK) * DIGEST_BYTES;
+}

@@ -1,0 +1,375 @@
+/**
+ * The token layer's public types. The layer owns access tokens end to end:
+ * key sets (keys imported once, each bound to one algorithm, and their JWKS),
+ * the issuer, the verifier with its strict JWS parser and optional
+ * verified-token cache, and the Web Crypto and `node:crypto` signature
+ * backends. It imports nothing but `core`.
+ *
+ * Implementation files import their types from here, never from the public
+ * faces (`keys.ts`, `issuer.ts`, `verifier.ts`), so the imports only point down.
+ *
+ * @example
+ * ```ts
+ * import type { IssuerOptions, KeySet, VerifierOptions } from './types.js';
+ * ```
+ * @module
+ */
+import type { Clock } from '../core/clock.js';
+import type { Duration } from '../core/duration.js';
+
+/**
+ * A JWS `alg` tokenwarden signs and verifies with (RFC 7518 §3.1, RFC 8037 §3.1).
+ * `none` is not one of them, in any casing.
+ *
+ * @example
+ * ```ts
+ * const algorithms: Algorithm[] = ['EdDSA', 'ES256'];
+ * ```
+ */
+export type Algorithm =
+  | 'EdDSA'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'HS256'
+  | 'HS384'
+  | 'HS512';
+
+/**
+ * An HMAC algorithm: the only ones that take a `secret`.
+ *
+ * @example
+ * ```ts
+ * const alg: HmacAlgorithm = 'HS256';
+ * ```
+ */
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+/**
+ * A JSON Web Key as accepted in configuration (public or private).
+ *
+ * @example
+ * ```ts
+ * const jwk: JwkInput = await exportJWK(privateKey); // from jose
+ * ```
+ */
+export type JwkInput = Record<string, unknown>;
+
+/**
+ * One key of a key set: a JWK, a PEM (SPKI or PKCS#8) or an HMAC secret, bound to `alg`.
+ * `kid` defaults to the key's RFC 7638 thumbprint (or the JWK's own `kid`).
+ *
+ * @example
+ * ```ts
+ * const inputs: KeyInput[] = [
+ *   { alg: 'EdDSA', jwk: privateJwk },
+ *   { alg: 'RS256', pem: publicPem, kid: '2024-01' },
+ *   { alg: 'HS256', secret: process.env.JWT_SECRET! }, // >= 32 bytes
+ * ];
+ * ```
+ */
+export type KeyInput =
+  | { alg: Algorithm; jwk: JwkInput; kid?: string }
+  | { alg: Exclude<Algorithm, HmacAlgorithm>; pem: string; kid?: string }
+  | { alg: HmacAlgorithm; secret: string | Uint8Array; kid?: string };
+
+/**
+ * Options of `createKeySet` for several keys (a single key may be passed as is).
+ *
+ * @example
+ * ```ts
+ * const options: KeySetOptions = { keys: [newKey, oldPublicKey], signingKid: 'new' };
+ * ```
+ */
+export interface KeySetOptions {
+  /** The keys, newest first is a good habit: the first key that can sign signs by default. */
+  keys: readonly KeyInput[];
+  /** The `kid` of the signing key. Default: the first key that holds a private key or secret. */
+  signingKid?: string;
+}
+
+/** The public members of an asymmetric JWK (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2). */
+export type PublicKeyMembers =
+  | { kty: 'RSA'; n: string; e: string }
+  | { kty: 'EC'; crv: string; x: string; y: string }
+  | { kty: 'OKP'; crv: string; x: string };
+
+/**
+ * A public JWK as published in a JWKS: key members plus `kid`, `alg` and `use`.
+ *
+ * @example
+ * ```ts
+ * const [first]: PublicJwk[] = keys.jwks().keys;
+ * ```
+ */
+export type PublicJwk = PublicKeyMembers & { kid: string; alg: Algorithm; use: 'sig' };
+
+/**
+ * A JSON Web Key Set of public keys only (RFC 7517 §5).
+ *
+ * @example
+ * ```ts
+ * app.get('/.well-known/jwks.json', (_req, res) => res.json(keys.jwks()));
+ * ```
+ */
+export interface PublicJwks {
+  keys: PublicJwk[];
+}
+
+/**
+ * A set of keys bound to algorithms: one signs, all of them verify.
+ *
+ * @example
+ * ```ts
+ * const keys = await createKeySet({ alg: 'ES256', pem: privatePem });
+ * keys.signingKid; // the thumbprint of the key
+ * keys.jwks();     // { keys: [{ kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' }] }
+ * ```
+ */
+export interface KeySet {
+  /** The `kid` of the signing key, or `undefined` for a verify-only set. */
+  readonly signingKid: string | undefined;
+  /** Every `kid`, in configuration order. */
+  readonly kids: readonly string[];
+  /** The distinct algorithms of the keys, in configuration order. */
+  readonly algorithms: readonly Algorithm[];
+  /** The public keys as a JWKS (`kid`, `alg`, `use: "sig"`); HMAC keys are never listed. */
+  jwks(): PublicJwks;
+}
+
+/**
+ * Options of `createIssuer`.
+ *
+ * @example
+ * ```ts
+ * const options: IssuerOptions = { keys, issuer: 'https://auth.example', audience: 'api', ttl: '15m' };
+ * ```
+ */
+export interface IssuerOptions {
+  /** The key set; its signing key signs. */
+  keys: KeySet;
+  /** The `iss` claim, usually your auth server's URL. */
+  issuer: string;
+  /** The `aud` claim: the API(s) the token is for. */
+  audience: string | readonly string[];
+  /** Access-token lifetime. Default `"15m"`. */
+  ttl?: Duration;
+  /** Injected clock (ms since epoch). Default `Date.now`. */
+  clock?: Clock;
+}
+
+/**
+ * What to put in a token.
+ *
+ * @example
+ * ```ts
+ * const input: IssueInput = { subject: user.id, sessionId: family.id, claims: { role: user.role } };
+ * ```
+ */
+export interface IssueInput {
+  /** The `sub` claim: the user id. */
+  subject: string;
+  /** The `sid` claim: the session (refresh-token family) id. */
+  sessionId: string;
+  /** Extra claims (role, …). JSON values only; registered names are refused. */
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * A freshly signed access token.
+ *
+ * @example
+ * ```ts
+ * const { token, expiresIn }: IssuedToken = await issuer.issue({ subject, sessionId });
+ * res.json({ accessToken: token, tokenType: 'Bearer', expiresIn });
+ * ```
+ */
+export interface IssuedToken {
+  /** The compact JWS. */
+  token: string;
+  /** Its `jti`. */
+  jti: string;
+  /** Its `exp`, epoch seconds. */
+  expiresAt: number;
+  /** Seconds until `exp`, as OAuth's `expires_in` (RFC 6749 §5.1). */
+  expiresIn: number;
+}
+
+/**
+ * Issues access tokens.
+ *
+ * @example
+ * ```ts
+ * const issuer: Issuer = createIssuer({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ */
+export interface Issuer {
+  /** Signs a new access token. Throws a `TypeError` for bad input (a programming error). */
+  issue(input: IssueInput): Promise<IssuedToken>;
+}
+
+/**
+ * The registered claims every access token carries (RFC 9068 §2.2, plus `sid`).
+ *
+ * @example
+ * ```ts
+ * const { claims } = await verifier.verify(token);
+ * const { sub, sid, exp }: AccessClaims = claims;
+ * ```
+ */
+export interface AccessClaims {
+  /** Issuer (RFC 7519 §4.1.1). */
+  iss: string;
+  /** Audience: one or several (RFC 7519 §4.1.3). */
+  aud: string | string[];
+  /** Subject: the user id (RFC 7519 §4.1.2). */
+  sub: string;
+  /** Issued at, epoch seconds (RFC 7519 §4.1.6). */
+  iat: number;
+  /** Expiry, epoch seconds (RFC 7519 §4.1.4). */
+  exp: number;
+  /** Unique token id (RFC 7519 §4.1.7). */
+  jti: string;
+  /** Session (refresh-token family) id. */
+  sid: string;
+  /** Not before, epoch seconds, when present (RFC 7519 §4.1.5). */
+  nbf?: number;
+}
+
+/**
+ * The claims of a verified access token (alias of {@link AccessClaims}).
+ *
+ * @example
+ * ```ts
+ * function audit(claims: Claims) {
+ *   log.info({ sub: claims.sub, sid: claims.sid, jti: claims.jti });
+ * }
+ * ```
+ */
+export type Claims = AccessClaims;
+
+/**
+ * Options of `createVerifierCache`.
+ *
+ * @example
+ * ```ts
+ * const options: VerifierCacheOptions = { maxEntries: 10_000 };
+ * ```
+ */
+export interface VerifierCacheOptions {
+  /** Most entries kept; the least recently used one is evicted first. A whole number >= 1. */
+  maxEntries: number;
+}
+
+/**
+ * A verified-token cache, made by `createVerifierCache` and given to
+ * exactly one verifier as its `cache` option.
+ *
+ * @example
+ * ```ts
+ * const cache: VerifierCache = createVerifierCache({ maxEntries: 10_000 });
+ * metrics.gauge('tokens.cached', cache.size);
+ * ```
+ */
+export interface VerifierCache {
+  /** The bound it was created with. */
+  readonly maxEntries: number;
+  /** Tokens held now. */
+  readonly size: number;
+}
+
+/**
+ * Options of `createVerifier`.
+ *
+ * @example
+ * ```ts
+ * const options: VerifierOptions = {
+ *   keys,
+ *   issuer: 'https://auth.example',
+ *   audience: 'api',
+ *   clockTolerance: '5s',
+ *   requiredClaims: ['role'],
+ * };
+ * ```
+ */
+export interface VerifierOptions {
+  /** The keys tokens may be signed with; the header's `kid` picks one. */
+  keys: KeySet;
+  /** Accepted `iss` value(s). */
+  issuer: string | readonly string[];
+  /** This service's audience value(s); the token's `aud` must name one. */
+  audience: string | readonly string[];
+  /** Accepted algorithms. Default: the algorithms of `keys`. Each must be held by a key. */
+  algorithms?: readonly Algorithm[];
+  /** Expected `typ` header, compared per RFC 7515 §4.1.9. Default `"at+jwt"` (RFC 9068 §2.1). */
+  typ?: string;
+  /** Allowed clock skew for `exp`, `nbf` and `iat`. Default `"5s"`. */
+  clockTolerance?: Duration;
+  /** Refuse tokens whose `iat` is older than this, whatever their `exp`. */
+  maxAge?: Duration;
+  /** Claims required on top of `iss`, `aud`, `sub`, `iat`, `exp`, `jti`, `sid`. */
+  requiredClaims?: readonly string[];
+  /** Tokens longer than this are refused before any parsing. Default 8192. */
+  maxTokenBytes?: number;
+  /** Injected clock (ms since epoch). Default `Date.now`. */
+  clock?: Clock;
+  /**
+   * Remember tokens that passed, so a repeated token skips the signature
+   * check: a cache from `createVerifierCache`, for this verifier only.
+   * Off by default. See `createVerifierCache` for what a hit still checks
+   * and for the memory bound.
+   */
+  cache?: VerifierCache;
+}
+
+/**
+ * The header of a verified token.
+ *
+ * @example
+ * ```ts
+ * const { header }: { header: VerifiedHeader } = await verifier.verify(token);
+ * metrics.increment(`tokens.kid.${header.kid}`);
+ * ```
+ */
+export interface VerifiedHeader {
+  alg: Algorithm;
+  kid: string;
+  typ: string;
+}
+
+/**
+ * What {@link Verifier.verify} resolves to. `C` types the caller claims.
+ *
+ * @example
+ * ```ts
+ * const result: VerifiedToken<{ role: 'admin' | 'user' }> = await verifier.verify(token);
+ * result.claims.role;
+ * ```
+ */
+export interface VerifiedToken<C extends object = Record<string, unknown>> {
+  claims: AccessClaims & C;
+  header: VerifiedHeader;
+}
+
+/**
+ * Verifies access tokens.
+ *
+ * @example
+ * ```ts
+ * const verifier: Verifier = createVerifier({ keys, issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ */
+export interface Verifier {
+  /**
+   * Resolves with the token's claims and header, or rejects with an `AuthError`:
+   * `TOKEN_MISSING` (no token), `TOKEN_EXPIRED` (`exp` or `maxAge` passed) or
+   * `TOKEN_INVALID` (anything else), with `claim` and `reason` for claim and header failures.
+   */
+  verify<C extends object = Record<string, unknown>>(token: unknown): Promise<VerifiedToken<C>>;
+}
