@@ -5,7 +5,7 @@
  * against `CLUSTER KEYSLOT`, and a killed master failing only its own slots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subjectTag } from '../../src/stores/redis/contract-draft.js';
+import { subjectTag } from '../../src/session/store.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import {
   type RedisCluster,

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
-import { subjectTag } from '../../src/stores/redis/contract-draft.js';
-import type { SessionRecord } from '../../src/stores/redis/contract-draft.js';
+import { subjectTag } from '../../src/session/store.js';
+import type { SessionRecord } from '../../src/session/store.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import type { RedisStoreOptions } from '../../src/stores/redis/types.js';
 import { redisCli, redisCommand } from '../helpers/servers/index.js';

@@ -4,7 +4,7 @@
  * with the keys inspected directly (layout, slots, TTLs, encoding, memory).
  */
 import { describe, expect, it } from 'vitest';
-import { subjectTag } from '../../src/stores/redis/contract-draft.js';
+import { subjectTag } from '../../src/session/store.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import {
   type Inspector,

@@ -6,7 +6,10 @@
  * keys are single-key and spread over every slot.
  * @module
  */
-import { SUBJECT_TAG_LENGTH, subjectTag } from './contract-draft.js';
+import { subjectTag } from '../../session/store.js';
+
+/** The length of `subjectTag`'s output (8 hex characters), the prefix of every session id. */
+const TAG_LENGTH = 8;
 
 /** The keys of one store, from its prefix. */
 export interface KeyLayout {
@@ -33,5 +36,5 @@ export function keyLayout(prefix: string): KeyLayout {
 
 /** A session id's tag: its first characters (see `subjectTag`). */
 export function sessionTag(sessionId: string): string {
-  return sessionId.slice(0, SUBJECT_TAG_LENGTH);
+  return sessionId.slice(0, TAG_LENGTH);
 }

@@ -14,7 +14,7 @@ import {
   type SessionRecord,
   subjectTag,
   type TokenStore,
-} from './contract-draft.js';
+} from '../../session/store.js';
 import { type StillLive, withDeadline } from './deadline.js';
 import { type KeyLayout, keyLayout, sessionTag } from './keys.js';
 import {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DeviceContext } from '../../session/events.js';
-import type { SessionRecord } from './contract-draft.js';
+import type { SessionRecord } from '../../session/store.js';
 
 /** The hash of `session` as HSET's field/value list (the id is in the key). */
 export function encodeSession(session: SessionRecord): string[] {
