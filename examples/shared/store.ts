@@ -37,7 +37,7 @@ export async function openStore(config: ExampleConfig): Promise<ExampleStore> {
     case 'pglite':
       return openPglite(config.dataDir);
     case 'redis':
-      throw new StartupError('STORE=redis is not available yet: tokenwarden/redis ships later');
+      return openRedis(config.redisUrl!);
   }
 }
 
@@ -48,6 +48,47 @@ export function ensureDataDir(dataDir: string): void {
   } catch (error) {
     throw new StartupError(`DATA_DIR: cannot create ${dataDir} (${reason(error)})`);
   }
+}
+
+async function openRedis(url: string): Promise<ExampleStore> {
+  const [{ createClient }, { RedisStore }] = await Promise.all([
+    driver(() => import('redis'), 'redis', 'redis'),
+    import('tokenwarden/redis'),
+  ]);
+  let connected = false;
+  // The settings of the README's "Production: Redis".
+  const client = createClient({
+    url,
+    // A command while disconnected fails now (503), instead of running later.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 2_000,
+      // At start-up an unreachable server is a configuration error: give up at
+      // once. Once connected, reconnect with a capped backoff.
+      reconnectStrategy: (retries, cause) =>
+        connected ? Math.min(50 * 2 ** retries, 2_000) : cause,
+    },
+  });
+  // Unhandled, node-redis's 'error' event would crash Node.
+  client.on('error', (error: Error) => {
+    if (connected) console.error(`tokenwarden example: Redis: ${error.message}`);
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StartupError(
+      `REDIS_URL: cannot connect to Redis at ${redactedUrl(url)} (${reason(error)})`,
+    );
+  }
+  connected = true;
+  return {
+    store: new RedisStore({ client, timeout: STORE_TIMEOUT_MS }),
+    durable: true,
+    close: once(async () => {
+      connected = false;
+      await client.close();
+    }),
+  };
 }
 
 async function openPostgres(url: string): Promise<ExampleStore> {

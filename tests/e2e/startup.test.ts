@@ -67,6 +67,18 @@ describe('a start-up failure is one line naming the variable, and exit 1', () =>
     expect(stderr).not.toContain('hunter2');
   });
 
+  it('an unreachable Redis names REDIS_URL, and not its password', async () => {
+    const port = await freePort();
+    const url = `redis://app:hunter2@127.0.0.1:${port}/0`;
+    const { code, stderr } = await exited(
+      server('express', { STORE: 'redis', REDIS_URL: url, ROTATION_KEY: 'k'.repeat(32) }),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `tokenwarden example: REDIS_URL: cannot connect to Redis at 127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port})\n`,
+    );
+  });
+
   it('an unreachable PostgreSQL names DATABASE_URL, and not its password', async () => {
     const port = await freePort();
     const url = `postgresql://app:hunter2@127.0.0.1:${port}/app`;

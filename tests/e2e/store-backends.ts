@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { StoreKind } from '../../examples/shared/config.js';
-import { startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import type { PostgresServer } from '../helpers/servers/types.js';
+import { startPostgres, startRedis, stopAllServers } from '../helpers/servers/index.js';
+import type { PostgresServer, RedisServer } from '../helpers/servers/types.js';
 
 /** A store kind and how to give one more example instance its own storage. */
 export interface StoreBackend {
@@ -54,6 +54,21 @@ export function postgresBackend(): StoreBackend {
       const url = new URL(connectionString);
       url.pathname = `/${database}`;
       return { STORE: 'postgres', DATABASE_URL: url.href, ROTATION_KEY };
+    },
+    dispose: stopAllServers,
+  };
+}
+
+/** A throwaway Redis (started on first use); one logical database (`/N`) per instance. */
+export function redisBackend(): StoreBackend {
+  let server: Promise<RedisServer> | undefined;
+  let databases = 0;
+  return {
+    kind: 'redis',
+    async instanceEnv() {
+      server ??= startRedis({ args: ['--databases', '64'] });
+      const { url } = await server;
+      return { STORE: 'redis', REDIS_URL: `${url}/${++databases}`, ROTATION_KEY };
     },
     dispose: stopAllServers,
   };
