@@ -91,7 +91,12 @@ export class ServerProcess {
   async kill(): Promise<void> {
     if (!this.alive) return;
     this.holdLoopUntilExit();
+    // PostgreSQL backends leave the group (setsid): killed with it, a crash
+    // ends them too, instead of letting one answer a last query on its
+    // pooled connection while it notices its postmaster is gone.
+    const children = childrenOf(this.lastPid);
     this.signal(-this.lastPid, 'SIGKILL');
+    for (const pid of children) this.signal(pid, 'SIGKILL');
     await this.exited;
     await this.waitGroupGone();
   }
@@ -189,6 +194,23 @@ export class ServerProcess {
       // Already gone.
     }
   }
+}
+
+/** The live child processes of `pid` (Linux; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(ppid) === pid && state !== 'Z';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /**
