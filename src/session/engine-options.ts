@@ -29,6 +29,8 @@ export interface EngineResolution {
 const MIN_KEY_BYTES = 32;
 const STORE_METHODS = ['createSession', 'getSession', 'rotate', 'claimGraceReplay'] as const;
 const DEFAULT_REUSE_LOOKBACK = 64;
+// 64 parallel refreshes from one client: one rotates, at most 63 replay after it.
+const DEFAULT_MAX_GRACE_REPLAYS = 64;
 
 /**
  * Checks and resolves {@link RotationEngineOptions} once: durations to
@@ -57,7 +59,10 @@ export function resolveEngineOptions(
     refreshTtlMs,
     absoluteTtlMs,
     reuseGraceMs: toSeconds(options.reuseGrace ?? '5s', name('reuseGrace')) * 1000,
-    maxGraceReplays: wholeNumber(options.maxGraceReplays ?? 3, name('maxGraceReplays')),
+    maxGraceReplays: wholeNumber(
+      options.maxGraceReplays ?? DEFAULT_MAX_GRACE_REPLAYS,
+      name('maxGraceReplays'),
+    ),
     reuseLookback: atLeastOne(
       options.reuseLookback ?? DEFAULT_REUSE_LOOKBACK,
       name('reuseLookback'),

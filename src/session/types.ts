@@ -73,7 +73,11 @@ export interface RotationEngineOptions {
   /**
    * Replays served per rotated token after its rotation, inside the window.
    * Requests that raced the rotation itself (lost the store's CAS) are not
-   * counted. Beyond the cap, a replay is reuse. Default 3.
+   * counted. Beyond the cap a replay is refused with `RATE_LIMITED` (429,
+   * `Retry-After`) but revokes nothing: inside the window the parent is what
+   * an honest client with many requests in flight sends. Default 64, so 64
+   * parallel refreshes from one client all get the same successor; `0` serves
+   * only the requests that raced the rotation itself.
    */
   maxGraceReplays?: number;
   /**

@@ -7,8 +7,10 @@
  *   compare-and-swap on g;
  * - k < g: proven genuine by re-deriving its chain to g (at most
  *   `reuseLookback` HMACs; older is refused without revoking), then the
- *   grace-window rules: only k = g − 1, inside the window and under the cap,
- *   gets the same successor back; anything else is reuse and revokes.
+ *   grace-window rules: only k = g − 1, inside the window, gets the same
+ *   successor back; over the cap it is refused without revoking
+ *   (`RATE_LIMITED`); anything else (after the window, older than g − 1) is
+ *   reuse and revokes.
  * A forged token never revokes: revocation needs a chain that ends at the
  * stored digest.
  * @module
@@ -46,7 +48,15 @@ const FAILURE_CODES: Record<RefreshFailureReason, AuthErrorCode> = {
   beyond_lookback: 'REFRESH_TOKEN_INVALID',
   rotation_key_mismatch: 'REFRESH_TOKEN_INVALID',
   store_unavailable: 'STORE_UNAVAILABLE',
+  grace_cap_exceeded: 'RATE_LIMITED',
 };
+
+/**
+ * `Retry-After` of an over-cap grace replay, in seconds. Short on purpose: the
+ * retry of a browser carries the successor cookie that the served replays
+ * set, and a retry of the *same* token after the window would be reuse.
+ */
+const GRACE_CAP_RETRY_AFTER_S = 1;
 
 /** Rotates a presented refresh token, or throws an `AuthError`. */
 export async function refresh(
@@ -151,7 +161,11 @@ async function olderToken(
  * successor back (DESIGN decision 6); everything else is reuse. Requests
  * that lost the CAS race (`concurrent_request`) were in flight before the
  * rotation committed, so they do not count against the replay cap; replays
- * that arrive after it do.
+ * that arrive after it do. Over the cap the replay is refused but never
+ * revokes: inside the window the parent is what an honest page with many
+ * requests in flight sends, and a thief inside the window only joins the
+ * family anyway (the next rotation by either side makes the other's token
+ * reuse).
  */
 async function graceOrReuse(
   ctx: EngineContext,
@@ -175,8 +189,9 @@ async function graceOrReuse(
     if (!claim.ok) {
       if (claim.reason === 'revoked') throw fail(ctx, 'revoked', who);
       if (claim.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
-      const reason = claim.reason === 'cap_exceeded' ? 'grace_cap_exceeded' : 'older_generation';
-      return reuse(ctx, session, reason, who.context);
+      if (claim.reason === 'cap_exceeded') throw fail(ctx, 'grace_cap_exceeded', who);
+      // `superseded`: rotated again since our read, so the token is now older than g − 1.
+      return reuse(ctx, session, 'older_generation', who.context);
     }
     served = claim.session;
   }
@@ -263,5 +278,8 @@ function fail(ctx: EngineContext, reason: RefreshFailureReason, who: Who): AuthE
     context: who.context,
     at: ctx.clock(),
   });
+  if (reason === 'grace_cap_exceeded') {
+    return new AuthError('RATE_LIMITED', { retryAfter: GRACE_CAP_RETRY_AFTER_S });
+  }
   return new AuthError(FAILURE_CODES[reason]);
 }
