@@ -16,7 +16,14 @@
  * @module
  */
 import { AuthError, type AuthErrorCode } from '../../core/errors.js';
-import { type EngineContext, expiryOf, sessionRef, toGrant } from '../engine-context.js';
+import {
+  bumpTokenVersion,
+  type EngineContext,
+  expiryOf,
+  readTokenVersion,
+  sessionRef,
+  toGrant,
+} from '../engine-context.js';
 import type {
   DeviceContext,
   GraceReplayReason,
@@ -106,6 +113,8 @@ async function rotate(
   session: SessionRecord,
   who: Who,
 ): Promise<RefreshTokenGrant> {
+  // Read before the swap: a logout-all after it outdates this version, one before it fails the swap.
+  const tokenVersion = await readTokenVersion(ctx, session.subject);
   const successor = await ctx.derive(parsed);
   const secretHash = await digestSecret(successor.secret);
   const now = ctx.clock();
@@ -128,13 +137,13 @@ async function rotate(
       context: who.context,
       at: now,
     });
-    return toGrant(successor, s, now);
+    return toGrant(successor, s, now, tokenVersion);
   }
   if (result.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
   if (result.reason === 'revoked') throw fail(ctx, 'revoked', who);
   // Lost the compare-and-swap to a concurrent request: the token is now an
   // older one, under the same rules as a replay.
-  return olderToken(ctx, parsed, result.session, who, 'concurrent_request');
+  return olderToken(ctx, parsed, result.session, who, 'concurrent_request', tokenVersion);
 }
 
 /** A token older than the session's current generation: proven genuine first. */
@@ -144,6 +153,7 @@ async function olderToken(
   session: SessionRecord,
   who: Who,
   kind: GraceReplayReason,
+  tokenVersion?: number,
 ): Promise<RefreshTokenGrant> {
   const proof = await proveOlderToken(ctx.derive, parsed, session, ctx.reuseLookback);
   // Too old to prove cheaply: refusing without revoking bounds what a forged
@@ -152,7 +162,7 @@ async function olderToken(
   // Forged, or rotated by an instance with another rotationKey: never revoke.
   if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
   checkSession(ctx, session, who);
-  return graceOrReuse(ctx, parsed, proof.current, session, who, kind);
+  return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
 }
 
 /**
@@ -174,10 +184,13 @@ async function graceOrReuse(
   session: SessionRecord,
   who: Who,
   kind: GraceReplayReason,
+  readVersion?: number,
 ): Promise<RefreshTokenGrant> {
   const now = ctx.clock();
   const refused = refusalOf(ctx, parsed, session, now);
   if (refused) return reuse(ctx, session, refused, who.context);
+  // Before the claim, which checks atomically that the session is still active.
+  const tokenVersion = readVersion ?? (await readTokenVersion(ctx, session.subject));
   let served = session;
   if (kind === 'replay_within_grace') {
     const claim = await storeCall(() =>
@@ -203,7 +216,7 @@ async function graceOrReuse(
     context: who.context,
     at: now,
   });
-  return toGrant(current, served, now);
+  return toGrant(current, served, now, tokenVersion);
 }
 
 function refusalOf(
@@ -231,7 +244,7 @@ async function reuse(
   const revokedFamilies = await storeCall(async () => {
     if (ctx.onReuse === 'family') return (await ctx.store.revokeSession(session.id, at)) ? 1 : 0;
     const count = await ctx.store.revokeSubject(session.subject, at);
-    await ctx.store.bumpTokenVersion(session.subject, at + ctx.absoluteTtlMs, at);
+    await bumpTokenVersion(ctx, session.subject, at);
     return count;
   });
   ctx.emit({
