@@ -192,17 +192,23 @@ describe('refresh: grace window', () => {
     });
   });
 
-  it('replays inside the window are capped by maxGraceReplays', async () => {
+  it('replays inside the window are capped by maxGraceReplays, and over the cap refused without revoking', async () => {
     const { engine, events } = setup({ maxGraceReplays: 2 });
     const first = await engine.login({ subject: 'alice' });
     const second = await engine.refresh(first.refreshToken);
     expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
     expect((await engine.refresh(first.refreshToken)).refreshToken).toBe(second.refreshToken);
-    await expectCode(engine.refresh(first.refreshToken), 'REFRESH_TOKEN_REUSED');
+    const err = await expectCode(engine.refresh(first.refreshToken), 'RATE_LIMITED');
+    expect(err.status).toBe(429);
+    expect(err.retryAfter).toBe(1);
     expect(events.at(-1)).toMatchObject({
-      type: 'refresh.reuse_detected',
+      type: 'refresh.failed',
       reason: 'grace_cap_exceeded',
+      subject: 'alice',
+      sessionId: first.sessionId,
     });
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+    expect((await engine.refresh(second.refreshToken)).generation).toBe(2);
   });
 
   it('100 concurrent refreshes of one token all get the same successor, with one rotation and nobody logged out', async () => {

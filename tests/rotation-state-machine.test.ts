@@ -70,11 +70,22 @@ class Model {
     }
     const info = this.tokens.get(token)!;
     if (info.rotatedAt === null) return { ok: true, token: null };
-    const eligible =
-      family.current === info.successor && this.now - info.rotatedAt < GRACE && info.replays < CAP;
-    return eligible
+    if (!this.isGraceParent(token)) return { ok: false, code: 'REFRESH_TOKEN_REUSED' };
+    // Inside the window the immediate parent never revokes: over the cap it is only refused.
+    return info.replays < CAP
       ? { ok: true, token: info.successor }
-      : { ok: false, code: 'REFRESH_TOKEN_REUSED' };
+      : { ok: false, code: 'RATE_LIMITED' };
+  }
+
+  /** `token` is the immediate parent of its family's current token, rotated inside the window. */
+  isGraceParent(token: string): boolean {
+    const info = this.tokens.get(token);
+    const family = this.familyOf(token);
+    return (
+      info?.rotatedAt != null &&
+      family?.current === info.successor &&
+      this.now - info.rotatedAt < GRACE
+    );
   }
 
   /** Applies a successful refresh of `parent` that returned `next`. */
@@ -154,6 +165,12 @@ function settle(
   })();
   if (rotatedOutsideWindow && expected.ok === false && expected.code === 'REFRESH_TOKEN_REUSED') {
     expect(got, 'a replay after the window revokes the family').toEqual({
+      ok: false,
+      code: 'REFRESH_TOKEN_REUSED',
+    });
+  }
+  if (family?.status === 'active' && model.isGraceParent(presented)) {
+    expect(got, 'a replay of the parent inside the window never revokes').not.toEqual({
       ok: false,
       code: 'REFRESH_TOKEN_REUSED',
     });

@@ -67,7 +67,16 @@ export function createAuthFacade(options: AuthOptions): Auth {
     jwks: () => options.keys.jwks(),
     // A token passes until `exp` plus the clock tolerance, so that is the delay.
     revocationDelay: f.engine.accessRevocation === 'session' ? 0 : accessTtl + clockTolerance,
+    subjectRevocationDelay: subjectRevocationDelay(f, accessTtl + clockTolerance),
   };
+}
+
+// After logout-all: the session check sees the revoked sessions at once, the
+// version check as soon as the cached version expires.
+function subjectRevocationDelay(f: Facade, stateless: number): number {
+  if (f.engine.accessRevocation === 'session') return 0;
+  if (f.engine.accessRevocation === 'version') return f.resolved.engine.versionCacheTtlMs / 1000;
+  return stateless;
 }
 
 function buildFacade(options: AuthOptions): Facade {
@@ -165,7 +174,12 @@ async function toSession(
     claims[FINGERPRINT_CLAIM] = await fingerprintDigest(value);
     cookies.push(f.cookies.fingerprint(value, grant.expiresIn));
   }
-  const issued = await f.issue({ subject: grant.subject, sessionId: grant.sessionId, claims });
+  const issued = await f.issue({
+    subject: grant.subject,
+    sessionId: grant.sessionId,
+    claims,
+    tokenVersion: grant.tokenVersion,
+  });
   const session = sessionResult(
     {
       body: { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn },

@@ -53,21 +53,27 @@ export function resolveAuthOptions(
   if (options.accessClaims !== undefined) callable(options.accessClaims, 'accessClaims');
   const clock = optionalClock(options.clock);
   const tokens = { keys: options.keys, issuer: options.issuer, audience: options.audience, clock };
+  const issuer = resolveIssuerOptions(
+    { ...tokens, ttl: options.accessTtl ?? '15m' },
+    { ttl: 'accessTtl' },
+  );
+  const engine = resolveEngineOptions(
+    { ...pickDefined(options, SESSION_OPTION_NAMES), clock, onEvent },
+    { defaultStore: defaultEngineStore },
+  );
+  // DESIGN decision 12: no cache may outlast what the stateless mode already allows.
+  if (engine.versionCacheTtlMs > issuer.ttl * 1000) {
+    throw new TypeError('tokenwarden: versionCacheTtl must not exceed accessTtl');
+  }
   return {
     clock,
     refreshPath: refreshPath(options.cookies?.refreshPath ?? AUTH_BASE_PATH),
     locations: { header: location !== 'cookie', cookie: location !== 'header' },
     origins: resolveOrigins(options.origins, options.issuer),
     fingerprint: options.fingerprint ?? false,
-    issuer: resolveIssuerOptions(
-      { ...tokens, ttl: options.accessTtl ?? '15m' },
-      { ttl: 'accessTtl' },
-    ),
+    issuer,
     verifier: resolveVerifierOptions({ ...tokens, clockTolerance: options.clockTolerance ?? '5s' }),
-    engine: resolveEngineOptions(
-      { ...pickDefined(options, SESSION_OPTION_NAMES), clock, onEvent },
-      { defaultStore: defaultEngineStore },
-    ),
+    engine,
   };
 }
 

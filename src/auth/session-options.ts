@@ -20,6 +20,7 @@ export const SESSION_OPTION_NAMES = [
   'rotationKey',
   'deviceBinding',
   'accessRevocation',
+  'versionCacheTtl',
 ] as const;
 
 /**

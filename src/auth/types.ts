@@ -40,7 +40,7 @@ export interface AuthCookieOptions {
  * Options of `createAuth`. Only `issuer`, `audience` and `keys` are
  * required. The session options (`store`, `clock`, `refreshTtl`,
  * `absoluteTtl`, `reuseGrace`, `maxGraceReplays`, `onReuse`, `rotationKey`,
- * `deviceBinding`, `accessRevocation`) are the rotation engine's, documented
+ * `deviceBinding`, `accessRevocation`, `versionCacheTtl`) are the rotation engine's, documented
  * on {@link RotationEngineOptions}.
  */
 export interface AuthOptions extends Pick<RotationEngineOptions, SessionOptionName> {
@@ -185,9 +185,26 @@ export interface Auth {
    * The longest time, in seconds, a revoked session's access token can still
    * pass `authenticate` (DESIGN decision 12): `accessTtl + clockTolerance` in
    * `none` mode, 0 in `session` mode, and in `jti` mode 0 for the token
-   * presented at logout but `accessTtl + clockTolerance` for the others.
+   * presented at logout but `accessTtl + clockTolerance` for the others; in
+   * `version` mode `accessTtl + clockTolerance` too, since one session's
+   * logout does not change the subject's version (see
+   * {@link Auth.subjectRevocationDelay} for logout-all).
    */
   readonly revocationDelay: number;
+  /**
+   * The longest time, in seconds, an access token can still pass
+   * `authenticate` after `logoutAll(subject)` or a reuse detection with
+   * `onReuse: 'subject'`: `versionCacheTtl` in `version` mode (0 without a
+   * cache), 0 in `session` mode, `accessTtl + clockTolerance` in `none` and
+   * `jti` modes.
+   *
+   * @example
+   * ```ts
+   * const auth = createAuth({ ...options, accessRevocation: 'version', versionCacheTtl: '10s' });
+   * auth.subjectRevocationDelay; // 10
+   * ```
+   */
+  readonly subjectRevocationDelay: number;
 }
 
 /**

@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   REFRESH_TOKEN_EXPIRED: 401,
   REFRESH_TOKEN_REUSED: 401,
   SESSION_REVOKED: 401,
+  RATE_LIMITED: 429,
   CSRF_FAILED: 403,
   INVALID_CREDENTIALS: 401,
   BAD_REQUEST: 400,
@@ -55,6 +56,7 @@ const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
   REFRESH_TOKEN_EXPIRED: 'The refresh token has expired.',
   REFRESH_TOKEN_REUSED: 'The refresh token was already used; the session has been revoked.',
   SESSION_REVOKED: 'The session has been revoked.',
+  RATE_LIMITED: 'Too many requests; try again shortly.',
   CSRF_FAILED: 'Cross-site request refused.',
   INVALID_CREDENTIALS: 'Invalid username or password.',
   BAD_REQUEST: 'The request is malformed.',
@@ -71,6 +73,8 @@ export interface AuthErrorOptions {
   reason?: ClaimFailureReason;
   /** The underlying error, kept for logs only; never serialized into responses. */
   cause?: unknown;
+  /** Whole seconds to wait before retrying (`RATE_LIMITED`): becomes the `Retry-After` header. */
+  retryAfter?: number;
 }
 
 // `instanceof AuthError` is plain prototype identity: the subpath entries
@@ -96,6 +100,8 @@ export class AuthError extends Error {
   readonly claim: string | undefined;
   /** Why the claim failed, for claim failures. */
   readonly reason: ClaimFailureReason | undefined;
+  /** Whole seconds before a retry may succeed (RFC 9110 §10.2.3 `Retry-After`), when known. */
+  readonly retryAfter: number | undefined;
   // Declared, and set in the constructor: a computed field key is evaluated
   // when the class is defined, which bundlers must then keep even when no
   // importer uses AuthError.
@@ -108,6 +114,7 @@ export class AuthError extends Error {
     this.status = ERROR_STATUS[code];
     this.claim = options.claim;
     this.reason = options.reason;
+    this.retryAfter = options.retryAfter;
     this[BRAND] = true;
   }
 

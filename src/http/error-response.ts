@@ -37,6 +37,7 @@ const BARE_CHALLENGE: ReadonlySet<AuthErrorCode> = new Set([
  * a `WWW-Authenticate: Bearer` challenge (RFC 9110 §15.5.2), with
  * `error="invalid_token"` when a presented token was refused (RFC 6750 §3.1).
  * Responses are `no-store`: they may follow a request that carried tokens.
+ * An error with `retryAfter` (a `RATE_LIMITED` one) adds `Retry-After`.
  */
 export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = {}): ErrorResponse {
   const headers: Record<string, string> = {
@@ -44,6 +45,10 @@ export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = 
     'cache-control': 'no-store',
   };
   if (err.status === 401) headers['www-authenticate'] = challenge(err.code, options.realm);
+  // RFC 9110 §10.2.3: delay-seconds, a non-negative whole number.
+  if (Number.isSafeInteger(err.retryAfter) && (err.retryAfter as number) >= 0) {
+    headers['retry-after'] = String(err.retryAfter);
+  }
   return { status: err.status, headers, body: err.toJSON() };
 }
 

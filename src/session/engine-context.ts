@@ -4,13 +4,14 @@
  * @module
  */
 import type { AuthEvent } from './events.js';
-import { emitSafely } from './guards.js';
+import { emitSafely, storeCall } from './guards.js';
 import { proveOlderToken } from './refresh-token/chain.js';
 import { secretMatches } from './refresh-token/secret-digest.js';
 import { createSuccessorDeriver, type SuccessorDeriver } from './refresh-token/successor.js';
 import type { ParsedRefreshToken } from './refresh-token/token-format.js';
 import type { SessionRecord } from './store.js';
 import type { RefreshTokenGrant, ResolvedEngineOptions } from './types.js';
+import { createVersionCache, type VersionCache } from './version-cache.js';
 
 /**
  * How long the store keeps a session's record after its absolute end (ms): a
@@ -21,6 +22,8 @@ export const RECORD_RETENTION_MS = 86_400_000;
 
 export interface EngineContext extends ResolvedEngineOptions {
   readonly derive: SuccessorDeriver;
+  /** Token versions read for `version`-mode verification, when `versionCacheTtl` > 0. */
+  readonly versionCache: VersionCache | undefined;
   emit(event: AuthEvent): void;
 }
 
@@ -28,8 +31,38 @@ export function createContext(options: ResolvedEngineOptions): EngineContext {
   return {
     ...options,
     derive: createSuccessorDeriver(options.rotationKey),
+    versionCache:
+      options.versionCacheTtlMs > 0 ? createVersionCache(options.versionCacheTtlMs) : undefined,
     emit: (event) => emitSafely(options.onEvent, event),
   };
+}
+
+/**
+ * The subject's token version from the store, for a token about to be
+ * issued: always read, never cached, so a fresh token never carries a
+ * version this process has not seen the store hold.
+ */
+export function readTokenVersion(ctx: EngineContext, subject: string): Promise<number> {
+  const now = ctx.clock();
+  return storeCall(() => ctx.store.getTokenVersion(subject, now));
+}
+
+/**
+ * Bumps the subject's token version and tells this process's cache at once.
+ * The record outlives, by the record retention, every session that can still
+ * issue a token with the new version (all start after the bump and end
+ * within `absoluteTtl`), so an expired record reading 0 can never make an
+ * old `ver` current again while a token carrying it lives.
+ */
+export async function bumpTokenVersion(
+  ctx: EngineContext,
+  subject: string,
+  at: number,
+): Promise<number> {
+  const expiresAt = at + ctx.absoluteTtlMs + RECORD_RETENTION_MS;
+  const version = await ctx.store.bumpTokenVersion(subject, expiresAt, at);
+  ctx.versionCache?.set(subject, version, at);
+  return version;
 }
 
 /** The session fields of an event: `sessionId`, and `familyId` while it is deprecated. */
@@ -41,6 +74,7 @@ export function toGrant(
   token: ParsedRefreshToken,
   session: SessionRecord,
   now: number,
+  tokenVersion: number,
 ): RefreshTokenGrant {
   const expiresAt = Math.min(session.idleExpiresAt, session.absoluteExpiresAt);
   return {
@@ -52,6 +86,7 @@ export function toGrant(
     expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)),
     absoluteExpiresAt: session.absoluteExpiresAt,
     device: session.device,
+    tokenVersion,
   };
 }
 

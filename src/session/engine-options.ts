@@ -7,7 +7,12 @@
 import { type Duration, toSeconds } from '../core/duration.js';
 import { callable, oneOf, optionalClock, optionsObject } from '../core/options.js';
 import type { TokenStore } from './store.js';
-import type { EngineOptionNames, ResolvedEngineOptions, RotationEngineOptions } from './types.js';
+import type {
+  AccessRevocation,
+  EngineOptionNames,
+  ResolvedEngineOptions,
+  RotationEngineOptions,
+} from './types.js';
 
 /**
  * What the caller of {@link resolveEngineOptions} decides: the store used
@@ -29,6 +34,8 @@ export interface EngineResolution {
 const MIN_KEY_BYTES = 32;
 const STORE_METHODS = ['createSession', 'getSession', 'rotate', 'claimGraceReplay'] as const;
 const DEFAULT_REUSE_LOOKBACK = 64;
+// 64 parallel refreshes from one client: one rotates, at most 63 replay after it.
+const DEFAULT_MAX_GRACE_REPLAYS = 64;
 
 /**
  * Checks and resolves {@link RotationEngineOptions} once: durations to
@@ -46,6 +53,11 @@ export function resolveEngineOptions(
 ): ResolvedEngineOptions {
   const name = (option: keyof RotationEngineOptions) => resolution.names?.[option] ?? option;
   optionsObject(options, 'createRotationEngine');
+  const accessRevocation = oneOf(
+    options.accessRevocation ?? 'none',
+    ['none', 'session', 'jti', 'version'],
+    name('accessRevocation'),
+  );
   const refreshTtlMs = positiveMs(options.refreshTtl ?? '7d', name('refreshTtl'));
   const absoluteTtlMs = positiveMs(options.absoluteTtl ?? '30d', name('absoluteTtl'));
   if (absoluteTtlMs < refreshTtlMs) {
@@ -57,7 +69,10 @@ export function resolveEngineOptions(
     refreshTtlMs,
     absoluteTtlMs,
     reuseGraceMs: toSeconds(options.reuseGrace ?? '5s', name('reuseGrace')) * 1000,
-    maxGraceReplays: wholeNumber(options.maxGraceReplays ?? 3, name('maxGraceReplays')),
+    maxGraceReplays: wholeNumber(
+      options.maxGraceReplays ?? DEFAULT_MAX_GRACE_REPLAYS,
+      name('maxGraceReplays'),
+    ),
     reuseLookback: atLeastOne(
       options.reuseLookback ?? DEFAULT_REUSE_LOOKBACK,
       name('reuseLookback'),
@@ -65,13 +80,25 @@ export function resolveEngineOptions(
     onReuse: oneOf(options.onReuse ?? 'family', ['family', 'subject'], name('onReuse')),
     rotationKey: rotationKey(options.rotationKey, name('rotationKey')),
     deviceBinding: optionalFunction(options.deviceBinding, name('deviceBinding')),
-    accessRevocation: oneOf(
-      options.accessRevocation ?? 'none',
-      ['none', 'session', 'jti'],
-      name('accessRevocation'),
-    ),
+    accessRevocation,
+    versionCacheTtlMs: versionCacheTtlMs(options, accessRevocation, name),
     onEvent: optionalFunction(options.onEvent, name('onEvent')),
   };
+}
+
+// A cache outside `version` mode would do nothing: say so at start-up.
+function versionCacheTtlMs(
+  options: RotationEngineOptions,
+  mode: AccessRevocation,
+  name: (option: keyof RotationEngineOptions) => string,
+): number {
+  const ms = toSeconds(options.versionCacheTtl ?? 0, name('versionCacheTtl')) * 1000;
+  if (ms > 0 && mode !== 'version') {
+    throw new TypeError(
+      `tokenwarden: ${name('versionCacheTtl')} needs ${name('accessRevocation')}: 'version'`,
+    );
+  }
+  return ms;
 }
 
 // A shallow check: a store missing its core methods would otherwise fail

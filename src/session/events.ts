@@ -51,17 +51,21 @@ interface EventBase {
  * - `outside_grace_window`: replayed after the window closed;
  * - `older_generation`: a genuine token (its successor chain ends at the
  *   stored digest) older than the immediate parent of the current token;
- * - `grace_cap_exceeded`: more replays inside the window than `maxGraceReplays`;
- * - `grace_disabled`: `reuseGrace` is 0.
+ * - `grace_disabled`: `reuseGrace` is 0;
+ * - `grace_cap_exceeded`: no longer emitted here. A replay over
+ *   `maxGraceReplays` inside the window is refused *without* revoking, as a
+ *   `refresh.failed` event with that reason (`RATE_LIMITED`); the name stays
+ *   in this union for compatibility.
  *
  * @example
  * ```ts
- * if (event.type === 'refresh.reuse_detected' && event.reason !== 'grace_cap_exceeded') page(event);
+ * if (event.type === 'refresh.reuse_detected' && event.reason === 'outside_grace_window') page(event);
  * ```
  */
 export type ReuseReason =
   | 'outside_grace_window'
   | 'older_generation'
+  /** @deprecated No longer a reuse: see `RefreshFailureReason` `grace_cap_exceeded`. */
   | 'grace_cap_exceeded'
   | 'grace_disabled';
 
@@ -77,7 +81,12 @@ export type ReuseReason =
  * - `rotation_key_mismatch`: no longer emitted. A token rotated by an
  *   instance with another `rotationKey` cannot be told apart from a forgery
  *   and reads as `wrong_secret`; the name stays for compatibility;
- * - `store_unavailable`: the store threw (`STORE_UNAVAILABLE`).
+ * - `store_unavailable`: the store threw (`STORE_UNAVAILABLE`);
+ * - `grace_cap_exceeded`: a genuine replay of the immediate parent inside the
+ *   grace window, after `maxGraceReplays` replays were already served. Refused
+ *   with `RATE_LIMITED` (429, `Retry-After: 1`) and nothing revoked: an honest
+ *   client with many requests in flight must never be logged out, and its
+ *   retry carries the successor cookie the other responses set.
  *
  * @example
  * ```ts
@@ -94,7 +103,8 @@ export type RefreshFailureReason =
   | 'device_mismatch'
   | 'beyond_lookback'
   | 'rotation_key_mismatch'
-  | 'store_unavailable';
+  | 'store_unavailable'
+  | 'grace_cap_exceeded';
 
 /**
  * Why a grace replay was served: `concurrent_request` when the request raced

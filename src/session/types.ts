@@ -19,9 +19,10 @@ import type { TokenStore } from './store.js';
  * @example
  * ```ts
  * createRotationEngine({ accessRevocation: 'session' }); // revocation delay 0, one store read per request
+ * createRotationEngine({ accessRevocation: 'version' }); // logout-all ends every access token at once
  * ```
  */
-export type AccessRevocation = 'none' | 'session' | 'jti';
+export type AccessRevocation = 'none' | 'session' | 'jti' | 'version';
 
 /**
  * Decides whether a refresh from `presented` may continue a session created on `stored`.
@@ -73,7 +74,11 @@ export interface RotationEngineOptions {
   /**
    * Replays served per rotated token after its rotation, inside the window.
    * Requests that raced the rotation itself (lost the store's CAS) are not
-   * counted. Beyond the cap, a replay is reuse. Default 3.
+   * counted. Beyond the cap a replay is refused with `RATE_LIMITED` (429,
+   * `Retry-After`) but revokes nothing: inside the window the parent is what
+   * an honest client with many requests in flight sends. Default 64, so 64
+   * parallel refreshes from one client all get the same successor; `0` serves
+   * only the requests that raced the rotation itself.
    */
   maxGraceReplays?: number;
   /**
@@ -118,8 +123,22 @@ export interface RotationEngineOptions {
    * - `jti`: the token's `jti` must not be denylisted (`denyJti` on logout);
    *   delay = 0 for tokens you denylist, the access TTL for those you did not
    *   (e.g. other devices on logout-all); one store read per verification.
+   * - `version`: the token's `ver` must equal its subject's current token
+   *   version, which `logoutAll` and reuse detection with `onReuse: 'subject'`
+   *   bump: every access token of that user, on every device, stops at once.
+   *   One store read per subject per verification (none while
+   *   `versionCacheTtl` holds it); delay = `versionCacheTtl` for logout-all
+   *   and subject-wide reuse, the access TTL for a single session's logout.
    */
   accessRevocation?: AccessRevocation;
+  /**
+   * With `accessRevocation: 'version'`: how long this process may keep a
+   * subject's token version without reading the store again. It *is* the
+   * revocation delay of logout-all on other instances (this instance learns
+   * of its own bumps at once). Bounded to 10,000 subjects. Default `0` (off:
+   * one store read per verification); only allowed in `version` mode.
+   */
+  versionCacheTtl?: Duration;
   /** Receives every security event. Its errors are ignored. Never gets token material. */
   onEvent?: (event: AuthEvent) => void | Promise<void>;
 }
@@ -157,6 +176,8 @@ export interface ResolvedEngineOptions {
   readonly rotationKey: Uint8Array;
   readonly deviceBinding: DeviceBinding | undefined;
   readonly accessRevocation: AccessRevocation;
+  /** `versionCacheTtl` in ms (0: no cache). */
+  readonly versionCacheTtlMs: number;
   readonly onEvent: ((event: AuthEvent) => void | Promise<void>) | undefined;
 }
 
@@ -216,6 +237,12 @@ export interface RefreshTokenGrant {
   readonly absoluteExpiresAt: number;
   /** The device context stored at login. */
   readonly device: DeviceContext | null;
+  /**
+   * The subject's token version, read before the session was created or
+   * advanced (so a logout-all that ends this session also outdates it): the
+   * access token's `ver` claim.
+   */
+  readonly tokenVersion: number;
 }
 
 /**
@@ -262,12 +289,16 @@ export interface LogoutAllResult {
  *
  * @example
  * ```ts
- * const revoked = await engine.isAccessRevoked({ sid: claims.sid, jti: claims.jti });
+ * const revoked = await engine.isAccessRevoked({ sid: claims.sid, jti: claims.jti, sub: claims.sub, ver: claims.ver });
  * ```
  */
 export interface AccessRevocationClaims {
   sid?: string;
   jti?: string;
+  /** The subject, read in `version` mode. */
+  sub?: string;
+  /** The token version the token was issued with, read in `version` mode. */
+  ver?: number;
 }
 
 /**
@@ -303,7 +334,7 @@ export interface RotationEngine {
   denyJti(jti: string, exp: number): Promise<void>;
   /** `true` while the `jti` is denylisted. */
   isJtiDenied(jti: string): Promise<boolean>;
-  /** Applies the `accessRevocation` mode to a verified access token's `sid` and `jti`. */
+  /** Applies the `accessRevocation` mode to a verified access token's `sid`, `jti` or `sub` and `ver`. */
   isAccessRevoked(claims: AccessRevocationClaims): Promise<boolean>;
   /** The subject's token version (0 until the first logout-all). */
   getTokenVersion(subject: string): Promise<number>;

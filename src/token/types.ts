@@ -179,6 +179,11 @@ export interface IssueInput {
   sessionId: string;
   /** Extra claims (role, …). JSON values only; registered names are refused. */
   claims?: Record<string, unknown>;
+  /**
+   * The `ver` claim: the subject's token version when the token is issued (a
+   * whole number >= 0; see `accessRevocation: 'version'`). Left out when undefined.
+   */
+  tokenVersion?: number;
 }
 
 /**
@@ -238,6 +243,12 @@ export interface AccessClaims {
   jti: string;
   /** Session (refresh-token family) id. */
   sid: string;
+  /**
+   * The subject's token version when the token was issued (set by
+   * `createAuth`); `accessRevocation: 'version'` refuses a token whose `ver`
+   * is not the subject's current version.
+   */
+  ver?: number;
   /** Not before, epoch seconds, when present (RFC 7519 §4.1.5). */
   nbf?: number;
 }

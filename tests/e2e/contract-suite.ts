@@ -235,7 +235,7 @@ export function describeContract(target: ContractTarget): void {
         expectInvalidToken(await agent.post('/auth/refresh'), 'SESSION_REVOKED');
       });
 
-      it('caps the replays inside the grace window', async () => {
+      it('never revokes for replays of the parent inside the grace window', async () => {
         const { agent } = await loggedIn(ex);
         const old = agent.jar.get(REFRESH_COOKIE)!;
         const successor = refreshCookieOf(await agent.post('/auth/refresh')).value;
@@ -245,11 +245,10 @@ export function describeContract(target: ContractTarget): void {
           racer.jar.set(REFRESH_COOKIE, old);
           replays.push(await racer.post('/auth/refresh'));
         }
-        // Default cap: 3 replays get the successor, the next is treated as reuse.
-        for (const reply of replays.slice(0, 3))
-          expect(refreshCookieOf(reply).value).toBe(successor);
-        expectInvalidToken(replays[3]!, 'REFRESH_TOKEN_REUSED');
-        expectInvalidToken(await agent.post('/auth/refresh'), 'SESSION_REVOKED');
+        // Every replay gets the same successor (the cap, 64 by default, is far off),
+        // and the session lives on: the holder of the successor refreshes normally.
+        for (const reply of replays) expect(refreshCookieOf(reply).value).toBe(successor);
+        expect((await agent.post('/auth/refresh')).status).toBe(200);
       });
 
       it('revokes the family when a rotated token is replayed after the grace window', async () => {

@@ -4,7 +4,7 @@
  * subject's token version.
  * @module
  */
-import { type EngineContext, isActive } from '../engine-context.js';
+import { type EngineContext, isActive, readTokenVersion } from '../engine-context.js';
 import { storeCall } from '../guards.js';
 import type { AccessRevocationClaims } from '../types.js';
 
@@ -31,8 +31,17 @@ export function isJtiDenied(ctx: EngineContext, jti: string): Promise<boolean> {
 
 /** The subject's token version (0 until the first logout-all). */
 export function getTokenVersion(ctx: EngineContext, subject: string): Promise<number> {
+  return readTokenVersion(ctx, subject);
+}
+
+/** The version `version` mode compares with: from the cache while it is fresh, else one store read. */
+async function currentTokenVersion(ctx: EngineContext, subject: string): Promise<number> {
   const now = ctx.clock();
-  return storeCall(() => ctx.store.getTokenVersion(subject, now));
+  const cached = ctx.versionCache?.get(subject, now);
+  if (cached !== undefined) return cached;
+  const version = await storeCall(() => ctx.store.getTokenVersion(subject, now));
+  ctx.versionCache?.set(subject, version, now);
+  return version;
 }
 
 /** Applies the `accessRevocation` mode to a verified access token's claims. */
@@ -45,6 +54,12 @@ export async function isAccessRevoked(
     // A token without a session cannot be checked, so it cannot pass the check.
     if (typeof claims.sid !== 'string') return true;
     return !(await isSessionActive(ctx, claims.sid));
+  }
+  if (ctx.accessRevocation === 'version') {
+    // No `ver` (a token from before this mode, or from another issuer) cannot be checked, so it fails.
+    if (typeof claims.sub !== 'string' || !Number.isSafeInteger(claims.ver)) return true;
+    // Not equal rather than lower: a version the store never reached is not trusted either.
+    return claims.ver !== (await currentTokenVersion(ctx, claims.sub));
   }
   if (typeof claims.jti !== 'string') return true;
   return isJtiDenied(ctx, claims.jti);

@@ -4,7 +4,13 @@
  * @module
  */
 import { nonEmptyString } from '../../core/options.js';
-import { type EngineContext, RECORD_RETENTION_MS, sessionRef, toGrant } from '../engine-context.js';
+import {
+  type EngineContext,
+  RECORD_RETENTION_MS,
+  readTokenVersion,
+  sessionRef,
+  toGrant,
+} from '../engine-context.js';
 import { storeCall } from '../guards.js';
 import { digestSecret } from '../refresh-token/secret-digest.js';
 import { firstToken, generateSessionId } from '../refresh-token/token-format.js';
@@ -15,6 +21,10 @@ import type { LoginInput, RefreshTokenGrant } from '../types.js';
 export async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshTokenGrant> {
   nonEmptyString(input?.subject, 'login subject');
   const token = firstToken(generateSessionId(input.subject));
+  // Read before the session exists: a logout-all between the two either
+  // revokes nothing of ours and bumps past this version (the token is
+  // refused in `version` mode, a refresh mends it), or ran entirely before.
+  const tokenVersion = await readTokenVersion(ctx, input.subject);
   const now = ctx.clock();
   const absoluteExpiresAt = now + ctx.absoluteTtlMs;
   const session: SessionRecord = {
@@ -41,5 +51,5 @@ export async function login(ctx: EngineContext, input: LoginInput): Promise<Refr
     context: input.context,
     at: now,
   });
-  return toGrant(token, session, now);
+  return toGrant(token, session, now, tokenVersion);
 }

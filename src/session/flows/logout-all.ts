@@ -4,17 +4,16 @@
  * (DESIGN decision 7).
  * @module
  */
-import type { EngineContext } from '../engine-context.js';
+import { bumpTokenVersion, type EngineContext } from '../engine-context.js';
 import { storeCall } from '../guards.js';
 import type { LogoutAllResult } from '../types.js';
 
 /** Revokes every session of `subject` and bumps its token version. */
 export async function logoutAll(ctx: EngineContext, subject: string): Promise<LogoutAllResult> {
   const now = ctx.clock();
-  // The version record outlives every session minted before the bump.
   const [revokedFamilies, tokenVersion] = await storeCall(async () => [
     await ctx.store.revokeSubject(subject, now),
-    await ctx.store.bumpTokenVersion(subject, now + ctx.absoluteTtlMs, now),
+    await bumpTokenVersion(ctx, subject, now),
   ]);
   ctx.emit({ type: 'logout_all', subject, revokedFamilies, tokenVersion, at: now });
   return { revokedFamilies, tokenVersion };

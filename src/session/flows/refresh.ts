@@ -7,14 +7,23 @@
  *   compare-and-swap on g;
  * - k < g: proven genuine by re-deriving its chain to g (at most
  *   `reuseLookback` HMACs; older is refused without revoking), then the
- *   grace-window rules: only k = g − 1, inside the window and under the cap,
- *   gets the same successor back; anything else is reuse and revokes.
+ *   grace-window rules: only k = g − 1, inside the window, gets the same
+ *   successor back; over the cap it is refused without revoking
+ *   (`RATE_LIMITED`); anything else (after the window, older than g − 1) is
+ *   reuse and revokes.
  * A forged token never revokes: revocation needs a chain that ends at the
  * stored digest.
  * @module
  */
 import { AuthError, type AuthErrorCode } from '../../core/errors.js';
-import { type EngineContext, expiryOf, sessionRef, toGrant } from '../engine-context.js';
+import {
+  bumpTokenVersion,
+  type EngineContext,
+  expiryOf,
+  readTokenVersion,
+  sessionRef,
+  toGrant,
+} from '../engine-context.js';
 import type {
   DeviceContext,
   GraceReplayReason,
@@ -46,7 +55,15 @@ const FAILURE_CODES: Record<RefreshFailureReason, AuthErrorCode> = {
   beyond_lookback: 'REFRESH_TOKEN_INVALID',
   rotation_key_mismatch: 'REFRESH_TOKEN_INVALID',
   store_unavailable: 'STORE_UNAVAILABLE',
+  grace_cap_exceeded: 'RATE_LIMITED',
 };
+
+/**
+ * `Retry-After` of an over-cap grace replay, in seconds. Short on purpose: the
+ * retry of a browser carries the successor cookie that the served replays
+ * set, and a retry of the *same* token after the window would be reuse.
+ */
+const GRACE_CAP_RETRY_AFTER_S = 1;
 
 /** Rotates a presented refresh token, or throws an `AuthError`. */
 export async function refresh(
@@ -96,6 +113,8 @@ async function rotate(
   session: SessionRecord,
   who: Who,
 ): Promise<RefreshTokenGrant> {
+  // Read before the swap: a logout-all after it outdates this version, one before it fails the swap.
+  const tokenVersion = await readTokenVersion(ctx, session.subject);
   const successor = await ctx.derive(parsed);
   const secretHash = await digestSecret(successor.secret);
   const now = ctx.clock();
@@ -118,13 +137,13 @@ async function rotate(
       context: who.context,
       at: now,
     });
-    return toGrant(successor, s, now);
+    return toGrant(successor, s, now, tokenVersion);
   }
   if (result.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
   if (result.reason === 'revoked') throw fail(ctx, 'revoked', who);
   // Lost the compare-and-swap to a concurrent request: the token is now an
   // older one, under the same rules as a replay.
-  return olderToken(ctx, parsed, result.session, who, 'concurrent_request');
+  return olderToken(ctx, parsed, result.session, who, 'concurrent_request', tokenVersion);
 }
 
 /** A token older than the session's current generation: proven genuine first. */
@@ -134,6 +153,7 @@ async function olderToken(
   session: SessionRecord,
   who: Who,
   kind: GraceReplayReason,
+  tokenVersion?: number,
 ): Promise<RefreshTokenGrant> {
   const proof = await proveOlderToken(ctx.derive, parsed, session, ctx.reuseLookback);
   // Too old to prove cheaply: refusing without revoking bounds what a forged
@@ -142,7 +162,7 @@ async function olderToken(
   // Forged, or rotated by an instance with another rotationKey: never revoke.
   if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
   checkSession(ctx, session, who);
-  return graceOrReuse(ctx, parsed, proof.current, session, who, kind);
+  return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
 }
 
 /**
@@ -151,7 +171,11 @@ async function olderToken(
  * successor back (DESIGN decision 6); everything else is reuse. Requests
  * that lost the CAS race (`concurrent_request`) were in flight before the
  * rotation committed, so they do not count against the replay cap; replays
- * that arrive after it do.
+ * that arrive after it do. Over the cap the replay is refused but never
+ * revokes: inside the window the parent is what an honest page with many
+ * requests in flight sends, and a thief inside the window only joins the
+ * family anyway (the next rotation by either side makes the other's token
+ * reuse).
  */
 async function graceOrReuse(
   ctx: EngineContext,
@@ -160,10 +184,13 @@ async function graceOrReuse(
   session: SessionRecord,
   who: Who,
   kind: GraceReplayReason,
+  readVersion?: number,
 ): Promise<RefreshTokenGrant> {
   const now = ctx.clock();
   const refused = refusalOf(ctx, parsed, session, now);
   if (refused) return reuse(ctx, session, refused, who.context);
+  // Before the claim, which checks atomically that the session is still active.
+  const tokenVersion = readVersion ?? (await readTokenVersion(ctx, session.subject));
   let served = session;
   if (kind === 'replay_within_grace') {
     const claim = await storeCall(() =>
@@ -175,8 +202,9 @@ async function graceOrReuse(
     if (!claim.ok) {
       if (claim.reason === 'revoked') throw fail(ctx, 'revoked', who);
       if (claim.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
-      const reason = claim.reason === 'cap_exceeded' ? 'grace_cap_exceeded' : 'older_generation';
-      return reuse(ctx, session, reason, who.context);
+      if (claim.reason === 'cap_exceeded') throw fail(ctx, 'grace_cap_exceeded', who);
+      // `superseded`: rotated again since our read, so the token is now older than g − 1.
+      return reuse(ctx, session, 'older_generation', who.context);
     }
     served = claim.session;
   }
@@ -188,7 +216,7 @@ async function graceOrReuse(
     context: who.context,
     at: now,
   });
-  return toGrant(current, served, now);
+  return toGrant(current, served, now, tokenVersion);
 }
 
 function refusalOf(
@@ -216,7 +244,7 @@ async function reuse(
   const revokedFamilies = await storeCall(async () => {
     if (ctx.onReuse === 'family') return (await ctx.store.revokeSession(session.id, at)) ? 1 : 0;
     const count = await ctx.store.revokeSubject(session.subject, at);
-    await ctx.store.bumpTokenVersion(session.subject, at + ctx.absoluteTtlMs, at);
+    await bumpTokenVersion(ctx, session.subject, at);
     return count;
   });
   ctx.emit({
@@ -263,5 +291,8 @@ function fail(ctx: EngineContext, reason: RefreshFailureReason, who: Who): AuthE
     context: who.context,
     at: ctx.clock(),
   });
+  if (reason === 'grace_cap_exceeded') {
+    return new AuthError('RATE_LIMITED', { retryAfter: GRACE_CAP_RETRY_AFTER_S });
+  }
   return new AuthError(FAILURE_CODES[reason]);
 }

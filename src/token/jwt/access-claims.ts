@@ -1,5 +1,6 @@
 /**
- * The claim names of a tokenwarden access token (RFC 9068 §2.2, plus `sid`);
+ * The claim names of a tokenwarden access token (RFC 9068 §2.2, plus `sid`
+ * and `ver`);
  * the `AccessClaims` type is in `../types.ts`.
  * @module
  */
@@ -14,6 +15,8 @@ export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
   'nbf',
   'jti',
   'sid',
+  // The subject's token version: only the library may say which logout-all a token survived.
+  'ver',
   // RFC 7800 proof-of-possession: only the library may bind a key to the token.
   'cnf',
 ]);

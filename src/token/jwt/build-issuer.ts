@@ -25,8 +25,7 @@ export function buildIssuer(
   backend.prepare?.(resolved.key);
   return {
     async issue(input) {
-      const { subject, sessionId, claims } = checkIssueInput(input);
-      return signAccessToken(resolved, backend, subject, sessionId, claims);
+      return signAccessToken(resolved, backend, checkIssueInput(input));
     },
   };
 }

@@ -23,7 +23,7 @@ import { rethrowAsAuthError, type VerifiedJwt, type VerifyConfig } from './verif
  * `iss`, `aud`), so a token that expired while cached answers
  * `TOKEN_EXPIRED`; an expired entry is never served and is dropped. The cache
  * never skips revocation: store-backed checks (session `sid`, `jti`
- * denylist) are the caller's, and `createAuth` runs them on every request,
+ * denylist, token version `ver`) are the caller's, and `createAuth` runs them on every request,
  * cached or not. Each hit returns a fresh claims object.
  *
  * Memory: at most `maxEntries` entries of about `token length + payload JSON

@@ -60,8 +60,16 @@ export function resolveIssuerOptions(
   };
 }
 
+/** An `issue()` input once checked. */
+export interface CheckedIssueInput {
+  readonly subject: string;
+  readonly sessionId: string;
+  readonly claims: Record<string, unknown>;
+  readonly tokenVersion: number | undefined;
+}
+
 /** Checks one `issue()` call's input; caller claims may not reuse a registered name. */
-export function checkIssueInput(input: IssueInput): Required<IssueInput> {
+export function checkIssueInput(input: IssueInput): CheckedIssueInput {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError('tokenwarden: issue() needs { subject, sessionId }');
   }
@@ -77,5 +85,9 @@ export function checkIssueInput(input: IssueInput): Required<IssueInput> {
     }
   }
   assertJsonClaims(claims);
-  return { subject, sessionId, claims };
+  const { tokenVersion } = input;
+  if (tokenVersion !== undefined && !(Number.isSafeInteger(tokenVersion) && tokenVersion >= 0)) {
+    throw new TypeError('tokenwarden: tokenVersion must be a whole number >= 0');
+  }
+  return { subject, sessionId, claims, tokenVersion };
 }

@@ -7,19 +7,18 @@ import { epochSeconds } from '../../core/clock.js';
 import { randomId } from '../../core/random.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
 import type { IssuedToken } from '../types.js';
-import type { ResolvedIssuerOptions } from './issuer-options.js';
+import type { CheckedIssueInput, ResolvedIssuerOptions } from './issuer-options.js';
 
 // Pure: lets an importer that never issues tokens drop it (dist is one file).
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** Signs an access token for `subject` in session `sessionId`; claims are already checked. */
+/** Signs an access token for `input.subject` in session `input.sessionId`; the input is already checked. */
 export async function signAccessToken(
   config: ResolvedIssuerOptions,
   backend: SignatureBackend,
-  subject: string,
-  sessionId: string,
-  claims: Record<string, unknown>,
+  input: CheckedIssueInput,
 ): Promise<IssuedToken> {
+  const { subject, sessionId, claims, tokenVersion } = input;
   const iat = epochSeconds(config.clock);
   const exp = iat + config.ttl;
   // 128 bits of CSPRNG output: unguessable and collision-free in practice.
@@ -32,6 +31,7 @@ export async function signAccessToken(
     exp,
     jti,
     sid: sessionId,
+    ...(tokenVersion === undefined ? {} : { ver: tokenVersion }),
     ...claims,
   };
   const header = { alg: config.key.alg, kid: config.key.kid, typ: 'at+jwt' };
