@@ -19,7 +19,7 @@ const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
-// esbuild plugin for the glue entries (/express, /fastify, /testing, /postgres): an
+// esbuild plugin for the glue entries (/express, /fastify, /testing, /postgres, /redis): an
 // import that leaves the glue's own folder for a layer the core entry bundles is
 // rewritten to the package itself, `tokenwarden`, and left external. The glue
 // then runs on the very module instance the app imported (under Node, the
@@ -29,7 +29,7 @@ const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
 // "Glue internals" section); tests/packaging/shared-core.test.ts links the
 // built ESM glue, which fails on a missing export.
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
-const GLUE_DIRS = ['frameworks', 'testing', 'stores/postgres'].map(
+const GLUE_DIRS = ['frameworks', 'testing', 'stores/postgres', 'stores/redis'].map(
   (dir) => `${SRC}${dir.replaceAll('/', sep)}${sep}`,
 );
 const CORE_DIRS = ['core', 'token', 'session', 'stores', 'http', 'auth'].map(
@@ -42,7 +42,7 @@ const coreThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
       const glueDir = GLUE_DIRS.find((dir) => args.importer.startsWith(dir));
       if (glueDir === undefined) return undefined;
       const target = resolve(args.resolveDir, args.path);
-      // stores/postgres sits inside a core folder (stores/): its own files stay bundled.
+      // stores/postgres and stores/redis sit inside a core folder (stores/): their own files stay bundled.
       if (target.startsWith(glueDir)) return undefined;
       if (!CORE_DIRS.some((dir) => target.startsWith(dir))) return undefined;
       return { path: 'tokenwarden', external: true };
@@ -75,6 +75,7 @@ export default defineConfig([
       express: 'src/frameworks/express/index.ts',
       fastify: 'src/frameworks/fastify/index.ts',
       client: 'src/client/index.ts',
+      redis: 'src/stores/redis/index.ts',
       postgres: 'src/stores/postgres/index.ts',
     },
     dts: true,

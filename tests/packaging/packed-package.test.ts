@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchProject, NODE_20_19, REPO, type ScratchProject } from './scratch-project.js';
 
-const SUBPATHS = ['', '/express', '/fastify', '/client', '/testing', '/postgres'].map(
+const SUBPATHS = ['', '/express', '/fastify', '/client', '/testing', '/postgres', '/redis'].map(
   (s) => `tokenwarden${s}`,
 );
 
@@ -140,6 +140,7 @@ describe('the packed package on Node 20.19.0', () => {
       'tokenwarden/client': 'dist/client.js',
       'tokenwarden/testing': 'dist/testing.js',
       'tokenwarden/postgres': 'dist/postgres.js',
+      'tokenwarden/redis': 'dist/redis.js',
     });
     expect(loaded.tokenwarden!.exports).toEqual(
       expect.arrayContaining(['AuthError', 'createAuth']),
@@ -148,6 +149,7 @@ describe('the packed package on Node 20.19.0', () => {
     expect(loaded['tokenwarden/fastify']!.exports).toContain('default');
     expect(loaded['tokenwarden/client']!.exports).toContain('createAuthClient');
     expect(loaded['tokenwarden/testing']!.exports).toContain('runStoreConformance');
+    expect(loaded['tokenwarden/redis']!.exports).toContain('RedisStore');
     expect(loaded['tokenwarden/postgres']!.exports).toEqual(
       expect.arrayContaining(['PostgresStore', 'migrate']),
     );
@@ -164,6 +166,7 @@ describe('the packed package on Node 20.19.0', () => {
       'tokenwarden/client': 'dist/client.cjs',
       'tokenwarden/testing': 'dist/testing.cjs',
       'tokenwarden/postgres': 'dist/postgres.cjs',
+      'tokenwarden/redis': 'dist/redis.cjs',
     });
     expect(required['tokenwarden/testing']!.exports).toEqual([
       'threw: Vitest cannot be imported in a CommonJS module using require(). Please use "import" instead.',

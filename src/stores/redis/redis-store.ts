@@ -1,0 +1,236 @@
+/**
+ * `RedisStore`: the {@link TokenStore} for Redis (and Valkey), standalone or
+ * Cluster, through the app's node-redis or ioredis client. Each atomic method
+ * is one Lua script, one round trip, on one hash slot; every key expires by
+ * itself (`PEXPIREAT`); every call has a deadline and fails closed.
+ * @module
+ */
+import { type CommandAdapter, commandAdapter, runScript } from './command-adapter.js';
+import {
+  type GraceClaimInput,
+  type GraceClaimResult,
+  type RotateInput,
+  type RotateResult,
+  type SessionRecord,
+  subjectTag,
+  type TokenStore,
+} from '../../session/store.js';
+import { type StillLive, withDeadline } from './deadline.js';
+import { type KeyLayout, keyLayout, sessionTag } from './keys.js';
+import {
+  BUMP_TOKEN_VERSION,
+  CLAIM_GRACE_REPLAY,
+  CREATE_SESSION,
+  DENY_JTI,
+  LIST_SESSIONS,
+  REVOKE_SESSION,
+  REVOKE_SUBJECT,
+  ROTATE,
+  type Script,
+} from './scripts.js';
+import { decodeSession, encodeSession, hashFields } from './session-codec.js';
+import type { RedisStoreOptions } from './types.js';
+
+const DEFAULT_PREFIX = 'tw:';
+const DEFAULT_TIMEOUT_MS = 2000;
+
+/**
+ * A `TokenStore` on Redis, shared by every instance of the app. Pass a
+ * connected client; the app owns its connection. Keys of one subject share a
+ * hash tag, so it runs unchanged on a Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createAuth } from 'tokenwarden';
+ * import { RedisStore } from 'tokenwarden/redis';
+ *
+ * const client = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true })
+ *   .on('error', (error) => console.error(error))
+ *   .connect();
+ * const auth = createAuth({ keys, store: new RedisStore({ client }) });
+ * ```
+ */
+export class RedisStore implements TokenStore {
+  readonly #redis: CommandAdapter;
+  readonly #keys: KeyLayout;
+  readonly #timeout: number;
+
+  constructor(options: RedisStoreOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('tokenwarden/redis: RedisStore needs an options object');
+    }
+    this.#redis = commandAdapter(options.client);
+    this.#keys = keyLayout(checkPrefix(options.prefix ?? DEFAULT_PREFIX));
+    this.#timeout = checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    const tag = subjectTag(session.subject);
+    if (sessionTag(session.id) !== tag) {
+      // Contract duty 4: the id carries its subject's tag, or the session and
+      // its subject's index would sit in different slots.
+      throw new TypeError(
+        `tokenwarden/redis: a session id must start with its subject's tag (${tag})`,
+      );
+    }
+    await this.#script(
+      CREATE_SESSION,
+      [this.#keys.session(session.id), this.#keys.subjectIndex(session.subject)],
+      [
+        session.id,
+        pexpireAt(session.expiresAt),
+        String(session.createdAt),
+        ...encodeSession(session),
+      ],
+    );
+  }
+
+  async getSession(sessionId: string, now: number): Promise<SessionRecord | null> {
+    const key = this.#keys.session(sessionId);
+    const reply = await this.#call('getSession', () => this.#redis.hgetall(key));
+    return live(decodeSession(sessionId, hashFields(reply)), now);
+  }
+
+  async rotate(input: RotateInput): Promise<RotateResult> {
+    const reply = await this.#script(
+      ROTATE,
+      [this.#keys.session(input.sessionId)],
+      [
+        String(input.generation),
+        input.secretHash,
+        String(input.rotatedAt),
+        String(input.idleExpiresAt),
+      ],
+    );
+    const [outcome, fields] = reply as [string, unknown];
+    const session = decodeSession(input.sessionId, hashFields(fields));
+    if (outcome === 'not_found' || session === null) return { ok: false, reason: 'not_found' };
+    if (outcome === 'ok') return { ok: true, session };
+    return { ok: false, reason: outcome === 'revoked' ? 'revoked' : 'superseded', session };
+  }
+
+  async claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult> {
+    const reply = await this.#script(
+      CLAIM_GRACE_REPLAY,
+      [this.#keys.session(input.sessionId)],
+      [String(input.generation), String(input.maxReplays), String(now)],
+    );
+    const [outcome, fields] = reply as [string, unknown];
+    const session = decodeSession(input.sessionId, hashFields(fields));
+    if (outcome === 'ok' && session !== null) {
+      return { ok: true, replays: session.graceReplays, session };
+    }
+    return { ok: false, reason: claimFailure(outcome) };
+  }
+
+  async listSessions(subject: string, now: number): Promise<SessionRecord[]> {
+    const reply = (await this.#script(
+      LIST_SESSIONS,
+      [this.#keys.subjectIndex(subject)],
+      [String(now), this.#keys.sessionPrefix(subjectTag(subject))],
+    )) as unknown[];
+    const sessions: SessionRecord[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const session = live(decodeSession(String(reply[i]), hashFields(reply[i + 1])), now);
+      if (session?.subject === subject) sessions.push(session);
+    }
+    return sessions;
+  }
+
+  async revokeSession(sessionId: string, at: number): Promise<boolean> {
+    const reply = await this.#script(REVOKE_SESSION, [this.#keys.session(sessionId)], [String(at)]);
+    return Number(reply) === 1;
+  }
+
+  async revokeSubject(subject: string, at: number): Promise<number> {
+    const reply = await this.#script(
+      REVOKE_SUBJECT,
+      [this.#keys.subjectIndex(subject)],
+      [String(at), this.#keys.sessionPrefix(subjectTag(subject))],
+    );
+    return Number(reply);
+  }
+
+  async getTokenVersion(subject: string, now: number): Promise<number> {
+    const key = this.#keys.tokenVersion(subject);
+    const reply = await this.#call('getTokenVersion', () => this.#redis.hmget(key, ['v', 'e']));
+    const [version, expiresAt] = reply as [string | null, string | null];
+    if (version === null || expiresAt === null || Number(expiresAt) <= now) return 0;
+    return Number(version);
+  }
+
+  async bumpTokenVersion(subject: string, expiresAt: number, now: number): Promise<number> {
+    const reply = await this.#script(
+      BUMP_TOKEN_VERSION,
+      [this.#keys.tokenVersion(subject)],
+      [pexpireAt(expiresAt), String(now)],
+    );
+    return Number(reply);
+  }
+
+  async denyJti(jti: string, expiresAt: number, now: number): Promise<void> {
+    await this.#script(DENY_JTI, [this.#keys.jti(jti)], [pexpireAt(expiresAt), String(now)]);
+  }
+
+  async isJtiDenied(jti: string, now: number): Promise<boolean> {
+    const key = this.#keys.jti(jti);
+    const reply = await this.#call('isJtiDenied', () => this.#redis.get(key));
+    return reply !== null && Number(reply) > now;
+  }
+
+  /**
+   * Always 0: every key carries a `PEXPIREAT` TTL and Redis deletes it
+   * itself, so there is nothing to sweep (and no `SCAN` on a request path).
+   */
+  async deleteExpired(_now: number): Promise<number> {
+    return 0;
+  }
+
+  #script(script: Script, keys: string[], args: string[]): Promise<unknown> {
+    return this.#call(script.name, (stillLive) =>
+      runScript(this.#redis, script, keys, args, stillLive),
+    );
+  }
+
+  #call<T>(what: string, call: (live: StillLive) => Promise<T>): Promise<T> {
+    return withDeadline(this.#timeout, what, call);
+  }
+}
+
+/** `session` unless it expired at `now` (its TTL may not have fired yet). */
+function live(session: SessionRecord | null, now: number): SessionRecord | null {
+  return session !== null && now < session.expiresAt ? session : null;
+}
+
+function claimFailure(outcome: string): 'not_found' | 'revoked' | 'superseded' | 'cap_exceeded' {
+  switch (outcome) {
+    case 'revoked':
+    case 'superseded':
+    case 'cap_exceeded':
+      return outcome;
+    default:
+      return 'not_found';
+  }
+}
+
+/** `PEXPIREAT` takes whole milliseconds: round up, so a key never outlives less than its record. */
+function pexpireAt(expiresAt: number): string {
+  return String(Math.ceil(expiresAt));
+}
+
+function checkPrefix(prefix: unknown): string {
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    throw new TypeError(
+      'tokenwarden/redis: prefix must be a string without { or } (the store places the hash tags)',
+    );
+  }
+  return prefix;
+}
+
+function checkTimeout(timeout: unknown): number {
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+    throw new TypeError('tokenwarden/redis: timeout must be a positive number of milliseconds');
+  }
+  return timeout;
+}

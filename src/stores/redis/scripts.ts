@@ -1,0 +1,184 @@
+/**
+ * The Lua scripts of `RedisStore`: each atomic `TokenStore` method is one of
+ * them, run by SHA (`EVALSHA`). Every script touches the keys of ONE hash slot:
+ * a session, its subject's index and its subject's version all carry the
+ * subject's tag (`{tag}`), so the scripts run unchanged on a Redis Cluster.
+ *
+ * Expiry is decided against the time the engine passes in ARGV, never Redis's
+ * own clock (`TIME`): the store follows the engine's clock, and `PEXPIREAT`
+ * only does the physical cleanup. A record whose `e` (expiresAt) is at or
+ * before that time reads as absent.
+ *
+ * Session hash fields (short names keep the hash a small listpack):
+ * `u` subject, `st` status (`a` active | `r` revoked), `c` createdAt,
+ * `l` lastUsedAt, `i` idleExpiresAt, `a` absoluteExpiresAt, `g` generation,
+ * `h` secretHash, `r` rotatedAt (absent = null), `n` graceReplays,
+ * `x` revokedAt (absent = null), `d` device JSON (absent = null), `e` expiresAt.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+
+/** A script's source and the SHA1 that `EVALSHA` names it by. */
+export interface Script {
+  readonly name: string;
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(name: string, source: string): Script {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * KEYS[1] session hash, KEYS[2] subject index (sorted set: session id scored
+ * by expiresAt). ARGV[1] session id, ARGV[2] expiresAt, ARGV[3] createdAt (the
+ * write's time), ARGV[4..] the hash's field/value pairs.
+ * The index keeps the expiry of its longest-lived member, and loses its
+ * expired members here so it never outgrows the subject's live sessions.
+ */
+export const CREATE_SESSION = script(
+  'createSession',
+  `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if last[2] then redis.call('PEXPIREAT', KEYS[2], last[2]) end
+return 1
+`,
+);
+
+/**
+ * The rotation compare-and-swap (DESIGN decision 4). KEYS[1] session hash.
+ * ARGV[1] the generation the engine saw, ARGV[2] successor's secretHash,
+ * ARGV[3] rotatedAt (also the time expiry is judged at), ARGV[4] idleExpiresAt.
+ * Returns {outcome} or {outcome, HGETALL}; outcomes are checked in the
+ * contract's order: not_found, revoked, superseded, then ok. The generation
+ * is compared as the decimal string the engine sent: HSET and HINCRBY both
+ * store canonical integers, so equal numbers are equal strings.
+ */
+export const ROTATE = script(
+  'rotate',
+  `
+local s = redis.call('HMGET', KEYS[1], 'e', 'st', 'g')
+if not s[1] or tonumber(s[1]) <= tonumber(ARGV[3]) then return {'not_found'} end
+if s[2] ~= 'a' then return {'revoked', redis.call('HGETALL', KEYS[1])} end
+if s[3] ~= ARGV[1] then return {'superseded', redis.call('HGETALL', KEYS[1])} end
+redis.call('HINCRBY', KEYS[1], 'g', 1)
+redis.call('HSET', KEYS[1], 'h', ARGV[2], 'r', ARGV[3], 'l', ARGV[3], 'i', ARGV[4], 'n', '0')
+return {'ok', redis.call('HGETALL', KEYS[1])}
+`,
+);
+
+/**
+ * One grace replay, counted atomically so concurrent claims never pass the
+ * cap. KEYS[1] session hash. ARGV[1] generation that must be current,
+ * ARGV[2] maxReplays, ARGV[3] now.
+ */
+export const CLAIM_GRACE_REPLAY = script(
+  'claimGraceReplay',
+  `
+local s = redis.call('HMGET', KEYS[1], 'e', 'st', 'g', 'n')
+if not s[1] or tonumber(s[1]) <= tonumber(ARGV[3]) then return {'not_found'} end
+if s[2] ~= 'a' then return {'revoked'} end
+if s[3] ~= ARGV[1] then return {'superseded'} end
+if tonumber(s[4]) >= tonumber(ARGV[2]) then return {'cap_exceeded'} end
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+return {'ok', redis.call('HGETALL', KEYS[1])}
+`,
+);
+
+/**
+ * The subject's sessions through its index, in one round trip. KEYS[1]
+ * subject index. ARGV[1] now, ARGV[2] the session key prefix of the subject's
+ * tag (`prefix{tag}:s:`): the session keys it builds share KEYS[1]'s hash tag,
+ * hence its slot. Returns {id, HGETALL, id, HGETALL, ...}.
+ */
+export const LIST_SESSIONS = script(
+  'listSessions',
+  `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local fields = redis.call('HGETALL', ARGV[2] .. id)
+  if #fields > 0 then
+    out[#out + 1] = id
+    out[#out + 1] = fields
+  end
+end
+return out
+`,
+);
+
+/**
+ * KEYS[1] session hash. ARGV[1] at. 1 when it was active (and unexpired at
+ * `at`) and is now revoked, else 0. Expiry (and so the TTL) is unchanged.
+ */
+export const REVOKE_SESSION = script(
+  'revokeSession',
+  `
+local s = redis.call('HMGET', KEYS[1], 'e', 'st')
+if not s[1] or tonumber(s[1]) <= tonumber(ARGV[1]) or s[2] ~= 'a' then return 0 end
+redis.call('HSET', KEYS[1], 'st', 'r', 'x', ARGV[1])
+return 1
+`,
+);
+
+/**
+ * Logout everywhere, atomically: every active session in the subject's index
+ * is revoked in one script, so none created before the call survives it, and a
+ * process dying half-way cannot leave one usable (there is no half-way).
+ * KEYS[1] subject index. ARGV[1] at, ARGV[2] session key prefix of the tag
+ * (same slot as KEYS[1]). Returns how many were revoked.
+ */
+export const REVOKE_SUBJECT = script(
+  'revokeSubject',
+  `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local revoked = 0
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local key = ARGV[2] .. id
+  local s = redis.call('HMGET', key, 'e', 'st')
+  if s[1] and tonumber(s[1]) > tonumber(ARGV[1]) and s[2] == 'a' then
+    redis.call('HSET', key, 'st', 'r', 'x', ARGV[1])
+    revoked = revoked + 1
+  end
+end
+return revoked
+`,
+);
+
+/**
+ * KEYS[1] version hash (`v` version, `e` expiresAt). ARGV[1] expiresAt,
+ * ARGV[2] now. Counts from 0 again when the stored version expired at now.
+ * Returns the new version.
+ */
+export const BUMP_TOKEN_VERSION = script(
+  'bumpTokenVersion',
+  `
+local e = redis.call('HGET', KEYS[1], 'e')
+if not e or tonumber(e) <= tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], 'v', '0') end
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'e', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+return v
+`,
+);
+
+/**
+ * KEYS[1] denylist entry (its value is its expiresAt). ARGV[1] expiresAt,
+ * ARGV[2] now. Keeps the later of the stored and the new expiry; an entry
+ * already expired at now is nothing to deny.
+ */
+export const DENY_JTI = script(
+  'denyJti',
+  `
+if tonumber(ARGV[1]) <= tonumber(ARGV[2]) then return 0 end
+local current = redis.call('GET', KEYS[1])
+if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
+return 1
+`,
+);
