@@ -3,7 +3,7 @@
  * (dist/node/index.js, refresh crypto on `node:crypto`), reached through the
  * package's own name so that the `node` export condition picks it, exactly
  * as `import 'tokenwarden'` does in an app, and so that the built
- * `tokenwarden/postgres` (and `tokenwarden/redis`) share that one instance.
+ * `tokenwarden/postgres` and `tokenwarden/redis` share that one instance.
  * The bench refuses a missing or stale build rather than measure old code.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Tokenwarden from '../src/index.js';
 import type * as TokenwardenPostgres from '../src/stores/postgres/index.js';
+import type * as TokenwardenRedis from '../src/stores/redis/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,6 +40,7 @@ function checkBuild(): void {
 // Specifiers in variables: the type checker must not need dist/ to exist.
 const CORE = 'tokenwarden';
 const POSTGRES = 'tokenwarden/postgres';
+const REDIS = 'tokenwarden/redis';
 
 /** The `node` build of the core entry; throws when it is missing, stale, or not what `node` resolves to. */
 export async function loadNodeBuild(): Promise<typeof Tokenwarden> {
@@ -52,4 +54,10 @@ export async function loadNodeBuild(): Promise<typeof Tokenwarden> {
 export async function loadPostgresBuild(): Promise<typeof TokenwardenPostgres> {
   checkBuild();
   return (await import(POSTGRES)) as typeof TokenwardenPostgres;
+}
+
+/** The built `tokenwarden/redis`, which runs on the `node` build of the core. */
+export async function loadRedisBuild(): Promise<typeof TokenwardenRedis> {
+  checkBuild();
+  return (await import(REDIS)) as typeof TokenwardenRedis;
 }

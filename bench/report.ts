@@ -7,6 +7,7 @@ import type { HttpLatency } from './http.js';
 import { type AlgResults, type BenchAlg, ROUNDS, type Row } from './jwt.js';
 import type { PairedThroughput } from './measure.js';
 import { POOL_SIZE, type PostgresResults } from './postgres.js';
+import type { RedisResults } from './redis.js';
 import type { Section } from './servers.js';
 
 /** Bytes per session after login and after `rotations` rotations, at `sessions` sessions. */
@@ -31,6 +32,7 @@ export interface Report {
   rotation: { c1: PairedThroughput; c64: PairedThroughput };
   memory: { families: number; bare: number; withUserAgent: number; rotated: RotatedMemory };
   postgres: Section<PostgresResults>;
+  redis: Section<RedisResults>;
   http: HttpLatency[];
   seconds: number;
 }
@@ -152,14 +154,18 @@ export function smokeSummary(
   rotation: Report['rotation'],
   rotated: RotatedMemory,
   postgres: Section<PostgresResults>,
+  redis: Section<RedisResults>,
 ): string {
   const pair = (t: PairedThroughput) => `${share(t.wall)} wall, ${share(t.cpu)} CPU`;
   const lines = [
     `bench smoke (one burst each, not a measurement): MemoryStore refresh ÷ floor: c1 ${pair(rotation.c1)}; c64 ${pair(rotation.c64)}`,
-    `bench smoke: MemoryStore bytes per session at ${rotated.sessions} sessions: ${Math.round(rotated.afterLogin)} after login, ${Math.round(rotated.afterRotations)} after ${rotated.rotations} rotations`,
+    `bench smoke: MemoryStore bytes per session at ${rotated.sessions} sessions (fixed costs and GC noise dominate at this size): ${Math.round(rotated.afterLogin)} after login, ${Math.round(rotated.afterRotations)} after ${rotated.rotations} rotations`,
     postgres.ran
       ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}`
       : `bench smoke: ${postgres.reason}`,
+    redis.ran
+      ? `bench smoke: RedisStore refresh ÷ EVALSHA compare-and-set: c1 ${pair(redis.value.c1)}; c64 ${pair(redis.value.c64)}; MEMORY USAGE per session ${Math.round(redis.value.memory.afterLogin)} B after login, ${Math.round(redis.value.memory.afterRotations)} B after ${redis.value.memory.rotations} rotations`
+      : `bench smoke: ${redis.reason}`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -202,9 +208,10 @@ export function renderReport(r: Report): string {
     ...throughputTable('engine', 'floor', r.rotation.c1, r.rotation.c64),
     '',
     ...postgresSection(r.postgres),
+    ...redisSection(r.redis),
     '## MemoryStore memory',
     '',
-    `Heap used plus ArrayBuffer memory (after two forced GCs) before and after the logins, divided by the number of sessions; each session has its own subject (the worst case for the per-subject index). The refresh tokens are dropped before the second measurement: only what the store and the engine keep is counted.`,
+    `Heap used plus ArrayBuffer memory (after two forced GCs) before and after the logins, divided by the number of sessions; each session has its own subject (the worst case for the per-subject index). Only what the store and the engine keep is counted: the first two rows drop the refresh tokens, the last two keep each session's current token in a buffer allocated before the first measurement. The last row is the same store as the one above it, after every session was rotated ${r.memory.rotated.rotations.toLocaleString('en')} times (64 chains in flight).`,
     '',
     '| sessions | state | bytes per session | ÷ target |',
     '|---:|---|---:|---:|',
@@ -268,6 +275,26 @@ function postgresSection(section: Section<PostgresResults>): string[] {
     `A throwaway PostgreSQL ${serverVersion} on 127.0.0.1 (\`initdb\`, \`fsync\` on, started and stopped by the bench), one \`pg\` Pool of ${POOL_SIZE} connections shared by both sides. The engine (\`node\` build) refreshes through \`PostgresStore\`: two statements per refresh, the session read and the rotation's \`UPDATE … WHERE generation = $g RETURNING\`. The ceiling is a loop of one single-row compare-and-set \`UPDATE … WHERE id = $1 AND generation = $3 RETURNING generation\` per call, one row per chain. Pairs of alternating bursts (21 pairs of about 100 ms). The target is judged on wall time: the server's work is in another process, which this process's CPU time does not count.`,
     '',
     ...throughputTable('engine', 'UPDATE … RETURNING', c1, c64),
+    '',
+  ];
+}
+
+function redisSection(section: Section<RedisResults>): string[] {
+  const head = ['## Refresh rotation and memory on Redis, against a one-key `EVALSHA`', ''];
+  if (!section.ran) return [...head, `Not measured: ${section.reason}`, ''];
+  const { c1, c64, memory, serverVersion } = section.value;
+  return [
+    ...head,
+    `A throwaway Redis ${serverVersion} on 127.0.0.1 (no persistence, started and stopped by the bench), one node-redis client shared by both sides. The engine (\`node\` build) refreshes through \`RedisStore\`: two round trips per refresh, the session's \`HGETALL\` and the rotation's \`EVALSHA\`. The ceiling is a loop of one-key compare-and-set \`EVALSHA\` calls (\`HGET\` the generation, \`HSET\` generation and digest when it matches), one key per chain. Pairs of alternating bursts (21 pairs of about 100 ms); judged on wall time.`,
+    '',
+    ...throughputTable('engine', 'EVALSHA', c1, c64),
+    '',
+    `Memory: \`MEMORY USAGE … SAMPLES 0\` summed over every key the store holds (found by \`SCAN\` of its prefix, in the bench only), divided by the number of sessions (${memory.sessions}, one subject each); ${memory.keysPerSession} keys per session (the session hash and its subject's index).`,
+    '',
+    '| state | bytes per session | ÷ 1 KB target |',
+    '|---|---:|---:|',
+    `| after login | ${Math.round(memory.afterLogin)} | ${(memory.afterLogin / SESSION_BYTES_TARGET).toFixed(2)}× |`,
+    `| after ${memory.rotations.toLocaleString('en')} rotations each | ${Math.round(memory.afterRotations)} | ${(memory.afterRotations / SESSION_BYTES_TARGET).toFixed(2)}× |`,
     '',
   ];
 }

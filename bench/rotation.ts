@@ -62,33 +62,69 @@ function usedBytes(): number {
 }
 
 /**
- * Bytes per session at `sessions` sessions, each logged in and then rotated
- * `rotations` times (64 chains in flight); the tokens are dropped before the
- * measurement, so only what the store (and the engine) keep is counted.
- * `userAgent` adds a device context like a browser login would.
+ * Bytes per session at `sessions` sessions, each logged in (no device
+ * context unless `userAgent`); only what the store and the engine keep is
+ * counted: the refresh tokens are dropped.
  */
-export async function bytesPerSession(
-  sessions: number,
-  rotations: number,
-  userAgent?: string,
-): Promise<number> {
+export async function bytesPerSession(sessions: number, userAgent?: string): Promise<number> {
   const store = new tw.MemoryStore();
   const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
   gc();
   const before = usedBytes();
-  let next = 0;
-  const worker = async () => {
-    while (next < sessions) {
-      const subject = `user-${next++}`;
-      const input = userAgent === undefined ? { subject } : { subject, context: { userAgent } };
-      let { refreshToken } = await engine.login(input);
-      for (let r = 0; r < rotations; r++) ({ refreshToken } = await engine.refresh(refreshToken));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(64, sessions) }, worker));
+  for (let i = 0; i < sessions; i++) {
+    const subject = `user-${i}`;
+    await engine.login(userAgent === undefined ? { subject } : { subject, context: { userAgent } });
+  }
   gc();
   const after = usedBytes();
   // Keep the store reachable until after the measurement.
   if ((await store.getSession('none', 0)) !== null) throw new Error('bench: unexpected session');
   return (after - before) / sessions;
+}
+
+const TOKEN_SLOT = 128;
+
+/**
+ * Bytes per session at `sessions` sessions after login, then after each was
+ * rotated `rotations` times (64 chains in flight), in one store. The current
+ * tokens live in a buffer allocated before the first measurement, outside
+ * the counted growth, so the two figures differ only by what the rotations
+ * left in the store and the engine.
+ */
+export async function bytesAcrossRotations(
+  sessions: number,
+  rotations: number,
+): Promise<{ afterLogin: number; afterRotations: number }> {
+  const store = new tw.MemoryStore();
+  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+  const slots = Buffer.alloc(sessions * TOKEN_SLOT);
+  const lengths = new Uint8Array(sessions);
+  const put = (i: number, token: string) => {
+    lengths[i] = slots.write(token, i * TOKEN_SLOT, TOKEN_SLOT, 'latin1');
+  };
+  const get = (i: number) =>
+    slots.toString('latin1', i * TOKEN_SLOT, i * TOKEN_SLOT + (lengths[i] as number));
+  gc();
+  const before = usedBytes();
+  for (let i = 0; i < sessions; i++)
+    put(i, (await engine.login({ subject: `user-${i}` })).refreshToken);
+  gc();
+  const afterLogin = usedBytes();
+  let next = 0;
+  const worker = async () => {
+    while (next < sessions) {
+      const i = next++;
+      let token = get(i);
+      for (let r = 0; r < rotations; r++) token = (await engine.refresh(token)).refreshToken;
+      put(i, token);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(64, sessions) }, worker));
+  gc();
+  const afterRotations = usedBytes();
+  if ((await store.getSession('none', 0)) !== null) throw new Error('bench: unexpected session');
+  return {
+    afterLogin: (afterLogin - before) / sessions,
+    afterRotations: (afterRotations - before) / sessions,
+  };
 }

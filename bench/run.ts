@@ -11,7 +11,8 @@ import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jw
 import { httpLatency } from './http.js';
 import { renderReport, smokeSummary } from './report.js';
 import { benchPostgres } from './postgres.js';
-import { bytesPerSession, memoryVsFloor } from './rotation.js';
+import { benchRedis } from './redis.js';
+import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
 
 const smoke = process.argv.includes('--smoke');
 const require = createRequire(import.meta.url);
@@ -33,31 +34,28 @@ async function main(): Promise<void> {
   const rotation = { c1: await memoryVsFloor(1, smoke), c64: await memoryVsFloor(64, smoke) };
   process.stderr.write('bench: memory\n');
   const families = smoke ? 1000 : 100_000;
-  const rotated = { sessions: smoke ? 50 : 1000, rotations: 1000 };
+  const rotated = { sessions: smoke ? 100 : 1000, rotations: 1000 };
   // A throwaway run first: the code's own first-use costs (compiled code, inline caches) are not a session's.
-  await bytesPerSession(64, 20);
+  await bytesAcrossRotations(64, 20);
   const memory = {
     families,
-    bare: await bytesPerSession(families, 0),
+    bare: await bytesPerSession(families),
     withUserAgent: await bytesPerSession(
       families,
-      0,
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
     ),
-    rotated: {
-      ...rotated,
-      afterLogin: await bytesPerSession(rotated.sessions, 0),
-      afterRotations: await bytesPerSession(rotated.sessions, rotated.rotations),
-    },
+    rotated: { ...rotated, ...(await bytesAcrossRotations(rotated.sessions, rotated.rotations)) },
   };
   process.stderr.write('bench: PostgreSQL (a throwaway server)\n');
   const postgres = await benchPostgres(smoke);
+  process.stderr.write('bench: Redis (a throwaway server)\n');
+  const redis = await benchRedis(smoke);
   process.stderr.write('bench: http (autocannon against the Express example)\n');
   const http = await httpLatency(smoke);
   const failed = http.filter((h) => h.non2xx > 0 || h.requests === 0);
   if (failed.length > 0) throw new Error(`HTTP bench saw failures: ${JSON.stringify(failed)}`);
   if (smoke) {
-    process.stderr.write(smokeSummary(rotation, memory.rotated, postgres));
+    process.stderr.write(smokeSummary(rotation, memory.rotated, postgres, redis));
     process.stderr.write(`bench smoke: OK in ${Math.round(performance.now() - started)} ms\n`);
     return;
   }
@@ -72,11 +70,13 @@ async function main(): Promise<void> {
       jsonwebtoken: versionOf('jsonwebtoken'),
       mitata: versionOf('mitata'),
       pg: versionOf('pg'),
+      redis: versionOf('redis'),
     },
     algs: algs as Record<BenchAlg, AlgResults>,
     rotation,
     memory,
     postgres,
+    redis,
     http,
     seconds: Math.round((performance.now() - started) / 1000),
   });
