@@ -26,10 +26,10 @@ describe('across processes: PostgreSQL', () => {
   it(`${PROCESSES} processes × ${RACERS} concurrent refreshes of one token: one successor lineage, no false reuse; a replay after the window revokes`, async () => {
     const schema = 'cross_process';
     await migrate(pool, { schema });
-    await raceAcrossProcesses(new PostgresStore(pool, { schema }), {
+    await raceAcrossProcesses(new PostgresStore(pool, { schema }), () => ({
       kind: 'postgres',
       connectionString: server.connectionString,
       schema,
-    });
+    }));
   }, 120_000);
 });

@@ -65,12 +65,12 @@ function startWorker(task: WorkerTask) {
 }
 
 /**
- * Runs the race on `store` (this process's view of the server) with the
- * workers connecting through `workerStore`, then the replay after the window.
+ * Runs the race on `store` (this process's view of the server) with worker
+ * `i` connecting as `workerStore(i)` says, then the replay after the window.
  */
 export async function raceAcrossProcesses(
   store: TokenStore,
-  workerStore: WorkerTask['store'],
+  workerStore: (worker: number) => WorkerTask['store'],
 ): Promise<void> {
   let offset = 0;
   const options = {
@@ -82,15 +82,15 @@ export async function raceAcrossProcesses(
   };
   const engine = createRotationEngine(options);
   const parent = await engine.login({ subject: 'alice' });
-  const task: WorkerTask = {
-    store: workerStore,
+  const task = (worker: number): WorkerTask => ({
+    store: workerStore(worker),
     rotationKey: ROTATION_KEY,
     reuseGrace: GRACE_SECONDS,
     maxGraceReplays: MAX_GRACE_REPLAYS,
     token: parent.refreshToken,
     racers: RACERS,
-  };
-  const workers = Array.from({ length: PROCESSES }, () => startWorker(task));
+  });
+  const workers = Array.from({ length: PROCESSES }, (_, i) => startWorker(task(i)));
   try {
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.go();

@@ -15,11 +15,15 @@ import {
 } from '../../src/index.js';
 
 export interface WorkerTask {
-  readonly store: {
-    readonly kind: 'postgres';
-    readonly connectionString: string;
-    readonly schema: string;
-  };
+  readonly store:
+    | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string }
+    | {
+        readonly kind: 'redis' | 'redis-cluster';
+        readonly client: 'node-redis' | 'ioredis';
+        /** The server, or every Cluster node. */
+        readonly nodes: readonly { readonly host: string; readonly port: number }[];
+        readonly prefix: string;
+      };
   readonly rotationKey: string;
   readonly reuseGrace: number;
   readonly maxGraceReplays: number;
@@ -37,16 +41,46 @@ export interface WorkerReport {
   readonly events: Partial<Record<AuthEvent['type'], number>>;
 }
 
-async function openStore(
-  task: WorkerTask,
-): Promise<{ store: TokenStore; close: () => Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const { PostgresStore } = await import('../../src/stores/postgres/index.js');
-  // One connection per racer at most: the race is decided by the server, not by a client-side queue.
-  const pool = new pg.Pool({ connectionString: task.store.connectionString, max: 20 });
-  // A generous deadline: a loaded CI machine must not turn the race into STORE_UNAVAILABLE.
-  const store = new PostgresStore(pool, { schema: task.store.schema, timeout: 60_000 });
-  return { store, close: () => pool.end() };
+type Opened = { store: TokenStore; close: () => Promise<void> };
+
+async function openStore(task: WorkerTask): Promise<Opened> {
+  const spec = task.store;
+  if (spec.kind === 'postgres') {
+    const { default: pg } = await import('pg');
+    const { PostgresStore } = await import('../../src/stores/postgres/index.js');
+    // One connection per racer at most: the race is decided by the server, not by a client-side queue.
+    const pool = new pg.Pool({ connectionString: spec.connectionString, max: 20 });
+    // A generous deadline: a loaded CI machine must not turn the race into STORE_UNAVAILABLE.
+    const store = new PostgresStore(pool, { schema: spec.schema, timeout: 60_000 });
+    return { store, close: () => pool.end() };
+  }
+  const { RedisStore } = await import('../../src/stores/redis/index.js');
+  const { client, close } = await redisClient(spec);
+  return { store: new RedisStore({ client, prefix: spec.prefix, timeout: 60_000 }), close };
+}
+
+async function redisClient(
+  spec: Extract<WorkerTask['store'], { kind: 'redis' | 'redis-cluster' }>,
+) {
+  const ignore = () => {};
+  if (spec.client === 'node-redis') {
+    const { createClient, createCluster } = await import('redis');
+    const urls = spec.nodes.map(({ host, port }) => ({ url: `redis://${host}:${port}` }));
+    const client =
+      spec.kind === 'redis' ? createClient(urls[0]) : createCluster({ rootNodes: urls });
+    client.on('error', ignore);
+    await client.connect();
+    return { client, close: async () => void (await client.close()) };
+  }
+  const { Cluster, Redis } = await import('ioredis');
+  const [first] = spec.nodes;
+  const client =
+    spec.kind === 'redis'
+      ? new Redis(first?.port ?? 0, first?.host ?? '127.0.0.1', { lazyConnect: true })
+      : new Cluster([...spec.nodes], { lazyConnect: true });
+  client.on('error', ignore);
+  await client.connect();
+  return { client, close: async () => void (await client.quit()) };
 }
 
 async function main(): Promise<void> {
