@@ -254,16 +254,26 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 - **Cached.** A hit costs a \`Map\` lookup keyed by the whole token, an LRU touch, one \`JSON.parse\` of
   the stored payload (every hit gets its own claims object, so callers never share one) and the
   claims validator run again at the current time. fast-jwt hashes the token to build its key.
-- **Rotation.** Each refresh does a SHA-256 of the presented secret and an HMAC for the successor
-  through Web Crypto (thread-pool round trips), plus the store's compare-and-swap; with 64 chains in
-  flight those round trips overlap.
-- **Memory.** MemoryStore keeps a family in one slot of fixed 1024-slot chunks: its numbers in a
-  \`Float64Array\`, its current token's SHA-256 digest as 32 bytes in a \`Uint8Array\`, its ids, subject
-  and device in an array. The never-rotated current token is inlined: created at the family's last use
-  and expiring with it, it adds only its digest. A subject with one family is indexed by that family's
-  id, without a \`Set\`. What remains is mostly the three strings (family id, token id, subject; flat
-  copies, so they do not pin the larger strings they were sliced from) and the \`Map\` entries that
-  index them.
+- **Rotation, against the floor.** The engine (\`node\` build) and the floor do the same
+  cryptography on \`node:crypto\`: a SHA-256 of the presented secret, an HMAC-SHA-256 for the
+  successor and a SHA-256 of it. In a CPU profile of one chain on MemoryStore those three take
+  about a fifth of the engine's time; base64url through jose's \`base64url\` helpers (\`btoa\`/\`atob\`
+  on strings: the new secret, the digests, the presented secret decoded) about a sixth, where the
+  floor lets \`digest('base64url')\` encode; parsing the token strictly (a regex, canonical
+  base64url) about a twentieth. The rest is the flow itself: the session read out of the table as
+  an object, the compare-and-swap building the new record, the \`refresh\` event, the grant, and a
+  promise for each store call and each primitive (each resolves synchronously on this path, but
+  costs a microtask turn).
+- **Rotation on a database.** The engine's refresh is two round trips (read the session, then
+  the conditional update), the ceilings one: the engine's share of a ceiling is bounded by about
+  one half before any of its CPU is counted, and the database's share of the work grows with the
+  concurrency.
+- **Memory.** MemoryStore keeps a session in one slot of fixed 1024-slot chunks: its numbers in
+  a \`Float64Array\`, its current token's SHA-256 digest as 32 bytes in a \`Uint8Array\`, its id,
+  subject and device in arrays. A rotation rewrites the slot in place, so a session's storage does
+  not grow with its rotations (older tokens are proven by re-deriving their HMAC chain, not by a
+  stored record). What remains is mostly the strings (session id, subject; flat copies, so they do
+  not pin the larger strings they were sliced from) and the \`Map\` entries that index them.
 `;
 
 function postgresSection(section: Section<PostgresResults>): string[] {
