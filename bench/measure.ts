@@ -95,6 +95,8 @@ export async function expectWorks(
   if (!check(value)) throw new Error(`bench: ${name} did not produce the expected result`);
 }
 
+const SMOKE_PAIRS = 5;
+
 /** One call of a refresh chain: chain `chain` advances by one rotation. */
 export type ChainStep = (chain: number) => Promise<unknown>;
 
@@ -122,7 +124,9 @@ export interface ThroughputPlan {
  * {@link pairedRatio} with `concurrency` chains in flight: alternating bursts
  * of `a` and `b`, each `concurrency` chains × the same number of calls, and
  * the median of the per-pair throughput ratios. Chain `i` of a burst calls
- * `step(i)`, so each side keeps its own state per chain.
+ * `step(i)`, so each side keeps its own state per chain. A smoke run does 5
+ * pairs of bursts a tenth as long: a rough figure for the CI log, in well
+ * under a second per call.
  */
 export async function pairedThroughput(
   a: ChainStep,
@@ -131,12 +135,17 @@ export async function pairedThroughput(
   smoke: boolean,
 ): Promise<PairedThroughput> {
   const { concurrency } = plan;
-  const perChain = smoke ? 2 : await callsPerChain(a, b, plan);
+  const pairs = smoke ? SMOKE_PAIRS : plan.pairs;
+  const perChain = await callsPerChain(
+    a,
+    b,
+    smoke ? { ...plan, burstMs: plan.burstMs / 10 } : plan,
+  );
   const calls = perChain * concurrency;
   const cpu: number[] = [];
   const wall: number[] = [];
   const rates: [number[], number[]] = [[], []];
-  for (let pair = 0; pair < (smoke ? 1 : plan.pairs); pair++) {
+  for (let pair = 0; pair < pairs; pair++) {
     const aFirst = pair % 2 === 0;
     const first = await chainBurst(aFirst ? a : b, concurrency, perChain);
     const second = await chainBurst(aFirst ? b : a, concurrency, perChain);

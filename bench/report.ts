@@ -158,7 +158,7 @@ export function smokeSummary(
 ): string {
   const pair = (t: PairedThroughput) => `${share(t.wall)} wall, ${share(t.cpu)} CPU`;
   const lines = [
-    `bench smoke (one burst each, not a measurement): MemoryStore refresh ÷ floor: c1 ${pair(rotation.c1)}; c64 ${pair(rotation.c64)}`,
+    `bench smoke (5 short pairs of bursts: rough figures, see npm run bench): MemoryStore refresh ÷ floor: c1 ${pair(rotation.c1)}; c64 ${pair(rotation.c64)}`,
     `bench smoke: MemoryStore bytes per session at ${rotated.sessions} sessions (fixed costs and GC noise dominate at this size): ${Math.round(rotated.afterLogin)} after login, ${Math.round(rotated.afterRotations)} after ${rotated.rotations} rotations`,
     postgres.ran
       ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}`
