@@ -94,3 +94,99 @@ export async function expectWorks(
   const value = await fn();
   if (!check(value)) throw new Error(`bench: ${name} did not produce the expected result`);
 }
+
+const SMOKE_PAIRS = 5;
+
+/** One call of a refresh chain: chain `chain` advances by one rotation. */
+export type ChainStep = (chain: number) => Promise<unknown>;
+
+/** Throughput of `a` ÷ throughput of `b` (above 1: `a` is faster), with each one's rate. */
+export interface PairedThroughput {
+  /** Median per-pair ratio on this process's CPU time, all threads. */
+  readonly cpu: number;
+  /** Median per-pair ratio on wall time. */
+  readonly wall: number;
+  /** Median calls per second of `a` and of `b`, wall time. */
+  readonly aPerSecond: number;
+  readonly bPerSecond: number;
+}
+
+export interface ThroughputPlan {
+  /** Chains in flight: each runs its calls one after another. */
+  readonly concurrency: number;
+  /** Pairs of bursts (the smoke run does one). */
+  readonly pairs: number;
+  /** Target length of one burst of the slower side, ms. */
+  readonly burstMs: number;
+}
+
+/**
+ * {@link pairedRatio} with `concurrency` chains in flight: alternating bursts
+ * of `a` and `b`, each `concurrency` chains × the same number of calls, and
+ * the median of the per-pair throughput ratios. Chain `i` of a burst calls
+ * `step(i)`, so each side keeps its own state per chain. A smoke run does 5
+ * pairs of bursts a tenth as long: a rough figure for the CI log, in well
+ * under a second per call.
+ */
+export async function pairedThroughput(
+  a: ChainStep,
+  b: ChainStep,
+  plan: ThroughputPlan,
+  smoke: boolean,
+): Promise<PairedThroughput> {
+  const { concurrency } = plan;
+  const pairs = smoke ? SMOKE_PAIRS : plan.pairs;
+  const perChain = await callsPerChain(
+    a,
+    b,
+    smoke ? { ...plan, burstMs: plan.burstMs / 10 } : plan,
+  );
+  const calls = perChain * concurrency;
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const rates: [number[], number[]] = [[], []];
+  for (let pair = 0; pair < pairs; pair++) {
+    const aFirst = pair % 2 === 0;
+    const first = await chainBurst(aFirst ? a : b, concurrency, perChain);
+    const second = await chainBurst(aFirst ? b : a, concurrency, perChain);
+    const [ta, tb] = aFirst ? [first, second] : [second, first];
+    cpu.push(tb.cpu / ta.cpu);
+    wall.push(tb.wall / ta.wall);
+    rates[0].push((calls * 1000) / ta.wall);
+    rates[1].push((calls * 1000) / tb.wall);
+  }
+  return {
+    cpu: median(cpu),
+    wall: median(wall),
+    aPerSecond: median(rates[0]),
+    bPerSecond: median(rates[1]),
+  };
+}
+
+async function callsPerChain(a: ChainStep, b: ChainStep, plan: ThroughputPlan): Promise<number> {
+  const probe = 8;
+  // Twice each: the first burst also pays for warm-up (JIT, connections).
+  await chainBurst(a, plan.concurrency, probe);
+  await chainBurst(b, plan.concurrency, probe);
+  const slower = Math.max(
+    (await chainBurst(a, plan.concurrency, probe)).wall,
+    (await chainBurst(b, plan.concurrency, probe)).wall,
+  );
+  return Math.max(2, Math.round((plan.burstMs / slower) * probe));
+}
+
+async function chainBurst(
+  step: ChainStep,
+  concurrency: number,
+  perChain: number,
+): Promise<{ cpu: number; wall: number }> {
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const chain = async (i: number) => {
+    for (let k = 0; k < perChain; k++) await step(i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => chain(i)));
+  const wall = performance.now() - wall0;
+  const spent = process.cpuUsage(cpu0);
+  return { cpu: Math.max(1, spent.user + spent.system), wall };
+}

@@ -1,26 +1,48 @@
 /**
- * Refresh rotation on MemoryStore, in ops/s, with 1 and 64 refresh chains in
- * flight, and the heap cost of one family at 100 000 families.
+ * Refresh rotation through the engine's `node` build on MemoryStore, against
+ * the hand-written floor in the same process (issue 11), and the heap cost of
+ * one session: at 100 000 sessions after login (issue 5), and after 1 000
+ * rotations (issue 11: storage O(1) in rotations).
  */
-import { createRotationEngine, MemoryStore } from '../src/index.js';
+import { RotationFloor } from './floor.js';
+import { type PairedThroughput, pairedThroughput, type ThroughputPlan } from './measure.js';
+import { loadNodeBuild } from './node-build.js';
 
-const ROTATION_KEY = 'bench-rotation-key-bench-rotation-key!';
+export const ROTATION_KEY = 'bench-rotation-key-bench-rotation-key!';
 
-/** Rotations per second with `concurrency` independent refresh chains for `ms` milliseconds. */
-export async function rotationsPerSecond(concurrency: number, ms: number): Promise<number> {
-  const engine = createRotationEngine({ store: new MemoryStore(), rotationKey: ROTATION_KEY });
-  let done = 0;
-  const deadline = performance.now() + ms;
-  const start = performance.now();
-  const chain = async (subject: string) => {
-    let { refreshToken } = await engine.login({ subject });
-    while (performance.now() < deadline) {
-      ({ refreshToken } = await engine.refresh(refreshToken));
-      done++;
-    }
+const tw = await loadNodeBuild();
+
+/** Logs in `count` sessions on `engine` and returns a step advancing chain `i`. */
+async function engineChains(
+  engine: ReturnType<typeof tw.createRotationEngine>,
+  count: number,
+): Promise<(chain: number) => Promise<unknown>> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    tokens.push((await engine.login({ subject: `user-${i}` })).refreshToken);
+  }
+  return async (i) => {
+    tokens[i] = (await engine.refresh(tokens[i])).refreshToken;
   };
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => chain(`user-${i}`)));
-  return done / ((performance.now() - start) / 1000);
+}
+
+/** Engine refresh on MemoryStore ÷ the floor, in throughput, with `concurrency` chains in flight. */
+export async function memoryVsFloor(
+  concurrency: number,
+  smoke: boolean,
+): Promise<PairedThroughput> {
+  const engine = tw.createRotationEngine({
+    store: new tw.MemoryStore(),
+    rotationKey: ROTATION_KEY,
+  });
+  const engineStep = await engineChains(engine, concurrency);
+  const floor = new RotationFloor(ROTATION_KEY);
+  const floorTokens = Array.from({ length: concurrency }, (_, i) => floor.login(`session-${i}`));
+  const floorStep = async (i: number) => {
+    floorTokens[i] = await floor.refresh(floorTokens[i] as string);
+  };
+  const plan: ThroughputPlan = { concurrency, pairs: 61, burstMs: 10 };
+  return pairedThroughput(engineStep, floorStep, plan, smoke);
 }
 
 function gc(): void {
@@ -31,22 +53,25 @@ function gc(): void {
 }
 
 /**
- * Bytes per family (with its first refresh token record) at `families`
- * families: the JS heap plus ArrayBuffer memory (MemoryStore keeps its
- * numbers in typed arrays, which `heapUsed` does not count); `userAgent`
- * adds a device context like a browser login would.
+ * The JS heap plus ArrayBuffer memory (MemoryStore keeps its numbers and
+ * digests in typed arrays, which `heapUsed` does not count).
  */
 function usedBytes(): number {
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 }
 
-export async function bytesPerFamily(families: number, userAgent?: string): Promise<number> {
-  const store = new MemoryStore();
-  const engine = createRotationEngine({ store, rotationKey: ROTATION_KEY });
+/**
+ * Bytes per session at `sessions` sessions, each logged in (no device
+ * context unless `userAgent`); only what the store and the engine keep is
+ * counted: the refresh tokens are dropped.
+ */
+export async function bytesPerSession(sessions: number, userAgent?: string): Promise<number> {
+  const store = new tw.MemoryStore();
+  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
   gc();
   const before = usedBytes();
-  for (let i = 0; i < families; i++) {
+  for (let i = 0; i < sessions; i++) {
     const subject = `user-${i}`;
     await engine.login(userAgent === undefined ? { subject } : { subject, context: { userAgent } });
   }
@@ -54,5 +79,52 @@ export async function bytesPerFamily(families: number, userAgent?: string): Prom
   const after = usedBytes();
   // Keep the store reachable until after the measurement.
   if ((await store.getSession('none', 0)) !== null) throw new Error('bench: unexpected session');
-  return (after - before) / families;
+  return (after - before) / sessions;
+}
+
+const TOKEN_SLOT = 128;
+
+/**
+ * Bytes per session at `sessions` sessions after login, then after each was
+ * rotated `rotations` times (64 chains in flight), in one store. The current
+ * tokens live in a buffer allocated before the first measurement, outside
+ * the counted growth, so the two figures differ only by what the rotations
+ * left in the store and the engine.
+ */
+export async function bytesAcrossRotations(
+  sessions: number,
+  rotations: number,
+): Promise<{ afterLogin: number; afterRotations: number }> {
+  const store = new tw.MemoryStore();
+  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+  const slots = Buffer.alloc(sessions * TOKEN_SLOT);
+  const lengths = new Uint8Array(sessions);
+  const put = (i: number, token: string) => {
+    lengths[i] = slots.write(token, i * TOKEN_SLOT, TOKEN_SLOT, 'latin1');
+  };
+  const get = (i: number) =>
+    slots.toString('latin1', i * TOKEN_SLOT, i * TOKEN_SLOT + (lengths[i] as number));
+  gc();
+  const before = usedBytes();
+  for (let i = 0; i < sessions; i++)
+    put(i, (await engine.login({ subject: `user-${i}` })).refreshToken);
+  gc();
+  const afterLogin = usedBytes();
+  let next = 0;
+  const worker = async () => {
+    while (next < sessions) {
+      const i = next++;
+      let token = get(i);
+      for (let r = 0; r < rotations; r++) token = (await engine.refresh(token)).refreshToken;
+      put(i, token);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(64, sessions) }, worker));
+  gc();
+  const afterRotations = usedBytes();
+  if ((await store.getSession('none', 0)) !== null) throw new Error('bench: unexpected session');
+  return {
+    afterLogin: (afterLogin - before) / sessions,
+    afterRotations: (afterRotations - before) / sessions,
+  };
 }

@@ -1,0 +1,133 @@
+/**
+ * Redis (issue 11), on a throwaway standalone server with one node-redis
+ * client: refresh through the engine's `node` build on `RedisStore` against
+ * the raw ceiling with the same client in the same run, a loop of one-key
+ * compare-and-set `EVALSHA` calls (one key per chain); and the memory of a
+ * session by `MEMORY USAGE` of its keys, after login and after 1 000
+ * rotations. The engine's refresh is two round trips (`HGETALL` of the
+ * session, then the rotation's `EVALSHA`).
+ */
+import { createClient } from 'redis';
+import { startRedis } from '../tests/helpers/servers/index.js';
+import { type PairedThroughput, pairedThroughput } from './measure.js';
+import { loadNodeBuild, loadRedisBuild } from './node-build.js';
+import { ROTATION_KEY } from './rotation.js';
+import { type Section, withServer } from './servers.js';
+
+type Client = ReturnType<typeof createClient>;
+
+export interface RedisResults {
+  readonly c1: PairedThroughput;
+  readonly c64: PairedThroughput;
+  readonly memory: {
+    readonly sessions: number;
+    readonly rotations: number;
+    readonly afterLogin: number;
+    readonly afterRotations: number;
+    /** Keys in the database per session after the rotations (the session hash and its subject's index). */
+    readonly keysPerSession: number;
+  };
+  readonly serverVersion: string;
+}
+
+const CAS_SCRIPT = `local g = redis.call('HGET', KEYS[1], 'g')
+if g ~= ARGV[1] then return false end
+redis.call('HSET', KEYS[1], 'g', ARGV[2], 'h', ARGV[3])
+return ARGV[2]`;
+
+export async function benchRedis(smoke: boolean): Promise<Section<RedisResults>> {
+  return withServer(
+    'Redis',
+    () => startRedis(),
+    async (server) => {
+      const client: Client = createClient({ url: server.url });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        const info = String(await client.sendCommand(['INFO', 'server']));
+        return {
+          c1: await engineVsEvalsha(client, 1, smoke),
+          c64: await engineVsEvalsha(client, 64, smoke),
+          memory: await sessionMemory(client, 20, 1000),
+          serverVersion: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+        };
+      } finally {
+        await client.quit();
+      }
+    },
+  );
+}
+
+let prefixes = 0;
+
+async function engine(client: Client) {
+  const tw = await loadNodeBuild();
+  const { RedisStore } = await loadRedisBuild();
+  const prefix = `bench${++prefixes}:`;
+  // A generous deadline: the bench measures speed, not the fail-closed timeout.
+  const store = new RedisStore({ client, prefix, timeout: 30_000 });
+  return { prefix, engine: tw.createRotationEngine({ store, rotationKey: ROTATION_KEY }) };
+}
+
+async function engineVsEvalsha(
+  client: Client,
+  concurrency: number,
+  smoke: boolean,
+): Promise<PairedThroughput> {
+  const { engine: e } = await engine(client);
+  const tokens: string[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
+  }
+  const engineStep = async (i: number) => {
+    tokens[i] = (await e.refresh(tokens[i])).refreshToken;
+  };
+
+  const sha = await client.scriptLoad(CAS_SCRIPT);
+  const generations = Array.from({ length: concurrency }, () => 0);
+  const key = (i: number) => `raw${prefixes}:{${i}}`;
+  for (let i = 0; i < concurrency; i++) await client.hSet(key(i), { g: '0', h: 'h' });
+  const rawStep = async (i: number) => {
+    const generation = generations[i] as number;
+    const reply = await client.evalSha(sha, {
+      keys: [key(i)],
+      arguments: [String(generation), String(generation + 1), `h${generation}`],
+    });
+    if (reply === null) throw new Error('bench: raw compare-and-set lost its key');
+    generations[i] = generation + 1;
+  };
+  return pairedThroughput(engineStep, rawStep, { concurrency, pairs: 21, burstMs: 100 }, smoke);
+}
+
+async function sessionMemory(client: Client, sessions: number, rotations: number) {
+  await client.flushAll();
+  const { engine: e, prefix } = await engine(client);
+  const tokens: string[] = [];
+  for (let i = 0; i < sessions; i++) {
+    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
+  }
+  const keys = async () => {
+    const found: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      found.push(...batch);
+    }
+    return found;
+  };
+  const usage = async () => {
+    let bytes = 0;
+    for (const k of await keys()) {
+      bytes += Number(await client.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0']));
+    }
+    return bytes / sessions;
+  };
+  const afterLogin = await usage();
+  await Promise.all(
+    tokens.map(async (token) => {
+      let t = token;
+      for (let r = 0; r < rotations; r++) t = (await e.refresh(t)).refreshToken;
+    }),
+  );
+  const afterRotations = await usage();
+  const keysPerSession = (await keys()).length / sessions;
+  return { sessions, rotations, afterLogin, afterRotations, keysPerSession };
+}
