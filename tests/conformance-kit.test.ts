@@ -6,6 +6,7 @@ import {
   registerTests,
 } from '../src/testing/conformance-tests.js';
 import { withHarness } from '../src/testing/harness.js';
+import { rotated } from '../src/testing/records.js';
 
 /** The body of one conformance test, as `runStoreConformance` would register it. */
 function conformanceBody(id: ConformanceTestName) {
@@ -81,15 +82,7 @@ describe('the conformance kit catches a rotation that is not one atomic step', (
       if (session.generation !== input.generation) {
         return { ok: false, reason: 'superseded', session };
       }
-      const next = {
-        ...session,
-        generation: input.generation + 1,
-        secretHash: input.secretHash,
-        rotatedAt: input.rotatedAt,
-        lastUsedAt: input.rotatedAt,
-        idleExpiresAt: input.idleExpiresAt,
-        graceReplays: 0,
-      };
+      const next = rotated(session, input);
       await this.createSession(next);
       return { ok: true, session: next };
     }
