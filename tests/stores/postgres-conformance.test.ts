@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { migrate, PostgresStore, type Queryable } from '../../src/stores/postgres/index.js';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import { freshSchema } from './postgres-suite.js';
+import { countRows, freshSchema } from './postgres-suite.js';
 
 const schemaOf = new WeakMap<PostgresStore, { db: Queryable; schema: string }>();
 
@@ -24,10 +24,7 @@ async function storeOn(db: Queryable): Promise<PostgresStore> {
 // Rows in the store's own tables, read with SQL rather than through the store.
 async function countRecords(store: PostgresStore): Promise<number> {
   const { db, schema } = schemaOf.get(store)!;
-  const { rows } = await db.query(
-    `SELECT (SELECT count(*) FROM "${schema}".sessions) + (SELECT count(*) FROM "${schema}".token_versions) + (SELECT count(*) FROM "${schema}".jti_denylist) AS n`,
-  );
-  return Number((rows[0] as { n: number | string }).n);
+  return countRows(db, schema);
 }
 
 let server: PostgresServer;

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
-import { subjectTag } from '../../src/session/store.js';
 import type { SessionRecord } from '../../src/session/store.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
 import type { RedisStoreOptions } from '../../src/stores/redis/types.js';
+import { sessionRecord as kitSessionRecord } from '../../src/testing/records.js';
 import { redisCli, redisCommand } from '../helpers/servers/index.js';
 import type { RedisCluster, RedisServer } from '../helpers/servers/index.js';
 
@@ -138,34 +138,21 @@ export function newSubject(): string {
   return `user-${randomBytes(6).toString('hex')}`;
 }
 
-/** A session id carrying its subject's tag, as the engine makes them. */
-export function sessionIdFor(subject: string): string {
-  return subjectTag(subject) + randomBytes(16).toString('base64url');
-}
-
 const DAY = 86_400_000;
 
-/** A generation-0 session of `subject` created at `now`, living a day past its absolute expiry. */
+/**
+ * A generation-0 session of `subject` created at `now`, with the engine's
+ * lifetimes (7-day idle, 30-day absolute, kept a day past it): the kit's
+ * builder, so the record shape is written once.
+ */
 export function sessionRecord(now: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  const subject = overrides.subject ?? newSubject();
-  const absoluteExpiresAt = now + 30 * DAY;
-  return {
-    id: sessionIdFor(subject),
-    subject,
-    status: 'active',
-    createdAt: now,
-    lastUsedAt: now,
-    idleExpiresAt: now + 7 * DAY,
-    absoluteExpiresAt,
-    generation: 0,
-    secretHash: randomBytes(32).toString('base64url'),
-    rotatedAt: null,
-    graceReplays: 0,
-    revokedAt: null,
+  return kitSessionRecord(now, 7 * DAY, {
+    subject: newSubject(),
+    absoluteExpiresAt: now + 30 * DAY,
+    expiresAt: now + 31 * DAY,
     device: { userAgent: 'vitest', ip: '127.0.0.1' },
-    expiresAt: absoluteExpiresAt + DAY,
     ...overrides,
-  };
+  });
 }
 
 /** A store on `client` with a short deadline by default, for tests. */

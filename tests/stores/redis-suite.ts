@@ -10,10 +10,10 @@ import {
   type Inspector,
   keySlot,
   newSubject,
-  sessionIdFor,
   sessionRecord,
   type TestClient,
 } from './redis-harness.js';
+import { sessionIdFor } from '../../src/testing/records.js';
 
 export interface SuiteTarget {
   client(): TestClient;
