@@ -32,8 +32,10 @@ const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 const GLUE_DIRS = ['frameworks', 'testing', 'stores/postgres', 'stores/redis'].map(
   (dir) => `${SRC}${dir.replaceAll('/', sep)}${sep}`,
 );
-const CORE_DIRS = ['core', 'token', 'session', 'stores', 'http', 'auth'].map(
-  (dir) => `${SRC}${dir}${sep}`,
+// Only the memory store is core: the server stores' own helpers
+// (stores/deadline.ts) stay bundled into their subpaths.
+const CORE_DIRS = ['core', 'token', 'session', 'stores/memory', 'http', 'auth'].map(
+  (dir) => `${SRC}${dir.replaceAll('/', sep)}${sep}`,
 );
 const coreThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'tokenwarden-core-through-package',
@@ -42,8 +44,6 @@ const coreThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
       const glueDir = GLUE_DIRS.find((dir) => args.importer.startsWith(dir));
       if (glueDir === undefined) return undefined;
       const target = resolve(args.resolveDir, args.path);
-      // stores/postgres and stores/redis sit inside a core folder (stores/): their own files stay bundled.
-      if (target.startsWith(glueDir)) return undefined;
       if (!CORE_DIRS.some((dir) => target.startsWith(dir))) return undefined;
       return { path: 'tokenwarden', external: true };
     });

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-export { PostgresTimeoutError } from './deadline.js';
+export { PostgresTimeoutError } from './timeout-error.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION } from './migrations.js';
 export { PostgresStore } from './postgres-store.js';

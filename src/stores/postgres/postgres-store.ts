@@ -26,7 +26,8 @@ import type {
   SessionRecord,
   TokenStore,
 } from '../../session/store.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../deadline.js';
+import { PostgresTimeoutError } from './timeout-error.js';
 import { tableNames } from './names.js';
 import { type SessionRow, sessionValues, toSession } from './rows.js';
 import { type Statements, statements } from './statements.js';
@@ -152,8 +153,12 @@ export class PostgresStore implements TokenStore {
   }
 
   async #query<Row>(name: keyof Statements, values: unknown[]): Promise<Row[]> {
-    const work = this.#db.query(this.#sql[name], values);
-    const { rows } = await withDeadline(work, this.#timeout, name);
+    const timeout = this.#timeout;
+    const { rows } = await withDeadline(
+      timeout,
+      () => new PostgresTimeoutError(name, timeout),
+      () => this.#db.query(this.#sql[name], values),
+    );
     return rows as Row[];
   }
 }

@@ -5,7 +5,7 @@
  * Both clients route a script in a Cluster by its first key.
  * @module
  */
-import type { StillLive } from './deadline.js';
+import type { StillLive } from '../deadline.js';
 import type { Script } from './scripts.js';
 import type { IoRedisClient, NodeRedisClient } from './types.js';
 

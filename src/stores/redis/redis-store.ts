@@ -15,7 +15,7 @@ import {
   subjectTag,
   type TokenStore,
 } from '../../session/store.js';
-import { type StillLive, withDeadline } from './deadline.js';
+import { type StillLive, withDeadline } from '../deadline.js';
 import { type KeyLayout, keyLayout, sessionTag } from './keys.js';
 import {
   BUMP_TOKEN_VERSION,
@@ -194,7 +194,12 @@ export class RedisStore implements TokenStore {
   }
 
   #call<T>(what: string, call: (live: StillLive) => Promise<T>): Promise<T> {
-    return withDeadline(this.#timeout, what, call);
+    const ms = this.#timeout;
+    return withDeadline(
+      ms,
+      () => new Error(`tokenwarden/redis: ${what} got no answer within ${ms} ms`),
+      call,
+    );
   }
 }
 
