@@ -42,7 +42,7 @@ module.exports = {
       name: 'not-to-public-face',
       comment: 'Implementation files never import the entry file src/index.ts.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/index\\.ts$' },
+      from: { path: '^src/', pathNot: ['^src/index\\.ts$', '^src/cli/'] },
       to: { path: '^src/index\\.ts$' },
     },
     layer('core', 'core', ['core/'], 'core imports none of the other layers.'),
@@ -93,6 +93,12 @@ module.exports = {
       'testing',
       ['core/', 'testing/', SESSION_CONTRACT],
       'the conformance kit may import core and the session contract.',
+    ),
+    layer(
+      'cli',
+      'cli',
+      ['cli/', 'index\\.ts$'],
+      'the command line imports the public face (src/index.ts) and nothing below it.',
     ),
   ],
   options: {

@@ -50,6 +50,20 @@ const coreThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
+// esbuild plugin for the command line: its import of the public face
+// (src/index.ts) becomes the package itself, external, so dist/cli runs on the
+// package's own `node` build instead of carrying a copy of the library.
+const PUBLIC_FACE = `${SRC}index.ts`;
+const libraryThroughPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'tokenwarden-library-through-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      return target === PUBLIC_FACE ? { path: 'tokenwarden', external: true } : undefined;
+    });
+  },
+};
+
 const shared = {
   format: ['esm', 'cjs'],
   sourcemap: true,
@@ -94,5 +108,17 @@ export default defineConfig([
     clean: true,
     platform: 'node',
     esbuildPlugins: [nodeBackend],
+  },
+  // The `tokenwarden` command line (package.json `bin`): Node only, ESM only.
+  // Its own folder, since the first build's `clean` globs only dist/*.
+  {
+    ...shared,
+    format: ['esm'],
+    entry: { index: 'src/cli/main.ts' },
+    outDir: 'dist/cli',
+    dts: false,
+    clean: true,
+    platform: 'node',
+    esbuildPlugins: [libraryThroughPackage],
   },
 ]);

@@ -6,7 +6,15 @@
  * fastify-plugin, vitest) linked from the repo's own node_modules.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nodeRuntime } from '../helpers/runtimes.js';
@@ -64,4 +72,24 @@ export function createScratchProject(): ScratchProject {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Links the packed package's `bin` entries into `node_modules/.bin` and marks
+ * them executable, as `npm install` does; returns the path of each command.
+ */
+export function installBins(project: ScratchProject): Record<string, string> {
+  const root = join(project.dir, 'node_modules/tokenwarden');
+  const { bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  mkdirSync(join(project.dir, 'node_modules/.bin'), { recursive: true });
+  const commands: Record<string, string> = {};
+  for (const [name, target] of Object.entries(bin)) {
+    const link = join(project.dir, 'node_modules/.bin', name);
+    chmodSync(join(root, target), 0o755);
+    symlinkSync(join('../tokenwarden', target), link);
+    commands[name] = link;
+  }
+  return commands;
 }
