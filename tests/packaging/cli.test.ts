@@ -43,7 +43,7 @@ function keyFile(name: string, alg = 'ES256'): { path: string; jwk: Record<strin
   return { path: name, jwk: JSON.parse(ran.stdout) };
 }
 
-async function issue(jwk: Record<string, unknown>, clock = Date.now, ttl = '15m') {
+async function issue(jwk: Record<string, unknown>, clock = Date.now) {
   const keys = await createKeySet({ alg: jwk.alg as 'ES256', jwk });
   const issuer = createIssuer({
     keys,
@@ -83,7 +83,7 @@ describe('keygen', () => {
       expect(jwk).toMatchObject({ alg, kid: `k-${alg}`, use: 'sig' });
       expect(ran.stderr.trim().split('\n')).toHaveLength(1);
       expect(ran.stderr).toMatch(/private key k-\w+ .*stdout/);
-      const keys = await createKeySet({ alg, jwk } as Parameters<typeof createKeySet>[0]);
+      const keys = await createKeySet({ alg: alg as 'ES256', jwk });
       expect(keys.signingKid).toBe(`k-${alg}`);
     },
   );
