@@ -49,7 +49,7 @@ async function issue(jwk: Record<string, unknown>, clock = Date.now) {
     keys,
     issuer: 'https://auth.example',
     audience: 'api',
-    ttl,
+    ttl: '15m',
     clock,
   });
   return (await issuer.issue({ subject: 'user-1', sessionId: 'family-1' })).token;
