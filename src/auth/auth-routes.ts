@@ -46,6 +46,8 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
  * The four auth routes over `auth`. They never throw an `AuthError`: it
  * becomes its status, JSON body and `WWW-Authenticate`. Other errors (a bug,
  * a throwing `verifyCredentials`) propagate to the framework.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
  */
 export function createAuthRoutes<R>(
   auth: Auth,
@@ -126,7 +128,11 @@ async function respond(run: () => Promise<RouteResponse>): Promise<RouteResponse
   }
 }
 
-/** An `AuthError` as a {@link RouteResponse}. */
+/**
+ * An `AuthError` as a {@link RouteResponse}.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export function errorRoute(err: AuthError): RouteResponse {
   const { status, headers, body } = toErrorResponse(err);
   return { status, headers: { ...headers, pragma: 'no-cache' }, setCookies: [], body };

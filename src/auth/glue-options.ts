@@ -5,7 +5,11 @@
  */
 import type { Auth } from './types.js';
 
-/** Throws unless `options` holds a `createAuth()` object and a `verifyCredentials` function. */
+/**
+ * Throws unless `options` holds a `createAuth()` object and a `verifyCredentials` function.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export function assertGlueOptions(
   options: { auth?: Auth; verifyCredentials?: unknown } | undefined,
   glue: string,

@@ -14,10 +14,26 @@ import type { SessionOptionName } from './session-options.js';
 
 export type { SessionOptionName } from './session-options.js';
 
-/** Where access tokens travel, like Flask-JWT-Extended's `JWT_TOKEN_LOCATION`. */
+/**
+ * Where access tokens travel, like Flask-JWT-Extended's `JWT_TOKEN_LOCATION`.
+ *
+ * @example
+ * ```ts
+ * createAuth({ issuer, audience, keys, tokenLocation: 'cookie' }); // browser apps: HttpOnly cookies
+ * createAuth({ issuer, audience, keys, tokenLocation: 'header' }); // APIs: Authorization: Bearer
+ * ```
+ */
 export type TokenLocation = 'header' | 'cookie' | 'both';
 
-/** Cookie settings shared by every cookie the facade sets. */
+/**
+ * Cookie settings shared by every cookie the facade sets.
+ *
+ * @example
+ * ```ts
+ * createAuth({ issuer, audience, keys, cookies: { sameSite: 'lax', refreshPath: '/api/auth' } });
+ * createAuth({ issuer, audience, keys, cookies: { secure: false } }); // http://localhost only
+ * ```
+ */
 export interface AuthCookieOptions {
   /**
    * Default `true`. `false` only for local development over plain http: it
@@ -42,6 +58,18 @@ export interface AuthCookieOptions {
  * `absoluteTtl`, `reuseGrace`, `maxGraceReplays`, `onReuse`, `rotationKey`,
  * `deviceBinding`, `accessRevocation`, `versionCacheTtl`) are the rotation engine's, documented
  * on {@link RotationEngineOptions}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthOptions = {
+ *   issuer: 'https://auth.example',
+ *   audience: 'api',
+ *   keys: await createKeySet({ alg: 'EdDSA', jwk: privateJwk }),
+ *   store: new MemoryStore(),
+ *   accessTtl: '15m',
+ * };
+ * const auth = createAuth(options);
+ * ```
  */
 export interface AuthOptions extends Pick<RotationEngineOptions, SessionOptionName> {
   /** The `iss` of access tokens; when it is an http(s) URL its origin is the default `origins`. */
@@ -78,7 +106,15 @@ export interface AuthOptions extends Pick<RotationEngineOptions, SessionOptionNa
   onEvent?: (event: AuthEvent) => void | Promise<void>;
 }
 
-/** The parts of an HTTP request the facade reads. */
+/**
+ * The parts of an HTTP request the facade reads.
+ *
+ * @example
+ * ```ts
+ * const request: AuthRequest = { method: req.method, headers: req.headers, context: { userAgent: req.headers['user-agent'] } };
+ * const session = await auth.refresh(request);
+ * ```
+ */
 export interface AuthRequest {
   method: string;
   headers: HeaderSource;
@@ -86,13 +122,28 @@ export interface AuthRequest {
   context?: DeviceContext;
 }
 
-/** Input of {@link Auth.login}: who logged in (after your own credential check). */
+/**
+ * Input of {@link Auth.login}: who logged in (after your own credential check).
+ *
+ * @example
+ * ```ts
+ * const session = await auth.login({ subject: user.id, context: { userAgent: req.headers['user-agent'] } });
+ * ```
+ */
 export interface AuthLoginInput {
   subject: string;
   context?: DeviceContext;
 }
 
-/** The JSON body of a login or refresh response (DESIGN HTTP contract). */
+/**
+ * The JSON body of a login or refresh response (DESIGN HTTP contract).
+ *
+ * @example
+ * ```ts
+ * const { body } = await auth.login({ subject: user.id });
+ * res.json(body); // { accessToken, tokenType: 'Bearer', expiresIn: 900, … }
+ * ```
+ */
 export interface TokenResponseBody {
   accessToken: string;
   tokenType: 'Bearer';
@@ -141,14 +192,31 @@ export interface AuthSession {
   csrfToken?: string;
 }
 
-/** Who a verified request belongs to. */
+/**
+ * Who a verified request belongs to.
+ *
+ * @example
+ * ```ts
+ * const { subject, sessionId, claims } = await auth.authenticate<{ role: string }>(request);
+ * if (claims.role !== 'admin') throw new AuthError('FORBIDDEN');
+ * ```
+ */
 export interface AuthContext<C extends object = Record<string, unknown>> {
   subject: string;
   sessionId: string;
   claims: AccessClaims & C;
 }
 
-/** A session as the HTTP contract lists it (`GET /api/sessions`). Times are ISO 8601. */
+/**
+ * A session as the HTTP contract lists it (`GET /api/sessions`). Times are ISO 8601.
+ *
+ * @example
+ * ```ts
+ * for (const s of await auth.listSessions(userId, currentSessionId)) {
+ *   console.log(s.id, s.current ? '(this device)' : '', s.userAgent, s.lastUsedAt);
+ * }
+ * ```
+ */
 export interface SessionView {
   id: string;
   current: boolean;
@@ -157,7 +225,16 @@ export interface SessionView {
   userAgent: string | null;
 }
 
-/** The facade returned by `createAuth`. */
+/**
+ * The facade returned by `createAuth`.
+ *
+ * @example
+ * ```ts
+ * const auth: Auth = createAuth({ issuer: 'https://auth.example', audience: 'api', keys });
+ * const session = await auth.login({ subject: 'user-1' });
+ * const { subject } = await auth.verifyAccess(session.accessToken);
+ * ```
+ */
 export interface Auth {
   /** Starts a session for `subject`: access token, refresh cookie (and CSRF/fingerprint cookies). */
   login(input: AuthLoginInput): Promise<AuthSession>;

@@ -32,7 +32,15 @@ import type { Auth, VerifyCredentials } from './types.js';
 
 export type { VerifyCredentials } from './types.js';
 
-/** Options of {@link createWebHandler}. */
+/**
+ * Options of {@link createWebHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: WebHandlerOptions = { auth, verifyCredentials: async ({ username, password }) => check(username, password) };
+ * export default { fetch: createWebHandler(options) };
+ * ```
+ */
 export interface WebHandlerOptions {
   auth: Auth;
   /** Checks a username and password; returns `{ subject }` or `null`. */
@@ -44,6 +52,12 @@ export interface WebHandlerOptions {
 /**
  * Returns `handle(request)`: a `Response` for `POST {basePath}/login`,
  * `/refresh`, `/logout` and `/logout-all`, `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * const handle = createWebHandler({ auth, verifyCredentials });
+ * Bun.serve({ fetch: (request) => handle(request) ?? new Response('Not found', { status: 404 }) });
+ * ```
  */
 export function createWebHandler(
   options: WebHandlerOptions,

@@ -16,10 +16,16 @@
 /**
  * Where the auth routes live by default, and the refresh cookie's default
  * Path: the cookie must reach `/auth/refresh` and `/auth/logout`, nothing else.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
  */
 export const AUTH_BASE_PATH = '/auth';
 
-/** The auth routes, relative to the base path. */
+/**
+ * The auth routes, relative to the base path.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export const AUTH_ROUTES = {
   login: '/login',
   refresh: '/refresh',

@@ -1,6 +1,11 @@
 /**
  * Durations accepted by every option: a number of seconds, or a string such as
  * `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w"` (also plain digits: `"900"`).
+ *
+ * @example
+ * ```ts
+ * const ttl: Duration = '15m'; // also 900, '900', '30s', '12h', '7d'
+ * ```
  */
 export type Duration = number | `${number}` | `${number}${DurationUnit}`;
 
@@ -23,6 +28,12 @@ export function parseDurationString(text: string): number | undefined {
 /**
  * Parses a {@link Duration} to whole seconds. Bad input is a configuration
  * error, so it throws a `TypeError` naming the option.
+ *
+ * @example
+ * ```ts
+ * toSeconds('15m'); // 900
+ * toSeconds(60);    // 60
+ * ```
  */
 export function toSeconds(value: Duration | string, option = 'duration'): number {
   if (typeof value === 'number') {

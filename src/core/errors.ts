@@ -22,7 +22,15 @@
  * @module
  */
 
-/** HTTP status of every stable error code (DESIGN "Error codes"). */
+/**
+ * HTTP status of every stable error code (DESIGN "Error codes").
+ *
+ * @example
+ * ```ts
+ * ERROR_STATUS.TOKEN_EXPIRED;     // 401
+ * ERROR_STATUS.STORE_UNAVAILABLE; // 503
+ * ```
+ */
 export const ERROR_STATUS = {
   TOKEN_MISSING: 401,
   TOKEN_INVALID: 401,
@@ -40,10 +48,28 @@ export const ERROR_STATUS = {
   STORE_UNAVAILABLE: 503,
 } as const;
 
-/** A stable error code: part of the public API, safe to `switch` on. */
+/**
+ * A stable error code: part of the public API, safe to `switch` on.
+ *
+ * @example
+ * ```ts
+ * function message(code: AuthErrorCode): string {
+ *   return code === 'TOKEN_EXPIRED' ? 'Please refresh' : 'Please sign in';
+ * }
+ * ```
+ */
 export type AuthErrorCode = keyof typeof ERROR_STATUS;
 
-/** Why a claim failed: absent, of the wrong type/shape, or present but its check failed. */
+/**
+ * Why a claim failed: absent, of the wrong type/shape, or present but its check failed.
+ *
+ * @example
+ * ```ts
+ * if (isAuthError(err, 'TOKEN_INVALID') && err.claim === 'aud' && err.reason === 'check_failed') {
+ *   // a token for another audience
+ * }
+ * ```
+ */
 export type ClaimFailureReason = 'missing' | 'invalid' | 'check_failed';
 
 const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
@@ -63,7 +89,14 @@ const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
   STORE_UNAVAILABLE: 'The session store is unavailable.',
 };
 
-/** Options of {@link AuthError}: every field is optional and none may carry token material. */
+/**
+ * Options of {@link AuthError}: every field is optional and none may carry token material.
+ *
+ * @example
+ * ```ts
+ * throw new AuthError('RATE_LIMITED', { message: 'Too many attempts.', retryAfter: 30 });
+ * ```
+ */
 export interface AuthErrorOptions {
   /** A safe, human-readable message. Never include the token or internal details. */
   message?: string;
@@ -89,6 +122,15 @@ const BRAND = Symbol.for('tokenwarden.AuthError');
 /**
  * A failure with a stable {@link AuthErrorCode}, an HTTP `status` and a safe
  * `message`. It never holds the presented token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifier.verify(token);
+ * } catch (err) {
+ *   if (err instanceof AuthError) res.status(err.status).json(err.toJSON());
+ * }
+ * ```
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError';

@@ -11,14 +11,29 @@
  */
 import type { AuthError, AuthErrorCode } from '../core/errors.js';
 
-/** Status, headers and JSON body of an error response. */
+/**
+ * Status, headers and JSON body of an error response.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = toErrorResponse(err);
+ * return new Response(JSON.stringify(body), { status, headers });
+ * ```
+ */
 export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
   body: { error: { code: AuthErrorCode; message: string } };
 }
 
-/** Options of {@link toErrorResponse}. */
+/**
+ * Options of {@link toErrorResponse}.
+ *
+ * @example
+ * ```ts
+ * toErrorResponse(err, { realm: 'api' }); // WWW-Authenticate: Bearer realm="api", error="invalid_token"
+ * ```
+ */
 export interface ErrorResponseOptions {
   /** The `realm` of `WWW-Authenticate` challenges (RFC 6750 §3). Omitted when unset. */
   realm?: string;
@@ -38,6 +53,14 @@ const BARE_CHALLENGE: ReadonlySet<AuthErrorCode> = new Set([
  * `error="invalid_token"` when a presented token was refused (RFC 6750 §3.1).
  * Responses are `no-store`: they may follow a request that carried tokens.
  * An error with `retryAfter` (a `RATE_LIMITED` one) adds `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * if (isAuthError(err)) {
+ *   const { status, headers, body } = toErrorResponse(err, { realm: 'api' });
+ *   return new Response(JSON.stringify(body), { status, headers });
+ * }
+ * ```
  */
 export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = {}): ErrorResponse {
   const headers: Record<string, string> = {

@@ -2,6 +2,12 @@
  * Request headers as the runtimes hand them to us: a Web `Headers` (fetch,
  * Hono, Bun, Deno, workers) or a plain record (Node's `IncomingHttpHeaders`,
  * Express, Fastify), where repeated headers may arrive as arrays.
+ *
+ * @example
+ * ```ts
+ * const fromWeb: HeaderSource = request.headers;      // a Fetch API Headers
+ * const fromNode: HeaderSource = req.headers;         // Node: { 'set-cookie': [...], … }
+ * ```
  */
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 

@@ -33,7 +33,11 @@ interface ByteStream {
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
 
-/** Parses the body as JSON, or returns an `AuthError('BAD_REQUEST')`. */
+/**
+ * Parses the body as JSON, or returns an `AuthError('BAD_REQUEST')`.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export async function readJsonBody(
   stream: ByteStream,
   contentType: string | undefined,

@@ -9,10 +9,26 @@ import type { HeaderSource } from './headers.js';
 
 export type { HeaderSource } from './headers.js';
 
-/** The `SameSite` attribute (RFC 6265bis §4.1.2.7), lowercase as the `cookie` package spells it. */
+/**
+ * The `SameSite` attribute (RFC 6265bis §4.1.2.7), lowercase as the `cookie` package spells it.
+ *
+ * @example
+ * ```ts
+ * refreshCookie(token, { sameSite: 'lax' });
+ * ```
+ */
 export type SameSite = 'strict' | 'lax' | 'none';
 
-/** The attributes of a {@link CookieSpec}: exactly what its `setCookie` string carries. */
+/**
+ * The attributes of a {@link CookieSpec}: exactly what its `setCookie` string carries.
+ *
+ * @example
+ * ```ts
+ * const { attributes } = refreshCookie(token);
+ * attributes.httpOnly; // true
+ * attributes.path;     // '/auth'
+ * ```
+ */
 export interface CookieAttributes {
   httpOnly: boolean;
   secure: boolean;
@@ -32,6 +48,12 @@ export interface CookieAttributes {
  * A cookie described, not sent: framework glue appends `setCookie` as a
  * `Set-Cookie` response header, or feeds `name`/`value`/`attributes` to its
  * own cookie API.
+ *
+ * @example
+ * ```ts
+ * const spec: CookieSpec = refreshCookie(token, { maxAge: '7d' });
+ * res.append('Set-Cookie', spec.setCookie);
+ * ```
  */
 export interface CookieSpec {
   name: string;
@@ -41,7 +63,14 @@ export interface CookieSpec {
   setCookie: string;
 }
 
-/** Options every cookie builder accepts. */
+/**
+ * Options every cookie builder accepts.
+ *
+ * @example
+ * ```ts
+ * accessCookie(token, { maxAge: '15m', sameSite: 'strict', secure: true });
+ * ```
+ */
 export interface BaseCookieOptions {
   /** Lifetime as a {@link Duration}; at most 400 days (RFC 6265bis §4.1.2.2). */
   maxAge?: Duration;
@@ -69,14 +98,29 @@ export interface BaseCookieOptions {
 type HostPrefixConstraint = { secure?: true; path?: '/'; domain?: undefined };
 type SecurePrefixConstraint = { secure?: true };
 
-/** The `__Host-` / `__Secure-` rules for a cookie named `Name`. */
+/**
+ * The `__Host-` / `__Secure-` rules for a cookie named `Name`.
+ *
+ * @example
+ * ```ts
+ * refreshCookie(token, { name: '__Host-refresh', path: '/' }); // ok
+ * // refreshCookie(token, { name: '__Host-refresh', path: '/auth' }); // type error: __Host- needs Path=/
+ * ```
+ */
 export type PrefixConstraint<Name extends string> = Name extends `__Host-${string}`
   ? HostPrefixConstraint
   : Name extends `__Secure-${string}`
     ? SecurePrefixConstraint
     : unknown;
 
-/** Options of a builder whose cookie is named `Name`: the prefix rules apply to the other fields. */
+/**
+ * Options of a builder whose cookie is named `Name`: the prefix rules apply to the other fields.
+ *
+ * @example
+ * ```ts
+ * csrfCookie(token, { name: '__Host-csrf', path: '/' });
+ * ```
+ */
 export type NamedCookieOptions<Name extends string> = BaseCookieOptions & {
   /** The cookie name: an RFC 6265 token. Defaults depend on `secure`. */
   name?: Name;
@@ -85,11 +129,23 @@ export type NamedCookieOptions<Name extends string> = BaseCookieOptions & {
 /**
  * Options of `refreshCookie`. A `__Host-` name must also set `path: '/'`
  * explicitly, since the refresh cookie's default Path is `/auth`.
+ *
+ * @example
+ * ```ts
+ * refreshCookie(token, { name: '__Secure-refresh', path: '/auth', maxAge: '7d' });
+ * ```
  */
 export type RefreshCookieOptions<Name extends string = string> = NamedCookieOptions<Name> &
   (Name extends `__Host-${string}` ? { path: '/' } : unknown);
 
-/** What a clearing cookie must repeat of the cookie it deletes. */
+/**
+ * What a clearing cookie must repeat of the cookie it deletes.
+ *
+ * @example
+ * ```ts
+ * res.append('Set-Cookie', clearCookie({ name: '__Secure-tw-refresh', path: '/auth' }).setCookie);
+ * ```
+ */
 export interface ClearCookieOptions {
   name: string;
   /** Required: a cookie is only replaced by one with the same Path (RFC 6265 §5.3 step 11). */
@@ -105,7 +161,14 @@ export interface ClearCookieOptions {
   partitioned?: boolean;
 }
 
-/** Where the double-submit token lives. */
+/**
+ * Where the double-submit token lives.
+ *
+ * @example
+ * ```ts
+ * createCsrfGuard({ allowedOrigins: ['https://app.example'], doubleSubmit: { header: 'x-csrf', cookie: { name: '__Host-csrf' } } });
+ * ```
+ */
 export interface DoubleSubmitOptions<Name extends string = string> {
   /** The CSRF cookie (name, Path, Secure, …), as `csrfCookie` takes it. */
   cookie?: NamedCookieOptions<Name>;
@@ -113,7 +176,15 @@ export interface DoubleSubmitOptions<Name extends string = string> {
   header?: string;
 }
 
-/** Options of `createCsrfGuard`. */
+/**
+ * Options of `createCsrfGuard`.
+ *
+ * @example
+ * ```ts
+ * const options: CsrfGuardOptions = { allowedOrigins: ['https://app.example'], doubleSubmit: true };
+ * const guard = createCsrfGuard(options);
+ * ```
+ */
 export interface CsrfGuardOptions<Name extends string = string> {
   /** Exact origins allowed to send state-changing requests, like `https://app.example`. At least one. */
   allowedOrigins: readonly string[];
@@ -135,19 +206,42 @@ export interface CsrfGuardOptions<Name extends string = string> {
   allowCrossSite?: boolean;
 }
 
-/** The parts of a request the guard reads. */
+/**
+ * The parts of a request the guard reads.
+ *
+ * @example
+ * ```ts
+ * guard.check({ method: request.method, headers: request.headers });
+ * ```
+ */
 export interface CsrfRequest {
   method: string;
   headers: HeaderSource;
 }
 
-/** Per-call options of `CsrfGuard.check`. */
+/**
+ * Per-call options of `CsrfGuard.check`.
+ *
+ * @example
+ * ```ts
+ * guard.check(request, { doubleSubmit: false }); // Origin checks only, for this call
+ * ```
+ */
 export interface CsrfCheckOptions {
   /** Override the guard's double-submit default for this call. */
   doubleSubmit?: boolean;
 }
 
-/** What `createCsrfGuard` returns. */
+/**
+ * What `createCsrfGuard` returns.
+ *
+ * @example
+ * ```ts
+ * const guard: CsrfGuard = createCsrfGuard({ allowedOrigins: ['https://app.example'] });
+ * const { token, cookie } = guard.issueToken();
+ * guard.check(request); // throws AuthError('CSRF_FAILED') on a cross-site request
+ * ```
+ */
 export interface CsrfGuard {
   /** Throws `AuthError('CSRF_FAILED')` (403) unless the request may proceed. */
   check(request: CsrfRequest, options?: CsrfCheckOptions): void;

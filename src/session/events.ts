@@ -65,7 +65,7 @@ interface EventBase {
 export type ReuseReason =
   | 'outside_grace_window'
   | 'older_generation'
-  /** @deprecated No longer a reuse: see `RefreshFailureReason` `grace_cap_exceeded`. */
+  // Deprecated, never emitted: see RefreshFailureReason `grace_cap_exceeded`.
   | 'grace_cap_exceeded'
   | 'grace_disabled';
 

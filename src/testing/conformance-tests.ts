@@ -54,6 +54,7 @@ export type ConformanceTestName =
  * ```
  */
 export interface ConformanceClock {
+  /** The suite's current time, ms since the epoch. */
   now(): number;
 }
 

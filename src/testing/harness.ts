@@ -31,7 +31,10 @@ export interface ConformanceOptions<S extends TokenStore> {
    * them. Without it, `delete-expired` still checks the counts
    * `deleteExpired` returns.
    */
-  inspect?: { countRecords(store: S): Promise<number> };
+  inspect?: {
+    /** Every record the store holds for its sessions, counted in the backend itself. */
+    countRecords(store: S): Promise<number>;
+  };
   /** Called after each test with its store (close connections, drop keys). */
   teardown?: (store: S) => Promise<void> | void;
 }

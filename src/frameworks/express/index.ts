@@ -38,7 +38,15 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Options of {@link tokenwarden}. */
+/**
+ * Options of {@link tokenwarden}.
+ *
+ * @example
+ * ```ts
+ * const options: ExpressAuthOptions = { auth, verifyCredentials: async ({ username, password }) => users.check(username, password) };
+ * app.use('/auth', tokenwarden(options));
+ * ```
+ */
 export interface ExpressAuthOptions {
   auth: Auth;
   /** Checks a username and password; returns `{ subject }` or `null`. */
@@ -53,6 +61,12 @@ const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
  * The auth routes (`POST /login`, `/refresh`, `/logout`, `/logout-all`) as a
  * middleware to mount where the refresh cookie's Path points (`/auth` by
  * default). Other requests fall through to `next()`.
+ *
+ * @example
+ * ```ts
+ * app.use(express.json());
+ * app.use('/auth', tokenwarden({ auth, verifyCredentials }));
+ * ```
  */
 export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
   assertGlueOptions(options, 'express glue');
@@ -107,6 +121,11 @@ function send(res: Response, route: RouteResponse): void {
  * Middleware that verifies the request's access token and sets `req.auth`;
  * a refused request gets the mapped error (401 with `WWW-Authenticate`,
  * 403 `CSRF_FAILED`, 503 `STORE_UNAVAILABLE`).
+ *
+ * @example
+ * ```ts
+ * app.get('/api/me', requireAuth(auth), (req, res) => res.json({ subject: req.auth!.subject }));
+ * ```
  */
 export function requireAuth(auth: Auth): RequestHandler {
   if (!auth || typeof auth.authenticate !== 'function') {

@@ -42,7 +42,14 @@ declare module 'fastify' {
   }
 }
 
-/** Options of the tokenwarden Fastify plugin. */
+/**
+ * Options of the tokenwarden Fastify plugin.
+ *
+ * @example
+ * ```ts
+ * await app.register(tokenwarden, { auth, verifyCredentials, routePrefix: '/auth' } satisfies FastifyAuthOptions);
+ * ```
+ */
 export interface FastifyAuthOptions {
   auth: Auth;
   /** Checks a username and password; returns `{ subject }` or `null`. */
@@ -166,7 +173,15 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
-/** The plugin: `app.register(tokenwarden, { auth, verifyCredentials })`. */
+/**
+ * The plugin: `app.register(tokenwarden, { auth, verifyCredentials })`.
+ *
+ * @example
+ * ```ts
+ * await app.register(tokenwarden, { auth, verifyCredentials });
+ * app.get('/api/me', { preHandler: app.authenticate }, async (request) => ({ subject: request.auth!.subject }));
+ * ```
+ */
 const plugin: FastifyPluginAsync<FastifyAuthOptions> = fp(tokenwardenPlugin, {
   fastify: '5.x',
   name: 'tokenwarden',

@@ -55,5 +55,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** The newest schema version this package knows. */
+/**
+ * The newest schema version this package knows.
+ *
+ * @example
+ * ```ts
+ * const version = await migrate(pool); // the schema is now at LATEST_VERSION
+ * console.log(`schema version ${version} of ${LATEST_VERSION}`);
+ * ```
+ */
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);

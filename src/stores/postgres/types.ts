@@ -17,6 +17,7 @@
  * ```
  */
 export interface Queryable {
+  /** Runs one parameterized statement (`$1`, `$2`, …) and returns its rows. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 

@@ -16,10 +16,15 @@
  * ```
  */
 export interface NodeRedisClient {
+  /** Runs a loaded script by its SHA-1 (`EVALSHA`). */
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Runs a script from source (`EVAL`), once after `NOSCRIPT`. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `HGETALL`: a whole hash. */
   hGetAll(key: string): Promise<unknown>;
+  /** `HMGET`: some fields of a hash. */
   hmGet(key: string, fields: string[]): Promise<unknown>;
+  /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
 }
 
@@ -34,10 +39,15 @@ export interface NodeRedisClient {
  * ```
  */
 export interface IoRedisClient {
+  /** Runs a loaded script by its SHA-1 (`EVALSHA`). */
   evalsha(sha: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  /** Runs a script from source (`EVAL`), once after `NOSCRIPT`. */
   eval(script: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  /** `HGETALL`: a whole hash. */
   hgetall(key: string): Promise<unknown>;
+  /** `HMGET`: some fields of a hash. */
   hmget(key: string, ...fields: string[]): Promise<unknown>;
+  /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
 }
 
