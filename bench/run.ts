@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
 import { httpLatency } from './http.js';
-import { renderReport, smokeSummary } from './report.js';
+import { type Report, renderReport, smokeSummary } from './report.js';
+import { saveResults, writeCharts } from './chart-files.js';
 import { benchPostgres } from './postgres.js';
 import { benchRedis } from './redis.js';
 import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     return;
   }
   const cpu = cpus();
-  const report = renderReport({
+  const results: Report = {
     machine: `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`,
     load: [loadBefore, loadavg()[0] ?? 0],
     versions: {
@@ -82,8 +83,12 @@ async function main(): Promise<void> {
     redis,
     http,
     seconds: Math.round((performance.now() - started) / 1000),
-  });
+  };
+  const report = renderReport(results);
   writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+  const dated = { ...results, date: new Date().toISOString() };
+  saveResults(dated);
+  for (const path of writeCharts(dated)) process.stderr.write(`wrote ${path}\n`);
   process.stdout.write(report);
 }
 
