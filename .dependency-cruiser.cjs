@@ -97,8 +97,8 @@ module.exports = {
     layer(
       'cli',
       'cli',
-      ['cli/', 'index\\.ts$'],
-      'the command line imports the public face (src/index.ts) and nothing below it.',
+      ['cli/', 'index\\.ts$', 'core/'],
+      'the command line imports the public face (src/index.ts), and core for the rules it shares (canonical base64url).',
     ),
   ],
   options: {

@@ -4,6 +4,7 @@
  * verifier's: canonical unpadded base64url (RFC 7515 §2), JSON objects only.
  * @module
  */
+import { decodeCanonicalBase64url, isCanonicalBase64url } from '../core/base64url.js';
 import { MalformedTokenError } from './exit-codes.js';
 
 /** Longest input read, from an argument or stdin: far above any access token, far below memory trouble. */
@@ -19,28 +20,13 @@ export interface DecodedToken {
   length: number;
 }
 
-// RFC 4648 §5 alphabet, and RFC 4648 §3.5: no set bit in the last character's unused bits.
-const ALPHABET_RE = /^[A-Za-z0-9_-]*$/;
-const LAST_OF_TWO_RE = /[AQgw]$/;
-const LAST_OF_THREE_RE = /[AEIMQUYcgkosw048]$/;
-
-function isCanonicalBase64url(text: string): boolean {
-  const tail = text.length & 3;
-  if (tail === 1 || !ALPHABET_RE.test(text)) return false;
-  if (tail === 0) return true;
-  return (tail === 2 ? LAST_OF_TWO_RE : LAST_OF_THREE_RE).test(text);
-}
-
 function decodeJsonObject(segment: string, part: string): Record<string, unknown> {
   if (segment === '') throw new MalformedTokenError(`the ${part} is empty`);
-  if (!isCanonicalBase64url(segment)) {
-    throw new MalformedTokenError(`the ${part} is not canonical base64url`);
-  }
+  const bytes = decodeCanonicalBase64url(segment);
+  if (bytes === undefined) throw new MalformedTokenError(`the ${part} is not canonical base64url`);
   let value: unknown;
   try {
-    value = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(segment, 'base64url')),
-    );
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw new MalformedTokenError(`the ${part} is not UTF-8 JSON`);
   }

@@ -43,7 +43,8 @@ function rsa(): KeyObject {
   return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 }
 
-function isAlgorithm(value: string): value is Algorithm {
+/** True for the algorithms tokenwarden signs and verifies (and `keygen` makes keys for). */
+export function isAlgorithm(value: string): value is Algorithm {
   return Object.hasOwn(GENERATORS, value);
 }
 

@@ -5,23 +5,7 @@
  * @module
  */
 import type { DecodedToken } from './decode.js';
-
-/** Algorithms tokenwarden signs and verifies (the verifier refuses every other one). */
-const ACCEPTED_ALGS = new Set([
-  'EdDSA',
-  'ES256',
-  'ES384',
-  'ES512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'HS256',
-  'HS384',
-  'HS512',
-]);
+import { isAlgorithm } from './keygen.js';
 
 /** An access token living longer than this is worth a second look (tokenwarden issues 15 min). */
 export const LONG_LIFETIME_SECONDS = 3600;
@@ -45,7 +29,7 @@ function headerWarnings(header: Record<string, unknown>): string[] {
   const { alg, typ } = header;
   if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
     warnings.push('alg is "none": the token is unsigned and anyone could have written it');
-  } else if (typeof alg !== 'string' || !ACCEPTED_ALGS.has(alg)) {
+  } else if (typeof alg !== 'string' || !isAlgorithm(alg)) {
     warnings.push(`alg ${JSON.stringify(alg)} is not one tokenwarden accepts`);
   }
   if (typ === undefined) {
