@@ -8,7 +8,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { Algorithm, KeyInput } from '../index.js';
+import type { Algorithm, HmacAlgorithm, KeyInput } from '../index.js';
 import { UsageError } from './exit-codes.js';
 
 /** A key file larger than this is not a key file. */
@@ -69,10 +69,9 @@ function fromPem(text: string, path: string, alg: string | undefined): LoadedKey
     throw new UsageError(`${path}: not a PEM key`);
   }
   const curve = details.type === 'ed25519' ? 'ed25519' : details.curve;
-  return {
-    keys: [{ alg: algFor(undefined, curve, alg, path) as Exclude<Algorithm, 'HS256'>, pem: text }],
-    hasPrivate: text.includes('PRIVATE KEY'),
-  } as LoadedKeys;
+  // An HMAC algorithm named by --alg is refused by createKeySet (a PEM holds no secret).
+  const pemAlg = algFor(undefined, curve, alg, path) as Exclude<Algorithm, HmacAlgorithm>;
+  return { keys: [{ alg: pemAlg, pem: text }], hasPrivate: text.includes('PRIVATE KEY') };
 }
 
 function fromJwk(jwk: Record<string, unknown>, where: string, alg: string | undefined): KeyInput {
