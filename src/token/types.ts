@@ -28,6 +28,8 @@ import type { Duration } from '../core/duration.js';
  */
 export type Algorithm =
   | 'EdDSA'
+  /** RFC 9864 §2.2: EdDSA with Ed25519, fully specified; a key bound to either name verifies both. */
+  | 'Ed25519'
   | 'ES256'
   | 'ES384'
   | 'ES512'
@@ -239,9 +241,9 @@ export interface AccessClaims {
   iat: number;
   /** Expiry, epoch seconds (RFC 7519 §4.1.4). */
   exp: number;
-  /** Unique token id (RFC 7519 §4.1.7). */
+  /** Unique token id (RFC 7519 §4.1.7). May be absent under the `rfc9068` and `jwt` profiles. */
   jti: string;
-  /** Session (refresh-token family) id. */
+  /** Session (refresh-token family) id. May be absent under the `rfc9068` and `jwt` profiles. */
   sid: string;
   /**
    * The subject's token version when the token was issued (set by
@@ -296,6 +298,27 @@ export interface VerifierCache {
 }
 
 /**
+ * Which registered claims a verifier requires, on top of `requiredClaims`:
+ *
+ * - `"tokenwarden"` (default): this library's access tokens: `iss`, `aud`,
+ *   `sub`, `iat`, `exp`, `jti`, `sid`; `typ` `at+jwt`.
+ * - `"rfc9068"`: JWT access tokens from any OAuth 2.0 server (RFC 9068):
+ *   `iss`, `aud`, `sub`, `iat`, `exp`; `typ` `at+jwt`. `jti` and `sid` are
+ *   not required (many servers leave them out), nor is `client_id`.
+ * - `"jwt"`: any signed JWT (RFC 7519, all claims optional): only `exp`, plus
+ *   `iss` and `aud` when `issuer` and `audience` are set; `typ` not checked.
+ *
+ * Every profile checks the signature, the algorithm allow-list, the key
+ * binding, `crit`, and `exp`/`nbf`/`iat` when present in the same way.
+ *
+ * @example
+ * ```ts
+ * const profile: VerifierProfile = 'rfc9068';
+ * ```
+ */
+export type VerifierProfile = 'tokenwarden' | 'rfc9068' | 'jwt';
+
+/**
  * Options of `createVerifier`.
  *
  * @example
@@ -310,21 +333,51 @@ export interface VerifierCache {
  * ```
  */
 export interface VerifierOptions {
-  /** The keys tokens may be signed with; the header's `kid` picks one. */
+  /**
+   * The keys tokens may be signed with; the header's `kid` picks one. A key
+   * set from `createKeySet`, or from `createRemoteKeySet` for tokens issued
+   * elsewhere (keys fetched from the issuer's JWKS and refreshed as it rotates).
+   */
   keys: KeySet;
-  /** Accepted `iss` value(s). */
-  issuer: string | readonly string[];
-  /** This service's audience value(s); the token's `aud` must name one. */
-  audience: string | readonly string[];
-  /** Accepted algorithms. Default: the algorithms of `keys`. Each must be held by a key. */
+  /**
+   * What a token must carry (see {@link VerifierProfile}). Default
+   * `"tokenwarden"`: this library's own access tokens, as strict as ever.
+   */
+  profile?: VerifierProfile;
+  /**
+   * Accepted `iss` value(s). Required, except under `profile: "jwt"`, where a
+   * token's `iss` is then only checked (and required) when this is set.
+   */
+  issuer?: string | readonly string[];
+  /**
+   * This service's audience value(s); the token's `aud` must name one.
+   * Required, except under `profile: "jwt"` (as for `issuer`).
+   */
+  audience?: string | readonly string[];
+  /**
+   * Accepted algorithms. Default: the algorithms of `keys` (a remote set's
+   * allow-list). Each must be held by a key (or be in the remote allow-list).
+   * `EdDSA` and `Ed25519` (RFC 9864) name the same scheme: either allows both.
+   */
   algorithms?: readonly Algorithm[];
-  /** Expected `typ` header, compared per RFC 7515 §4.1.9. Default `"at+jwt"` (RFC 9068 §2.1). */
-  typ?: string;
+  /**
+   * Expected `typ` header, compared per RFC 7515 §4.1.9 (`at+jwt` matches
+   * `application/at+jwt`, case-insensitively): a value, a list of values, or
+   * `false` to not check it at all. Default `"at+jwt"` (RFC 9068 §2.1), and
+   * `false` under `profile: "jwt"`.
+   */
+  typ?: string | readonly string[] | false;
+  /**
+   * Refuse tokens without a `kid` header. Default `true`. With `false`, a
+   * token without `kid` is verified with the key set's only key for the
+   * token's algorithm, and refused when the set holds none or several.
+   */
+  requireKid?: boolean;
   /** Allowed clock skew for `exp`, `nbf` and `iat`. Default `"5s"`. */
   clockTolerance?: Duration;
   /** Refuse tokens whose `iat` is older than this, whatever their `exp`. */
   maxAge?: Duration;
-  /** Claims required on top of `iss`, `aud`, `sub`, `iat`, `exp`, `jti`, `sid`. */
+  /** Claims required on top of those of the `profile`. */
   requiredClaims?: readonly string[];
   /** Tokens longer than this are refused before any parsing. Default 8192. */
   maxTokenBytes?: number;
@@ -350,8 +403,10 @@ export interface VerifierOptions {
  */
 export interface VerifiedHeader {
   alg: Algorithm;
+  /** The `kid` of the key that verified the token: the header's, or (without one) the only key's. */
   kid: string;
-  typ: string;
+  /** The header's `typ`; `undefined` only when `typ: false` and the token carries none. */
+  typ: string | undefined;
 }
 
 /**

@@ -7,8 +7,19 @@
  */
 import { claimFailure } from '../../core/errors.js';
 
-/** The registered claims required in every access token. */
+import type { VerifierProfile } from '../types.js';
+
+/** The registered claims required in every tokenwarden access token. */
 export const ACCESS_TOKEN_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'sid'] as const;
+
+/** The registered claims each verifier profile requires (see `VerifierProfile`). */
+export const PROFILE_CLAIMS: Readonly<Record<VerifierProfile, readonly string[]>> = {
+  tokenwarden: ACCESS_TOKEN_CLAIMS,
+  // RFC 9068 §2.2 minus `jti` and `client_id`, which common servers leave out.
+  rfc9068: ['iss', 'aud', 'sub', 'iat', 'exp'],
+  // RFC 7519 §4.1: every claim is optional; a token that never expires is still refused.
+  jwt: ['exp'],
+};
 
 /** What the claims must satisfy. Times are whole seconds. */
 export interface ClaimsPolicy {

@@ -4,6 +4,7 @@
  */
 import { CompactSign, compactVerify, errors } from 'jose';
 import { portableCodec } from '../jws/segment-codec.js';
+import { algorithmAliases } from '../keys/algorithms.js';
 import type { SignatureBackend } from './signature-backend.js';
 
 /** Verifies and signs through jose, pinned to the key's one algorithm. */
@@ -12,7 +13,9 @@ export const webBackend: SignatureBackend = {
 
   async verify(key, _segments, token) {
     try {
-      await compactVerify(token, key.verifyKey, { algorithms: [key.alg] });
+      // The header check bound the token's alg to the key already; the alias
+      // (EdDSA / Ed25519, RFC 9864) is the one other spelling jose may see.
+      await compactVerify(token, key.verifyKey, { algorithms: algorithmAliases(key.alg) });
       return true;
     } catch (err) {
       if (err instanceof errors.JWSSignatureVerificationFailed) return false;
