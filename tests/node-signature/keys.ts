@@ -40,8 +40,7 @@ export function generateInputs(): (alg: Algorithm) => KeyInput {
     if (curve) privateKey = generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
     else if (alg === 'EdDSA' || alg === 'Ed25519') {
       privateKey = generateKeyPairSync('ed25519').privateKey;
-    }
-    else privateKey = rsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    } else privateKey = rsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     return { alg, jwk: privateKey.export({ format: 'jwk' }) } as KeyInput;
   };
 }

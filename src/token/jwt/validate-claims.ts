@@ -23,8 +23,10 @@ export const PROFILE_CLAIMS: Readonly<Record<VerifierProfile, readonly string[]>
 
 /** What the claims must satisfy. Times are whole seconds. */
 export interface ClaimsPolicy {
-  readonly issuers: ReadonlySet<string>;
-  readonly audiences: ReadonlySet<string>;
+  /** `undefined`: not checked (the `jwt` profile without `issuer`). */
+  readonly issuers: ReadonlySet<string> | undefined;
+  /** `undefined`: not checked (the `jwt` profile without `audience`). */
+  readonly audiences: ReadonlySet<string> | undefined;
   readonly required: readonly string[];
   readonly tolerance: number;
   /** Longest accepted age since `iat`, or `undefined` for none. */
@@ -53,9 +55,14 @@ export function validateClaims(
     exp?: number;
   };
   // RFC 7519 §4.1.1
-  if (iss !== undefined && !policy.issuers.has(iss)) throw claimFailure('iss', 'check_failed');
+  if (iss !== undefined && policy.issuers !== undefined && !policy.issuers.has(iss))
+    throw claimFailure('iss', 'check_failed');
   // RFC 7519 §4.1.3: we must be one of the audiences the token names.
-  if (aud !== undefined && !namesAudience(aud, policy.audiences)) {
+  if (
+    aud !== undefined &&
+    policy.audiences !== undefined &&
+    !namesAudience(aud, policy.audiences)
+  ) {
     throw claimFailure('aud', 'check_failed');
   }
   // RFC 7519 §4.1.5

@@ -65,8 +65,8 @@ export function resolveVerifierOptions(
       requireKid: resolveFlag(options.requireKid, true, name('requireKid')),
     },
     claims: {
-      issuers: issuers ?? new Set(),
-      audiences: audiences ?? new Set(),
+      issuers,
+      audiences,
       required: [
         ...new Set([
           ...PROFILE_CLAIMS[profile],
