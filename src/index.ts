@@ -40,7 +40,7 @@ export type {
   DoubleSubmitOptions,
   HeaderSource,
 } from './http/csrf-guard.js';
-export { createKeySet } from './token/keys.js';
+export { createKeySet, createRemoteKeySet } from './token/keys.js';
 export type {
   Algorithm,
   HmacAlgorithm,
@@ -50,6 +50,8 @@ export type {
   KeySetOptions,
   PublicJwk,
   PublicJwks,
+  RemoteKeySet,
+  RemoteKeySetOptions,
 } from './token/keys.js';
 export { createIssuer } from './token/issuer.js';
 export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './token/issuer.js';
@@ -61,6 +63,7 @@ export type {
   VerifiedToken,
   Verifier,
   VerifierOptions,
+  VerifierProfile,
 } from './token/verifier.js';
 export { createRotationEngine } from './auth/rotation-engine.js';
 export type {

@@ -146,6 +146,79 @@ export interface KeySet {
 }
 
 /**
+ * Options of `createRemoteKeySet`. Durations are seconds or strings such as
+ * `"30s"`, `"10m"`; names follow jose's `createRemoteJWKSet` where the
+ * behaviour is the same.
+ *
+ * @example
+ * ```ts
+ * const options: RemoteKeySetOptions = {
+ *   jwksUri: 'https://auth.example/.well-known/jwks.json',
+ *   algorithms: ['ES256'],
+ *   cooldown: '30s',
+ * };
+ * ```
+ */
+export interface RemoteKeySetOptions {
+  /** The issuer's JWKS URL (`https:`, or `http:` for a local or internal issuer). */
+  jwksUri: string | URL;
+  /**
+   * The algorithms keys may be bound to: a JWK's own `alg` must be one of
+   * them, and a JWK without `alg` is bound to each listed algorithm its key
+   * type fits. Asymmetric only. Default: every asymmetric algorithm
+   * (`EdDSA`, `Ed25519`, `ES256`…`ES512`, `PS256`…`PS512`, `RS256`…`RS512`).
+   */
+  algorithms?: readonly Exclude<Algorithm, HmacAlgorithm>[];
+  /** The longest a fetch may take, body included, before it is abandoned. Default `"5s"`. */
+  timeout?: Duration;
+  /**
+   * The least time between two fetches, whatever asks for them (unknown
+   * `kid`s, a stale cache, failures). Default `"30s"`.
+   */
+  cooldown?: Duration;
+  /** How long keys stay fresh when the response has no `Cache-Control: max-age`. Default `"10m"`. */
+  cacheMaxAge?: Duration;
+  /** The least freshness a `Cache-Control` header can ask for (`no-store` counts as 0). Default `"30s"`. */
+  minCacheAge?: Duration;
+  /** The most freshness a `Cache-Control` header can ask for. Default `"1d"`. */
+  maxCacheAge?: Duration;
+  /** Extra request headers (an API key, a `User-Agent`). */
+  headers?: Record<string, string>;
+  /** The `fetch` to use. Default the global `fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Injected clock (ms since epoch), for freshness and cooldown. Default `Date.now`. */
+  clock?: Clock;
+}
+
+/**
+ * A key set whose keys are fetched from a JWKS URL: accepted by
+ * `createVerifier` (and anything taking a verify-only key set) like a local
+ * one. It never signs.
+ *
+ * @example
+ * ```ts
+ * const keys: RemoteKeySet = createRemoteKeySet({ jwksUri: 'https://auth.example/.well-known/jwks.json' });
+ * await keys.reload(); // optional: fetch at start-up rather than on the first token
+ * ```
+ */
+export interface RemoteKeySet extends KeySet {
+  /** Always `undefined`: a remote set holds public keys only. */
+  readonly signingKid: undefined;
+  /** The allow-list the keys are bound within. */
+  readonly algorithms: readonly Algorithm[];
+  /**
+   * Fetches now (or joins the fetch in flight). Rejects with an `AuthError`
+   * `KEYS_UNAVAILABLE` (the cause attached) when the fetch fails; the last
+   * good keys are kept.
+   */
+  reload(): Promise<void>;
+  /** True while the keys held are within their freshness. */
+  readonly fresh: boolean;
+  /** True while the cooldown after the last fetch runs: no fetch starts before it ends. */
+  readonly coolingDown: boolean;
+}
+
+/**
  * Options of `createIssuer`.
  *
  * @example

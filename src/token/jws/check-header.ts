@@ -69,7 +69,7 @@ function selectKey(kid: unknown, alg: Algorithm, policy: HeaderPolicy): Resolved
   }
   if (typeof kid !== 'string') throw claimFailure('kid', 'invalid');
   // A Map lookup: the kid is a name, never a path, a URL or a query.
-  const key = policy.keys.byKid(kid);
+  const key = policy.keys.byKid(kid, alg);
   if (key === undefined) throw claimFailure('kid', 'check_failed');
   return key;
 }

@@ -16,8 +16,12 @@ export interface KeySource {
    * verifier's header memo) is dropped; a fixed key set stays at 0.
    */
   readonly version: number;
-  /** The key named `kid`, if the set holds one. */
-  byKid(kid: string): ResolvedKey | undefined;
+  /**
+   * The key named `kid`, if the set holds one: the one bound to `alg` when a
+   * remote JWK without `alg` was bound to several algorithms, else any
+   * (whose binding then fails the header check).
+   */
+  byKid(kid: string, alg: Algorithm): ResolvedKey | undefined;
   /** The one key bound to `alg` (aliases count as one), or `undefined` for none or several. */
   onlyFor(alg: Algorithm): ResolvedKey | undefined;
   /**
@@ -34,20 +38,30 @@ export interface KeySource {
 
 /** Lookups over a fixed list of keys; also what a remote set builds per fetch. */
 export class KeyIndex {
-  readonly #byKid = new Map<string, ResolvedKey>();
+  readonly #byKid = new Map<string, ResolvedKey[]>();
   // null marks an algorithm held by several keys: no key is "the only one".
   readonly #byAlg = new Map<Algorithm, ResolvedKey | null>();
 
   constructor(readonly keys: readonly ResolvedKey[]) {
     for (const key of keys) {
-      this.#byKid.set(key.kid, key);
+      const named = this.#byKid.get(key.kid);
+      if (named === undefined) this.#byKid.set(key.kid, [key]);
+      else named.push(key);
       const alg = canonicalAlgorithm(key.alg);
       this.#byAlg.set(alg, this.#byAlg.has(alg) ? null : key);
     }
   }
 
-  byKid(kid: string): ResolvedKey | undefined {
-    return this.#byKid.get(kid);
+  byKid(kid: string, alg: Algorithm): ResolvedKey | undefined {
+    const named = this.#byKid.get(kid);
+    if (named === undefined || named.length === 1) return named?.[0];
+    const wanted = canonicalAlgorithm(alg);
+    return named.find((key) => canonicalAlgorithm(key.alg) === wanted) ?? named[0];
+  }
+
+  /** Every `kid`, once each, in order. */
+  get kids(): string[] {
+    return [...this.#byKid.keys()];
   }
 
   onlyFor(alg: Algorithm): ResolvedKey | undefined {
@@ -60,7 +74,7 @@ export function fixedKeySource(keys: readonly ResolvedKey[]): KeySource {
   const index = new KeyIndex(keys);
   return {
     version: 0,
-    byKid: (kid) => index.byKid(kid),
+    byKid: (kid, alg) => index.byKid(kid, alg),
     onlyFor: (alg) => index.onlyFor(alg),
   };
 }
