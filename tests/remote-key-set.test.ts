@@ -43,7 +43,7 @@ let url: string;
 const hanging = new Set<() => void>();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     endpoint.requests += 1;
     if (endpoint.hang) {
       hanging.add(() => res.destroy());
