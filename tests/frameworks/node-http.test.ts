@@ -109,9 +109,6 @@ describe('node:http glue: particulars', () => {
     // Each cookie is its own header line, never folded into one.
     for (const cookie of sent.setCookies) expect(cookie.split(/,\s*[\w-]+=/).length).toBe(1);
   });
-    expect(refreshed.status).toBe(200);
-    expect(refreshed.headers['cache-control']).toBe('no-store');
-  });
 
   it('refuses a login body over the limit without reading it all, in the error shape', async () => {
     const f = await createFixture(async (auth) =>
