@@ -50,7 +50,7 @@ describe('KeyObjects from the configured material', () => {
     const keys = await createKeySet({ alg: 'EdDSA', jwk: publicJwk });
     const [key] = keySetInternals(keys).keys;
     expect((await liveKeyObjects({ alg: 'EdDSA', jwk: publicJwk })).sign).toBeUndefined();
-    await expect(nodeBackend.sign(key!, { kid: key!.kid }, new Uint8Array())).rejects.toThrow(
+    expect(() => nodeBackend.sign(key!, { kid: key!.kid }, new Uint8Array())).toThrow(
       /cannot sign/,
     );
   });

@@ -18,9 +18,7 @@ const SUBPATHS = [
   '/testing',
   '/postgres',
   '/redis',
-].map(
-  (s) => `tokenwarden${s}`,
-);
+].map((s) => `tokenwarden${s}`);
 
 // Prints, per subpath, the file it resolved to (inside the package) and its export names.
 const RESOLVE_ESM = `

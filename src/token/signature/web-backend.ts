@@ -7,6 +7,9 @@ import { portableCodec } from '../jws/segment-codec.js';
 import { algorithmAliases } from '../keys/algorithms.js';
 import type { SignatureBackend } from './signature-backend.js';
 
+// Pure: lets an importer that never signs drop it (dist is one file).
+const encoder = /* @__PURE__ */ new TextEncoder();
+
 /** Verifies and signs through jose, pinned to the key's one algorithm. */
 export const webBackend: SignatureBackend = {
   codec: portableCodec,
@@ -25,8 +28,7 @@ export const webBackend: SignatureBackend = {
 
   async sign(key, header, payload) {
     if (key.signKey === undefined) throw new TypeError('tokenwarden: this key cannot sign');
-    return new CompactSign(payload)
-      .setProtectedHeader({ ...header, alg: key.alg })
-      .sign(key.signKey);
+    const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
+    return new CompactSign(bytes).setProtectedHeader({ ...header, alg: key.alg }).sign(key.signKey);
   },
 };
