@@ -65,7 +65,16 @@ export function canonicalAlgorithm(alg: Algorithm): Algorithm {
   return alg === 'Ed25519' ? 'EdDSA' : alg;
 }
 
-/** `alg` and its other spelling, if any (RFC 9864 §2.2). */
+const EDDSA_NAMES: readonly Algorithm[] = ['EdDSA', 'Ed25519'];
+const SINGLE_NAMES = /* @__PURE__ */ new Map<Algorithm, readonly Algorithm[]>();
+
+/** `alg` and its other spelling, if any (RFC 9864 §2.2); the same array on every call. */
 export function algorithmAliases(alg: Algorithm): readonly Algorithm[] {
-  return canonicalAlgorithm(alg) === 'EdDSA' ? ['EdDSA', 'Ed25519'] : [alg];
+  if (canonicalAlgorithm(alg) === 'EdDSA') return EDDSA_NAMES;
+  let names = SINGLE_NAMES.get(alg);
+  if (names === undefined) {
+    names = [alg];
+    SINGLE_NAMES.set(alg, names);
+  }
+  return names;
 }

@@ -5,6 +5,7 @@
 import { CompactSign, compactVerify, errors } from 'jose';
 import { portableCodec } from '../jws/segment-codec.js';
 import { algorithmAliases } from '../keys/algorithms.js';
+import type { Algorithm } from '../types.js';
 import type { SignatureBackend } from './signature-backend.js';
 
 // Pure: lets an importer that never signs drop it (dist is one file).
@@ -18,7 +19,7 @@ export const webBackend: SignatureBackend = {
     try {
       // The header check bound the token's alg to the key already; the alias
       // (EdDSA / Ed25519, RFC 9864) is the one other spelling jose may see.
-      await compactVerify(token, key.verifyKey, { algorithms: [...algorithmAliases(key.alg)] });
+      await compactVerify(token, key.verifyKey, { algorithms: algorithmAliases(key.alg) as Algorithm[] });
       return true;
     } catch (err) {
       if (err instanceof errors.JWSSignatureVerificationFailed) return false;
