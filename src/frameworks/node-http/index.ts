@@ -35,7 +35,14 @@ import { MAX_BODY_BYTES } from '../../http/read-body.js';
 
 export type { VerifyCredentials } from '../../auth/types.js';
 
-/** Options of {@link toNodeHandler}: those of `createWebHandler`, plus a body limit. */
+/**
+ * Options of {@link toNodeHandler}: those of `createWebHandler`, plus a body limit.
+ *
+ * @example
+ * ```ts
+ * const options: NodeHandlerOptions = { auth, verifyCredentials, basePath: '/auth', maxBodyBytes: 4096 };
+ * ```
+ */
 export interface NodeHandlerOptions extends WebHandlerOptions {
   /** The largest request body read, in bytes; a larger one is refused (400). Default 16384. */
   maxBodyBytes?: number;
@@ -46,6 +53,12 @@ export interface NodeHandlerOptions extends WebHandlerOptions {
  * `false` otherwise, after calling `next()` when one is given (connect-style).
  * An unexpected error goes to `next(err)`, or without `next` answers 500 in
  * the error shape (no stack, no detail).
+ *
+ * @example
+ * ```ts
+ * const authRoutes: NodeHandler = toNodeHandler({ auth, verifyCredentials });
+ * app.use((req, res, next) => void authRoutes(req, res, next)); // connect-style
+ * ```
  */
 export type NodeHandler = (
   req: IncomingMessage,

@@ -19,7 +19,9 @@ export const webBackend: SignatureBackend = {
     try {
       // The header check bound the token's alg to the key already; the alias
       // (EdDSA / Ed25519, RFC 9864) is the one other spelling jose may see.
-      await compactVerify(token, key.verifyKey, { algorithms: algorithmAliases(key.alg) as Algorithm[] });
+      await compactVerify(token, key.verifyKey, {
+        algorithms: algorithmAliases(key.alg) as Algorithm[],
+      });
       return true;
     } catch (err) {
       if (err instanceof errors.JWSSignatureVerificationFailed) return false;
