@@ -19,7 +19,7 @@ const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
-// esbuild plugin for the glue entries (/express, /fastify, /testing, /postgres, /redis): an
+// esbuild plugin for the glue entries (/express, /fastify, /node-http, /testing, /postgres, /redis): an
 // import that leaves the glue's own folder for a layer the core entry bundles is
 // rewritten to the package itself, `tokenwarden`, and left external. The glue
 // then runs on the very module instance the app imported (under Node, the
@@ -88,6 +88,7 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       express: 'src/frameworks/express/index.ts',
       fastify: 'src/frameworks/fastify/index.ts',
+      'node-http': 'src/frameworks/node-http/index.ts',
       client: 'src/client/index.ts',
       redis: 'src/stores/redis/index.ts',
       postgres: 'src/stores/postgres/index.ts',

@@ -16,6 +16,12 @@ import { benchRedis } from './redis.js';
 import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
 
 const smoke = process.argv.includes('--smoke');
+// `--only=sign` (or `verify`): the JWT bench's one half, every algorithm, printed, nothing written.
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+if (onlyArg !== undefined && onlyArg !== 'sign' && onlyArg !== 'verify') {
+  throw new Error('bench: --only must be sign or verify');
+}
+const only = onlyArg as 'sign' | 'verify' | undefined;
 const require = createRequire(import.meta.url);
 
 function versionOf(name: string): string {
@@ -29,7 +35,11 @@ async function main(): Promise<void> {
   const algs: Partial<Record<BenchAlg, AlgResults>> = {};
   for (const alg of BENCH_ALGS) {
     process.stderr.write(`bench: ${alg}\n`);
-    algs[alg] = await benchAlgorithm(alg, smoke);
+    algs[alg] = await benchAlgorithm(alg, smoke, only ?? 'all');
+  }
+  if (only !== undefined) {
+    process.stdout.write(jwtSummary(algs, only));
+    return;
   }
   process.stderr.write('bench: rotation on MemoryStore vs the hand-written floor\n');
   const rotation = { c1: await memoryVsFloor(1, smoke), c64: await memoryVsFloor(64, smoke) };
@@ -90,6 +100,24 @@ async function main(): Promise<void> {
   saveResults(dated);
   for (const path of writeCharts(dated)) process.stderr.write(`wrote ${path}\n`);
   process.stdout.write(report);
+}
+
+/** The measured half of the JWT bench as text: each row's best mean, then the paired targets. */
+function jwtSummary(algs: Partial<Record<BenchAlg, AlgResults>>, part: 'sign' | 'verify'): string {
+  const lines: string[] = [`JWT ${part}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`];
+  for (const [alg, results] of Object.entries(algs)) {
+    lines.push(`${alg}:`);
+    for (const [name, ns] of Object.entries(results[part])) {
+      if (ns !== undefined) lines.push(`  ${name.padEnd(28)} ${(ns / 1000).toFixed(2)} µs`);
+    }
+    for (const { row, peer, limit, ratio } of results.targets) {
+      const met = Number(ratio.cpu.toFixed(2)) <= limit ? 'met' : 'NOT met';
+      lines.push(
+        `  ${row} ÷ ${peer}: cpu ${ratio.cpu.toFixed(3)}, wall ${ratio.wall.toFixed(3)} (≤ ${limit}: ${met})`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 main().catch((err: unknown) => {

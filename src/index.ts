@@ -40,7 +40,7 @@ export type {
   DoubleSubmitOptions,
   HeaderSource,
 } from './http/csrf-guard.js';
-export { createKeySet } from './token/keys.js';
+export { createKeySet, createRemoteKeySet } from './token/keys.js';
 export type {
   Algorithm,
   HmacAlgorithm,
@@ -50,6 +50,8 @@ export type {
   KeySetOptions,
   PublicJwk,
   PublicJwks,
+  RemoteKeySet,
+  RemoteKeySetOptions,
 } from './token/keys.js';
 export { createIssuer } from './token/issuer.js';
 export type { IssuedToken, IssueInput, Issuer, IssuerOptions } from './token/issuer.js';
@@ -61,6 +63,7 @@ export type {
   VerifiedToken,
   Verifier,
   VerifierOptions,
+  VerifierProfile,
 } from './token/verifier.js';
 export { createRotationEngine } from './auth/rotation-engine.js';
 export type {
@@ -121,4 +124,4 @@ export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
 export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
 export { assertGlueOptions } from './auth/glue-options.js';
-export { readJsonBody } from './http/read-body.js';
+export { MAX_BODY_BYTES, readJsonBody } from './http/read-body.js';

@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   INVALID_CREDENTIALS: 401,
   BAD_REQUEST: 400,
   STORE_UNAVAILABLE: 503,
+  KEYS_UNAVAILABLE: 503,
 } as const;
 
 /**
@@ -87,6 +88,7 @@ const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
   INVALID_CREDENTIALS: 'Invalid username or password.',
   BAD_REQUEST: 'The request is malformed.',
   STORE_UNAVAILABLE: 'The session store is unavailable.',
+  KEYS_UNAVAILABLE: 'The keys to verify the access token are unavailable.',
 };
 
 /**

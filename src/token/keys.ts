@@ -15,7 +15,15 @@
  * @module
  */
 import { buildKeySet } from './keys/key-set.js';
-import type { KeyInput, KeySet, KeySetOptions } from './types.js';
+import { buildRemoteKeySet } from './keys/remote/remote-key-set.js';
+import { resolveRemoteOptions } from './keys/remote/remote-options.js';
+import type {
+  KeyInput,
+  KeySet,
+  KeySetOptions,
+  RemoteKeySet,
+  RemoteKeySetOptions,
+} from './types.js';
 
 /**
  * Builds a {@link KeySet} from one key. Keys are imported once, here. Bad
@@ -51,6 +59,46 @@ export function createKeySet(input: KeyInput | KeySetOptions): Promise<KeySet> {
   return buildKeySet(input);
 }
 
+/**
+ * A key set fetched from an issuer's JWKS, for resource servers that verify
+ * tokens issued elsewhere: pass it as `keys` to `createVerifier`. Nothing is
+ * fetched until the first verification (or `reload()`); then the keys are
+ * cached for the response's `Cache-Control: max-age` (held between
+ * `minCacheAge` and `maxCacheAge`, `cacheMaxAge` without one). A token whose
+ * `kid` is unknown triggers one refetch, at most once per `cooldown`, so a
+ * rotation at the issuer is picked up without rebuilding the verifier and a
+ * flood of invented `kid`s costs at most one request per cooldown;
+ * concurrent misses share one request. A fetch that fails (timeout, HTTP
+ * error, bad JSON, no usable key) keeps the last good keys; only when there
+ * are none does verification fail, with `KEYS_UNAVAILABLE` (503). A JWKS with
+ * private members (`d`, `k`, …) is refused whole; keys for other uses or
+ * algorithms are skipped. On Node the keys verify through `node:crypto`, like
+ * local ones. Bad options throw a `TypeError` here.
+ *
+ * Differences from jose's `createRemoteJWKSet`: `Cache-Control` is honoured
+ * (jose uses a fixed `cacheMaxAge`); failures keep the last good keys; HMAC
+ * and private keys are refused; each key is bound to one algorithm of the
+ * allow-list; durations are `Duration`s, not milliseconds.
+ *
+ * @example
+ * ```ts
+ * const keys = createRemoteKeySet({
+ *   jwksUri: 'https://auth.example/.well-known/jwks.json',
+ *   algorithms: ['ES256'],
+ * });
+ * const verifier = createVerifier({
+ *   keys,
+ *   issuer: 'https://auth.example',
+ *   audience: 'https://api.example',
+ *   profile: 'rfc9068',
+ * });
+ * const { claims } = await verifier.verify(token);
+ * ```
+ */
+export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
+  return buildRemoteKeySet(resolveRemoteOptions(options));
+}
+
 export type {
   Algorithm,
   HmacAlgorithm,
@@ -60,4 +108,6 @@ export type {
   KeySetOptions,
   PublicJwk,
   PublicJwks,
+  RemoteKeySet,
+  RemoteKeySetOptions,
 } from './types.js';

@@ -28,6 +28,8 @@ import type { Duration } from '../core/duration.js';
  */
 export type Algorithm =
   | 'EdDSA'
+  /** RFC 9864 §2.2: EdDSA with Ed25519, fully specified; a key bound to either name verifies both. */
+  | 'Ed25519'
   | 'ES256'
   | 'ES384'
   | 'ES512'
@@ -144,6 +146,79 @@ export interface KeySet {
 }
 
 /**
+ * Options of `createRemoteKeySet`. Durations are seconds or strings such as
+ * `"30s"`, `"10m"`; names follow jose's `createRemoteJWKSet` where the
+ * behaviour is the same.
+ *
+ * @example
+ * ```ts
+ * const options: RemoteKeySetOptions = {
+ *   jwksUri: 'https://auth.example/.well-known/jwks.json',
+ *   algorithms: ['ES256'],
+ *   cooldown: '30s',
+ * };
+ * ```
+ */
+export interface RemoteKeySetOptions {
+  /** The issuer's JWKS URL (`https:`, or `http:` for a local or internal issuer). */
+  jwksUri: string | URL;
+  /**
+   * The algorithms keys may be bound to: a JWK's own `alg` must be one of
+   * them, and a JWK without `alg` is bound to each listed algorithm its key
+   * type fits. Asymmetric only. Default: every asymmetric algorithm
+   * (`EdDSA`, `Ed25519`, `ES256`…`ES512`, `PS256`…`PS512`, `RS256`…`RS512`).
+   */
+  algorithms?: readonly Exclude<Algorithm, HmacAlgorithm>[];
+  /** The longest a fetch may take, body included, before it is abandoned. Default `"5s"`. */
+  timeout?: Duration;
+  /**
+   * The least time between two fetches, whatever asks for them (unknown
+   * `kid`s, a stale cache, failures). Default `"30s"`.
+   */
+  cooldown?: Duration;
+  /** How long keys stay fresh when the response has no `Cache-Control: max-age`. Default `"10m"`. */
+  cacheMaxAge?: Duration;
+  /** The least freshness a `Cache-Control` header can ask for (`no-store` counts as 0). Default `"30s"`. */
+  minCacheAge?: Duration;
+  /** The most freshness a `Cache-Control` header can ask for. Default `"1d"`. */
+  maxCacheAge?: Duration;
+  /** Extra request headers (an API key, a `User-Agent`). */
+  headers?: Record<string, string>;
+  /** The `fetch` to use. Default the global `fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Injected clock (ms since epoch), for freshness and cooldown. Default `Date.now`. */
+  clock?: Clock;
+}
+
+/**
+ * A key set whose keys are fetched from a JWKS URL: accepted by
+ * `createVerifier` (and anything taking a verify-only key set) like a local
+ * one. It never signs.
+ *
+ * @example
+ * ```ts
+ * const keys: RemoteKeySet = createRemoteKeySet({ jwksUri: 'https://auth.example/.well-known/jwks.json' });
+ * await keys.reload(); // optional: fetch at start-up rather than on the first token
+ * ```
+ */
+export interface RemoteKeySet extends KeySet {
+  /** Always `undefined`: a remote set holds public keys only. */
+  readonly signingKid: undefined;
+  /** The allow-list the keys are bound within. */
+  readonly algorithms: readonly Algorithm[];
+  /**
+   * Fetches now (or joins the fetch in flight). Rejects with an `AuthError`
+   * `KEYS_UNAVAILABLE` (the cause attached) when the fetch fails; the last
+   * good keys are kept.
+   */
+  reload(): Promise<void>;
+  /** True while the keys held are within their freshness. */
+  readonly fresh: boolean;
+  /** True while the cooldown after the last fetch runs: no fetch starts before it ends. */
+  readonly coolingDown: boolean;
+}
+
+/**
  * Options of `createIssuer`.
  *
  * @example
@@ -239,9 +314,9 @@ export interface AccessClaims {
   iat: number;
   /** Expiry, epoch seconds (RFC 7519 §4.1.4). */
   exp: number;
-  /** Unique token id (RFC 7519 §4.1.7). */
+  /** Unique token id (RFC 7519 §4.1.7). May be absent under the `rfc9068` and `jwt` profiles. */
   jti: string;
-  /** Session (refresh-token family) id. */
+  /** Session (refresh-token family) id. May be absent under the `rfc9068` and `jwt` profiles. */
   sid: string;
   /**
    * The subject's token version when the token was issued (set by
@@ -296,6 +371,27 @@ export interface VerifierCache {
 }
 
 /**
+ * Which registered claims a verifier requires, on top of `requiredClaims`:
+ *
+ * - `"tokenwarden"` (default): this library's access tokens: `iss`, `aud`,
+ *   `sub`, `iat`, `exp`, `jti`, `sid`; `typ` `at+jwt`.
+ * - `"rfc9068"`: JWT access tokens from any OAuth 2.0 server (RFC 9068):
+ *   `iss`, `aud`, `sub`, `iat`, `exp`; `typ` `at+jwt`. `jti` and `sid` are
+ *   not required (many servers leave them out), nor is `client_id`.
+ * - `"jwt"`: any signed JWT (RFC 7519, all claims optional): only `exp`, plus
+ *   `iss` and `aud` when `issuer` and `audience` are set; `typ` not checked.
+ *
+ * Every profile checks the signature, the algorithm allow-list, the key
+ * binding, `crit`, and `exp`/`nbf`/`iat` when present in the same way.
+ *
+ * @example
+ * ```ts
+ * const profile: VerifierProfile = 'rfc9068';
+ * ```
+ */
+export type VerifierProfile = 'tokenwarden' | 'rfc9068' | 'jwt';
+
+/**
  * Options of `createVerifier`.
  *
  * @example
@@ -310,21 +406,51 @@ export interface VerifierCache {
  * ```
  */
 export interface VerifierOptions {
-  /** The keys tokens may be signed with; the header's `kid` picks one. */
+  /**
+   * The keys tokens may be signed with; the header's `kid` picks one. A key
+   * set from `createKeySet`, or from `createRemoteKeySet` for tokens issued
+   * elsewhere (keys fetched from the issuer's JWKS and refreshed as it rotates).
+   */
   keys: KeySet;
-  /** Accepted `iss` value(s). */
-  issuer: string | readonly string[];
-  /** This service's audience value(s); the token's `aud` must name one. */
-  audience: string | readonly string[];
-  /** Accepted algorithms. Default: the algorithms of `keys`. Each must be held by a key. */
+  /**
+   * What a token must carry (see {@link VerifierProfile}). Default
+   * `"tokenwarden"`: this library's own access tokens, as strict as ever.
+   */
+  profile?: VerifierProfile;
+  /**
+   * Accepted `iss` value(s). Required, except under `profile: "jwt"`, where a
+   * token's `iss` is then only checked (and required) when this is set.
+   */
+  issuer?: string | readonly string[];
+  /**
+   * This service's audience value(s); the token's `aud` must name one.
+   * Required, except under `profile: "jwt"` (as for `issuer`).
+   */
+  audience?: string | readonly string[];
+  /**
+   * Accepted algorithms. Default: the algorithms of `keys` (a remote set's
+   * allow-list). Each must be held by a key (or be in the remote allow-list).
+   * `EdDSA` and `Ed25519` (RFC 9864) name the same scheme: either allows both.
+   */
   algorithms?: readonly Algorithm[];
-  /** Expected `typ` header, compared per RFC 7515 §4.1.9. Default `"at+jwt"` (RFC 9068 §2.1). */
-  typ?: string;
+  /**
+   * Expected `typ` header, compared per RFC 7515 §4.1.9 (`at+jwt` matches
+   * `application/at+jwt`, case-insensitively): a value, a list of values, or
+   * `false` to not check it at all. Default `"at+jwt"` (RFC 9068 §2.1), and
+   * `false` under `profile: "jwt"`.
+   */
+  typ?: string | readonly string[] | false;
+  /**
+   * Refuse tokens without a `kid` header. Default `true`. With `false`, a
+   * token without `kid` is verified with the key set's only key for the
+   * token's algorithm, and refused when the set holds none or several.
+   */
+  requireKid?: boolean;
   /** Allowed clock skew for `exp`, `nbf` and `iat`. Default `"5s"`. */
   clockTolerance?: Duration;
   /** Refuse tokens whose `iat` is older than this, whatever their `exp`. */
   maxAge?: Duration;
-  /** Claims required on top of `iss`, `aud`, `sub`, `iat`, `exp`, `jti`, `sid`. */
+  /** Claims required on top of those of the `profile`. */
   requiredClaims?: readonly string[];
   /** Tokens longer than this are refused before any parsing. Default 8192. */
   maxTokenBytes?: number;
@@ -350,8 +476,10 @@ export interface VerifierOptions {
  */
 export interface VerifiedHeader {
   alg: Algorithm;
+  /** The `kid` of the key that verified the token: the header's, or (without one) the only key's. */
   kid: string;
-  typ: string;
+  /** The header's `typ`; `undefined` only when `typ: false` and the token carries none. */
+  typ: string | undefined;
 }
 
 /**

@@ -46,4 +46,5 @@ export type {
   VerifierCache,
   VerifierCacheOptions,
   VerifierOptions,
+  VerifierProfile,
 } from './types.js';

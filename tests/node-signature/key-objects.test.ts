@@ -48,9 +48,9 @@ describe('KeyObjects from the configured material', () => {
     const jwk = (inputs('EdDSA') as { jwk: Record<string, unknown> }).jwk;
     const { d: _d, ...publicJwk } = jwk;
     const keys = await createKeySet({ alg: 'EdDSA', jwk: publicJwk });
-    const [key] = keySetInternals(keys).byKid.values();
+    const [key] = keySetInternals(keys).keys;
     expect((await liveKeyObjects({ alg: 'EdDSA', jwk: publicJwk })).sign).toBeUndefined();
-    await expect(nodeBackend.sign(key!, { kid: key!.kid }, new Uint8Array())).rejects.toThrow(
+    expect(() => nodeBackend.sign(key!, { kid: key!.kid }, new Uint8Array())).toThrow(
       /cannot sign/,
     );
   });
@@ -58,7 +58,7 @@ describe('KeyObjects from the configured material', () => {
   it('the key set keeps its CryptoKeys non-extractable and shows no material', async () => {
     for (const alg of ALL_ALGS) {
       const keys = await createKeySet(inputs(alg));
-      for (const key of keySetInternals(keys).byKid.values()) {
+      for (const key of keySetInternals(keys).keys) {
         expect(key.verifyKey.extractable).toBe(false);
         expect(key.signKey?.extractable).toBe(false);
       }

@@ -25,7 +25,7 @@ const CURVES: Partial<Record<Algorithm, string>> = {
  * key set's material.
  */
 export async function liveKeyObjects(input: KeyInput): Promise<KeyObjects> {
-  const [key] = keySetInternals(await createKeySet(input)).byKid.values();
+  const [key] = keySetInternals(await createKeySet(input)).keys;
   return toKeyObjects(key!);
 }
 
@@ -38,8 +38,9 @@ export function generateInputs(): (alg: Algorithm) => KeyInput {
     const curve = CURVES[alg];
     let privateKey: KeyObject;
     if (curve) privateKey = generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
-    else if (alg === 'EdDSA') privateKey = generateKeyPairSync('ed25519').privateKey;
-    else privateKey = rsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    else if (alg === 'EdDSA' || alg === 'Ed25519') {
+      privateKey = generateKeyPairSync('ed25519').privateKey;
+    } else privateKey = rsa ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     return { alg, jwk: privateKey.export({ format: 'jwk' }) } as KeyInput;
   };
 }

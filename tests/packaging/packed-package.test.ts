@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchProject, NODE_20_19, REPO, type ScratchProject } from './scratch-project.js';
 
-const SUBPATHS = ['', '/express', '/fastify', '/client', '/testing', '/postgres', '/redis'].map(
-  (s) => `tokenwarden${s}`,
-);
+const SUBPATHS = [
+  '',
+  '/express',
+  '/fastify',
+  '/node-http',
+  '/client',
+  '/testing',
+  '/postgres',
+  '/redis',
+].map((s) => `tokenwarden${s}`);
 
 // Prints, per subpath, the file it resolved to (inside the package) and its export names.
 const RESOLVE_ESM = `
@@ -137,6 +144,7 @@ describe('the packed package on Node 20.19.0', () => {
       tokenwarden: 'dist/node/index.js',
       'tokenwarden/express': 'dist/express.js',
       'tokenwarden/fastify': 'dist/fastify.js',
+      'tokenwarden/node-http': 'dist/node-http.js',
       'tokenwarden/client': 'dist/client.js',
       'tokenwarden/testing': 'dist/testing.js',
       'tokenwarden/postgres': 'dist/postgres.js',
@@ -147,6 +155,7 @@ describe('the packed package on Node 20.19.0', () => {
     );
     expect(loaded['tokenwarden/express']!.exports).toContain('requireAuth');
     expect(loaded['tokenwarden/fastify']!.exports).toContain('default');
+    expect(loaded['tokenwarden/node-http']!.exports).toEqual(['sendAuthError', 'toNodeHandler']);
     expect(loaded['tokenwarden/client']!.exports).toContain('createAuthClient');
     expect(loaded['tokenwarden/testing']!.exports).toContain('runStoreConformance');
     expect(loaded['tokenwarden/redis']!.exports).toContain('RedisStore');
@@ -163,6 +172,7 @@ describe('the packed package on Node 20.19.0', () => {
       tokenwarden: 'dist/node/index.cjs',
       'tokenwarden/express': 'dist/express.cjs',
       'tokenwarden/fastify': 'dist/fastify.cjs',
+      'tokenwarden/node-http': 'dist/node-http.cjs',
       'tokenwarden/client': 'dist/client.cjs',
       'tokenwarden/testing': 'dist/testing.cjs',
       'tokenwarden/postgres': 'dist/postgres.cjs',
@@ -206,7 +216,7 @@ describe('one AuthError class across tokenwarden and its framework glue', () => 
   it('the glue imports the core through the package; the client imports nothing', () => {
     const dist = (file: string) =>
       readFileSync(join(project.dir, 'node_modules/tokenwarden/dist', file), 'utf8');
-    for (const glue of ['express', 'fastify']) {
+    for (const glue of ['express', 'fastify', 'node-http']) {
       expect(dist(`${glue}.js`)).toMatch(/from ['"]tokenwarden['"]/);
       expect(dist(`${glue}.cjs`)).toMatch(/require\(['"]tokenwarden['"]\)/);
       expect(dist(`${glue}.js`)).not.toContain('class AuthError');

@@ -4,24 +4,31 @@
  * algorithm and a configured key, and both must agree.
  * @module
  */
-import { claimFailure } from '../../core/errors.js';
+import { AuthError, claimFailure } from '../../core/errors.js';
+import { canonicalAlgorithm } from '../keys/algorithms.js';
+import type { KeySource } from '../keys/key-source.js';
 import type { ResolvedKey } from '../keys/resolved-key.js';
 import type { Algorithm } from '../types.js';
 import { normalizeTyp } from './typ.js';
 
 /** What the header check needs from the verifier's configuration. */
 export interface HeaderPolicy {
+  /** The allow-list, aliases included (`EdDSA` brings `Ed25519`, RFC 9864). */
   readonly algorithms: ReadonlySet<Algorithm>;
-  readonly keys: ReadonlyMap<string, ResolvedKey>;
-  /** Normalized with {@link normalizeTyp}. */
-  readonly typ: string;
+  readonly keys: KeySource;
+  /** Accepted `typ` values, normalized with {@link normalizeTyp}; `undefined`: not checked. */
+  readonly typ: ReadonlySet<string> | undefined;
+  /** False: a token without `kid` uses the set's only key for its algorithm. */
+  readonly requireKid: boolean;
 }
 
 /** The checked header: what the caller may rely on. */
 export interface CheckedHeader {
   readonly alg: Algorithm;
+  /** The `kid` of the key that verified the token (the header's, or the only key's). */
   readonly kid: string;
-  readonly typ: string;
+  /** `undefined` only when `typ` is not checked and the token has none. */
+  readonly typ: string | undefined;
 }
 
 /** A header that passed {@link checkHeader}, with the key it selects. */
@@ -41,27 +48,51 @@ export function checkHeader(header: Record<string, unknown>, policy: HeaderPolic
   // RFC 7797 §3: an unencoded payload changes what is signed; refuse it.
   if (header.b64 !== undefined && header.b64 !== true) throw claimFailure('b64', 'check_failed');
   const typ = checkTyp(header.typ, policy.typ);
-  const kid = header.kid;
-  if (kid === undefined) throw claimFailure('kid', 'missing');
+  const key = selectKey(header.kid, alg, policy);
+  // Key/algorithm binding: stops HS256-signed-with-the-public-key confusion.
+  if (canonicalAlgorithm(key.alg) !== canonicalAlgorithm(alg)) {
+    throw claimFailure('alg', 'check_failed');
+  }
+  return { header: { alg, kid: key.kid, typ }, key };
+}
+
+/** True for the failures a refetch of a remote key set could cure: no key by that name. */
+export function isUnknownKey(err: unknown): boolean {
+  return err instanceof AuthError && err.claim === 'kid' && err.reason !== 'invalid';
+}
+
+function selectKey(kid: unknown, alg: Algorithm, policy: HeaderPolicy): ResolvedKey {
+  if (kid === undefined) {
+    const only = policy.requireKid ? undefined : policy.keys.onlyFor(alg);
+    if (only === undefined) throw claimFailure('kid', 'missing');
+    return only;
+  }
   if (typeof kid !== 'string') throw claimFailure('kid', 'invalid');
   // A Map lookup: the kid is a name, never a path, a URL or a query.
-  const key = policy.keys.get(kid);
+  const key = policy.keys.byKid(kid, alg);
   if (key === undefined) throw claimFailure('kid', 'check_failed');
-  // Key/algorithm binding: stops HS256-signed-with-the-public-key confusion.
-  if (key.alg !== alg) throw claimFailure('alg', 'check_failed');
-  return { header: { alg, kid, typ }, key };
+  return key;
 }
 
 function checkAlg(alg: unknown, allowed: ReadonlySet<Algorithm>): Algorithm {
   if (alg === undefined) throw claimFailure('alg', 'missing');
   if (typeof alg !== 'string') throw claimFailure('alg', 'invalid');
+  // RFC 7515 §A.5, RFC 8725 §3.1: an unsecured JWS is never accepted, in any casing.
+  if (alg.toLowerCase() === 'none') {
+    throw new AuthError('TOKEN_INVALID', {
+      message: 'The access token is unsecured (alg "none"); unsigned tokens are never accepted.',
+      claim: 'alg',
+      reason: 'check_failed',
+    });
+  }
   if (!allowed.has(alg as Algorithm)) throw claimFailure('alg', 'check_failed');
   return alg as Algorithm;
 }
 
-function checkTyp(typ: unknown, expected: string): string {
+function checkTyp(typ: unknown, expected: ReadonlySet<string> | undefined): string | undefined {
+  if (expected === undefined) return typeof typ === 'string' ? typ : undefined;
   if (typ === undefined) throw claimFailure('typ', 'missing');
   if (typeof typ !== 'string') throw claimFailure('typ', 'invalid');
-  if (normalizeTyp(typ) !== expected) throw claimFailure('typ', 'check_failed');
+  if (!expected.has(normalizeTyp(typ))) throw claimFailure('typ', 'check_failed');
   return typ;
 }

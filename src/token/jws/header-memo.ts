@@ -16,10 +16,21 @@ const MAX_HEADERS = 32;
 /** Header segment text → its check, for headers seen on verified tokens. */
 export class HeaderMemo {
   readonly #entries = new Map<string, HeaderCheck>();
+  #version = 0;
 
   /** How many headers are remembered; never more than 32. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /**
+   * Forgets every header when the key source's `version` moved (a remote key
+   * set refetched): a remembered check holds a key that may be gone.
+   */
+  sync(version: number): void {
+    if (version === this.#version) return;
+    this.#entries.clear();
+    this.#version = version;
   }
 
   get(segment: string): HeaderCheck | undefined {

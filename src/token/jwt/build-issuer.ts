@@ -8,7 +8,7 @@ import { defaultBackend } from '../signature/backend.js';
 import type { SignatureBackend } from '../signature/signature-backend.js';
 import type { Issuer } from '../types.js';
 import { checkIssueInput, type ResolvedIssuerOptions } from './issuer-options.js';
-import { signAccessToken } from './sign-access-token.js';
+import { signAccessToken, tokenShape } from './sign-access-token.js';
 
 /**
  * An {@link Issuer} whose signatures go through `backend`.
@@ -23,9 +23,15 @@ export function buildIssuer(
   backend: SignatureBackend = defaultBackend,
 ): Issuer {
   backend.prepare?.(resolved.key);
+  const shape = tokenShape(resolved);
   return {
-    async issue(input) {
-      return signAccessToken(resolved, backend, checkIssueInput(input));
+    issue(input) {
+      // One promise per call, made by signAccessToken; a bad input rejects it too.
+      try {
+        return signAccessToken(resolved, shape, backend, checkIssueInput(input));
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
   };
 }

@@ -24,7 +24,7 @@ export function buildVerifier(
   resolved: ResolvedVerifierOptions,
   backend: SignatureBackend = defaultBackend,
 ): Verifier {
-  for (const key of resolved.header.keys.values()) backend.prepare?.(key);
+  for (const key of resolved.keys) backend.prepare?.(key);
   // The header memo is this verifier's own state, never shared through `resolved`.
   const config: VerifyConfig = { ...resolved, backend, headers: new HeaderMemo() };
   const uncached = (token: unknown) => verifyJwt(config, token);

@@ -7,13 +7,26 @@
  */
 import { claimFailure } from '../../core/errors.js';
 
-/** The registered claims required in every access token. */
+import type { VerifierProfile } from '../types.js';
+
+/** The registered claims required in every tokenwarden access token. */
 export const ACCESS_TOKEN_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'sid'] as const;
+
+/** The registered claims each verifier profile requires (see `VerifierProfile`). */
+export const PROFILE_CLAIMS: Readonly<Record<VerifierProfile, readonly string[]>> = {
+  tokenwarden: ACCESS_TOKEN_CLAIMS,
+  // RFC 9068 §2.2 minus `jti` and `client_id`, which common servers leave out.
+  rfc9068: ['iss', 'aud', 'sub', 'iat', 'exp'],
+  // RFC 7519 §4.1: every claim is optional; a token that never expires is still refused.
+  jwt: ['exp'],
+};
 
 /** What the claims must satisfy. Times are whole seconds. */
 export interface ClaimsPolicy {
-  readonly issuers: ReadonlySet<string>;
-  readonly audiences: ReadonlySet<string>;
+  /** `undefined`: not checked (the `jwt` profile without `issuer`). */
+  readonly issuers: ReadonlySet<string> | undefined;
+  /** `undefined`: not checked (the `jwt` profile without `audience`). */
+  readonly audiences: ReadonlySet<string> | undefined;
   readonly required: readonly string[];
   readonly tolerance: number;
   /** Longest accepted age since `iat`, or `undefined` for none. */
@@ -42,9 +55,14 @@ export function validateClaims(
     exp?: number;
   };
   // RFC 7519 §4.1.1
-  if (iss !== undefined && !policy.issuers.has(iss)) throw claimFailure('iss', 'check_failed');
+  if (iss !== undefined && policy.issuers !== undefined && !policy.issuers.has(iss))
+    throw claimFailure('iss', 'check_failed');
   // RFC 7519 §4.1.3: we must be one of the audiences the token names.
-  if (aud !== undefined && !namesAudience(aud, policy.audiences)) {
+  if (
+    aud !== undefined &&
+    policy.audiences !== undefined &&
+    !namesAudience(aud, policy.audiences)
+  ) {
     throw claimFailure('aud', 'check_failed');
   }
   // RFC 7519 §4.1.5

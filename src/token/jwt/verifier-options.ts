@@ -13,11 +13,12 @@ import {
   stringSet,
 } from '../../core/options.js';
 import { normalizeTyp } from '../jws/typ.js';
-import { toAlgorithm } from '../keys/algorithms.js';
+import { algorithmAliases, canonicalAlgorithm, toAlgorithm } from '../keys/algorithms.js';
 import { keySetInternals } from '../keys/key-set.js';
-import type { Algorithm, VerifierOptions } from '../types.js';
+import type { ResolvedKey } from '../keys/resolved-key.js';
+import type { Algorithm, VerifierOptions, VerifierProfile } from '../types.js';
 import { type AttachCache, cacheAttachment } from './cache-attachment.js';
-import { ACCESS_TOKEN_CLAIMS } from './validate-claims.js';
+import { PROFILE_CLAIMS } from './validate-claims.js';
 import type { VerifyConfig } from './verify-jwt.js';
 
 /** {@link VerifierOptions} once checked: what `buildVerifier` takes. */
@@ -25,7 +26,11 @@ export interface ResolvedVerifierOptions
   extends Pick<VerifyConfig, 'header' | 'claims' | 'maxTokenBytes' | 'clock'> {
   /** Puts the verified-token cache in front of the pipeline; absent without one. */
   readonly cache: AttachCache | undefined;
+  /** Keys known now, readied by the backend once when the verifier is built. */
+  readonly keys: readonly ResolvedKey[];
 }
+
+const PROFILES: readonly VerifierProfile[] = ['tokenwarden', 'rfc9068', 'jwt'];
 
 /**
  * Checks {@link VerifierOptions} once, at construction; a `TypeError` for
@@ -42,21 +47,31 @@ export function resolveVerifierOptions(
   names?: OptionNames<VerifierOptions>,
 ): ResolvedVerifierOptions {
   const name = optionNamer(names);
-  const { byKid } = keySetInternals(optionsObject(options, 'createVerifier').keys, name('keys'));
-  const held = new Set([...byKid.values()].map((key) => key.alg));
-  const algorithms = resolveAlgorithms(options.algorithms ?? [...held], held, name('algorithms'));
-  const typ = options.typ ?? 'at+jwt';
-  if (typeof typ !== 'string' || typ.trim().length === 0) {
-    throw new TypeError(`tokenwarden: ${name('typ')} must be a non-empty string`);
-  }
+  const inner = keySetInternals(optionsObject(options, 'createVerifier').keys, name('keys'));
+  const profile = resolveProfile(options.profile, name('profile'));
+  const algorithms = resolveAlgorithms(
+    options.algorithms ?? [...inner.algorithms],
+    inner.algorithms,
+    name('algorithms'),
+  );
+  const strict = profile !== 'jwt';
+  const issuers = optionalSet(options.issuer, strict, name('issuer'));
+  const audiences = optionalSet(options.audience, strict, name('audience'));
   return {
-    header: { algorithms, keys: byKid, typ: normalizeTyp(typ.trim()) },
+    header: {
+      algorithms,
+      keys: inner.source,
+      typ: resolveTyp(options.typ ?? (strict ? 'at+jwt' : false), name('typ')),
+      requireKid: resolveFlag(options.requireKid, true, name('requireKid')),
+    },
     claims: {
-      issuers: stringSet(options.issuer, name('issuer')),
-      audiences: stringSet(options.audience, name('audience')),
+      issuers,
+      audiences,
       required: [
         ...new Set([
-          ...ACCESS_TOKEN_CLAIMS,
+          ...PROFILE_CLAIMS[profile],
+          ...(issuers === undefined ? [] : ['iss']),
+          ...(audiences === undefined ? [] : ['aud']),
           ...stringList(options.requiredClaims, name('requiredClaims')),
         ]),
       ],
@@ -66,7 +81,44 @@ export function resolveVerifierOptions(
     maxTokenBytes: positiveInteger(options.maxTokenBytes ?? 8192, name('maxTokenBytes')),
     clock: optionalClock(options.clock, name('clock')),
     cache: cacheAttachment(options.cache, name('cache')),
+    keys: inner.keys,
   };
+}
+
+function resolveProfile(value: unknown, option: string): VerifierProfile {
+  if (value === undefined) return 'tokenwarden';
+  if (PROFILES.includes(value as VerifierProfile)) return value as VerifierProfile;
+  throw new TypeError(`tokenwarden: ${option} must be one of ${PROFILES.join(', ')}`);
+}
+
+function optionalSet(
+  value: unknown,
+  required: boolean,
+  option: string,
+): ReadonlySet<string> | undefined {
+  if (value === undefined && !required) return undefined;
+  return stringSet(value, option);
+}
+
+function resolveFlag(value: unknown, fallback: boolean, option: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`tokenwarden: ${option} must be a boolean`);
+  return value;
+}
+
+function resolveTyp(value: unknown, option: string): ReadonlySet<string> | undefined {
+  if (value === false) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((typ) => typeof typ === 'string' && typ.trim().length > 0)
+  ) {
+    throw new TypeError(
+      `tokenwarden: ${option} must be a non-empty string, a non-empty array of them, or false`,
+    );
+  }
+  return new Set(list.map((typ: string) => normalizeTyp(typ.trim())));
 }
 
 function resolveAlgorithms(
@@ -78,10 +130,11 @@ function resolveAlgorithms(
     throw new TypeError(`tokenwarden: ${option} must be a non-empty array`);
   }
   const algorithms = value.map((item, index) => toAlgorithm(item, `${option}[${index}]`));
+  const heldCanonical = new Set([...held].map(canonicalAlgorithm));
   for (const alg of algorithms) {
-    if (!held.has(alg)) {
+    if (!heldCanonical.has(canonicalAlgorithm(alg))) {
       throw new TypeError(`tokenwarden: algorithm ${alg} is listed but no key of the set uses it`);
     }
   }
-  return new Set(algorithms);
+  return new Set(algorithms.flatMap(algorithmAliases));
 }

@@ -16,6 +16,7 @@ import {
   checkHeader,
   type HeaderCheck,
   type HeaderPolicy,
+  isUnknownKey,
 } from '../jws/check-header.js';
 import type { HeaderMemo } from '../jws/header-memo.js';
 import {
@@ -71,14 +72,54 @@ function verifyUnsafe(config: VerifyConfig, token: unknown): VerifiedJwt | Promi
   if (token === undefined || token === '') throw new AuthError('TOKEN_MISSING');
   if (typeof token !== 'string') throw new AuthError('TOKEN_INVALID');
   const segments = splitCompactJws(token, config.maxTokenBytes);
+  // A remote key set with no keys yet, or stale ones: fetch first (bounded by its timeout).
+  const ready = config.header.keys.ready?.();
+  if (ready !== undefined) return ready.then(() => verifySegments(config, token, segments));
+  return verifySegments(config, token, segments);
+}
+
+function verifySegments(
+  config: VerifyConfig,
+  token: string,
+  segments: JwsSegments,
+): VerifiedJwt | Promise<VerifiedJwt> {
   const { codec } = config.backend;
+  config.headers.sync(config.header.keys.version);
   const known = config.headers.get(segments.header);
   const header = known === undefined ? decodeJsonSegment(segments.header, 'header', codec) : null;
   const payload = decodeJsonSegment(segments.payload, 'payload', codec);
+  // Before the signature segment, so an unsecured (`alg: none`) token gets its own message.
+  const check = known ?? selectKey(config, header as Record<string, unknown>);
+  if (check instanceof Promise) {
+    return check.then((found) => verifySignature(config, token, segments, found, payload, true));
+  }
+  return verifySignature(config, token, segments, check, payload, known === undefined);
+}
+
+/** The header check; on an unknown key, one refetch of a remote key set and a second look. */
+function selectKey(
+  config: VerifyConfig,
+  header: Record<string, unknown>,
+): HeaderCheck | Promise<HeaderCheck> {
+  try {
+    return checkHeader(header, config.header);
+  } catch (err) {
+    const refetch = isUnknownKey(err) ? config.header.keys.refetch?.() : undefined;
+    if (refetch === undefined) throw err;
+    return refetch.then(() => checkHeader(header, config.header));
+  }
+}
+
+function verifySignature(
+  config: VerifyConfig,
+  token: string,
+  segments: JwsSegments,
+  check: HeaderCheck,
+  payload: Record<string, unknown>,
+  fresh: boolean,
+): VerifiedJwt | Promise<VerifiedJwt> {
   checkSignatureSegment(segments.signature);
-  const check = known ?? checkHeader(header as Record<string, unknown>, config.header);
   const valid = config.backend.verify(check.key, segments, token);
-  const fresh = known === undefined;
   if (typeof valid === 'boolean')
     return afterSignature(config, segments, check, payload, valid, fresh);
   return valid.then((ok) => afterSignature(config, segments, check, payload, ok, fresh));

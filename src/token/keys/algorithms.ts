@@ -15,6 +15,8 @@ export type KeyRequirement =
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 export const ALGORITHMS: Readonly<Record<Algorithm, KeyRequirement>> = {
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  // RFC 9864 §2.2: the fully-specified name of EdDSA on Ed25519, the only curve we take.
+  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
   ES256: { kty: 'EC', crv: 'P-256' },
   ES384: { kty: 'EC', crv: 'P-384' },
   ES512: { kty: 'EC', crv: 'P-521' },
@@ -53,4 +55,26 @@ export function toAlgorithm(value: unknown, option: string): Algorithm {
 /** True for the HMAC algorithms, whose single key both signs and verifies. */
 export function isSymmetric(alg: Algorithm): boolean {
   return ALGORITHMS[alg].kty === 'oct';
+}
+
+/**
+ * One name per algorithm: `Ed25519` (RFC 9864) and `EdDSA` on an Ed25519 key
+ * are the same signature scheme, so a key bound to either verifies both.
+ */
+export function canonicalAlgorithm(alg: Algorithm): Algorithm {
+  return alg === 'Ed25519' ? 'EdDSA' : alg;
+}
+
+const EDDSA_NAMES: readonly Algorithm[] = ['EdDSA', 'Ed25519'];
+const SINGLE_NAMES = /* @__PURE__ */ new Map<Algorithm, readonly Algorithm[]>();
+
+/** `alg` and its other spelling, if any (RFC 9864 §2.2); the same array on every call. */
+export function algorithmAliases(alg: Algorithm): readonly Algorithm[] {
+  if (canonicalAlgorithm(alg) === 'EdDSA') return EDDSA_NAMES;
+  let names = SINGLE_NAMES.get(alg);
+  if (names === undefined) {
+    names = [alg];
+    SINGLE_NAMES.set(alg, names);
+  }
+  return names;
 }

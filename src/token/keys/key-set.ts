@@ -4,18 +4,29 @@
  * accepted by the issuer and verifier and callers cannot swap keys afterwards.
  * @module
  */
-import type { KeyInput, KeySet, KeySetOptions, PublicJwk } from '../types.js';
+import type { Algorithm, KeyInput, KeySet, KeySetOptions, PublicJwk } from '../types.js';
 import { importKey } from './import-key.js';
+import { fixedKeySource, type KeySource } from './key-source.js';
 import { toPublicJwk } from './public-jwk.js';
 import type { ResolvedKey } from './resolved-key.js';
 
 /** What the issuer and verifier see of a key set. */
 export interface KeySetInternals {
-  readonly byKid: ReadonlyMap<string, ResolvedKey>;
+  /** Where the verifier looks keys up. */
+  readonly source: KeySource;
+  /** Keys known at construction, readied by the backend when a verifier is built. */
+  readonly keys: readonly ResolvedKey[];
+  /** The algorithms a verifier may allow: those of the keys, or a remote set's allow-list. */
+  readonly algorithms: ReadonlySet<Algorithm>;
   readonly signing: ResolvedKey | undefined;
 }
 
 const internals = new WeakMap<KeySet, KeySetInternals>();
+
+/** Makes `set` usable by the issuer and verifier; for key sets built elsewhere (remote ones). */
+export function registerKeySet(set: KeySet, inner: KeySetInternals): void {
+  internals.set(set, inner);
+}
 
 /** Imports every key once and builds the key set, from one key or `{ keys, signingKid? }`. */
 export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeySet> {
@@ -42,7 +53,12 @@ export async function buildKeySet(input: KeyInput | KeySetOptions): Promise<KeyS
     algorithms: Object.freeze([...new Set(keys.map((key) => key.alg))]),
     jwks: () => ({ keys: publicJwks(keys) }),
   });
-  internals.set(set, { byKid, signing });
+  internals.set(set, {
+    source: fixedKeySource(keys),
+    keys,
+    algorithms: new Set(set.algorithms),
+    signing,
+  });
   return set;
 }
 
@@ -80,7 +96,9 @@ export function keySetInternals(value: unknown, option = 'keys'): KeySetInternal
   const found =
     typeof value === 'object' && value !== null ? internals.get(value as KeySet) : undefined;
   if (found === undefined) {
-    throw new TypeError(`tokenwarden: "${option}" must be a key set made by createKeySet()`);
+    throw new TypeError(
+      `tokenwarden: "${option}" must be a key set made by createKeySet() or createRemoteKeySet()`,
+    );
   }
   return found;
 }

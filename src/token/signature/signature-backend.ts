@@ -18,8 +18,19 @@ export interface SignatureBackend {
    * backend returns a plain boolean, sparing the caller a promise round trip.
    */
   verify(key: ResolvedKey, segments: JwsSegments, token: string): boolean | Promise<boolean>;
-  /** Signs `payload` with `key.signKey` under `header`; returns the compact JWS. */
-  sign(key: ResolvedKey, header: Record<string, unknown>, payload: Uint8Array): Promise<string>;
+  /**
+   * Signs `payload` (bytes, or JSON text to encode as UTF-8) with `key`'s
+   * private half under `header`; returns the compact JWS. A synchronous
+   * backend returns the string itself. `header` is the issuer's own frozen
+   * object, the same on every call, so a backend may cache its encoding.
+   */
+  sign(
+    key: ResolvedKey,
+    header: Readonly<Record<string, unknown>>,
+    payload: Uint8Array | string,
+  ): string | Promise<string>;
+  /** A fresh `jti`: 16 CSPRNG bytes as base64url. Default: the portable `randomId`. */
+  randomId?(): string;
   /**
    * Readies `key` for this backend, once per key, when an issuer or verifier
    * is built; for backends that hold keys in their own form (the Node one).

@@ -4,7 +4,12 @@
  */
 import { CompactSign, compactVerify, errors } from 'jose';
 import { portableCodec } from '../jws/segment-codec.js';
+import { algorithmAliases } from '../keys/algorithms.js';
+import type { Algorithm } from '../types.js';
 import type { SignatureBackend } from './signature-backend.js';
+
+// Pure: lets an importer that never signs drop it (dist is one file).
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** Verifies and signs through jose, pinned to the key's one algorithm. */
 export const webBackend: SignatureBackend = {
@@ -12,7 +17,11 @@ export const webBackend: SignatureBackend = {
 
   async verify(key, _segments, token) {
     try {
-      await compactVerify(token, key.verifyKey, { algorithms: [key.alg] });
+      // The header check bound the token's alg to the key already; the alias
+      // (EdDSA / Ed25519, RFC 9864) is the one other spelling jose may see.
+      await compactVerify(token, key.verifyKey, {
+        algorithms: algorithmAliases(key.alg) as Algorithm[],
+      });
       return true;
     } catch (err) {
       if (err instanceof errors.JWSSignatureVerificationFailed) return false;
@@ -22,8 +31,7 @@ export const webBackend: SignatureBackend = {
 
   async sign(key, header, payload) {
     if (key.signKey === undefined) throw new TypeError('tokenwarden: this key cannot sign');
-    return new CompactSign(payload)
-      .setProtectedHeader({ ...header, alg: key.alg })
-      .sign(key.signKey);
+    const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
+    return new CompactSign(bytes).setProtectedHeader({ ...header, alg: key.alg }).sign(key.signKey);
   },
 };

@@ -30,6 +30,7 @@ export type AlgorithmParams =
 
 const ALGORITHMS: Readonly<Record<Algorithm, AlgorithmParams>> = {
   EdDSA: { family: 'eddsa', size: 64 },
+  Ed25519: { family: 'eddsa', size: 64 },
   ES256: { family: 'ecdsa', hash: 'sha256', curve: 'prime256v1', size: 64 },
   ES384: { family: 'ecdsa', hash: 'sha384', curve: 'secp384r1', size: 96 },
   ES512: { family: 'ecdsa', hash: 'sha512', curve: 'secp521r1', size: 132 },

@@ -13,6 +13,41 @@ import { constants, createHmac, type KeyObject, sign } from 'node:crypto';
 import type { Algorithm } from '../../types.js';
 import { type AlgorithmParams, algorithmParams, keyKindMatches } from './algorithms.js';
 
+/** Signs the bytes of a signing input; `text` is ASCII (base64url and "."), as every JWS signing input is. */
+export type Signer = (text: string) => Buffer;
+
+/**
+ * A signer for `alg` under `key` (a private key, or the HMAC secret), its
+ * checks done once here and its `node:crypto` options built once: the issuer
+ * holds one per key. A key that does not fit `alg` is a configuration error:
+ * it throws a `TypeError`, here or (for parameters only OpenSSL checks, such
+ * as an RSASSA-PSS key restricted to another hash) on the first signature.
+ *
+ * @example
+ * ```ts
+ * const sign = signerFor('ES256', privateKeyObject);
+ * const signature = sign(`${header}.${payload}`).toString('base64url');
+ * ```
+ */
+export function signerFor(alg: Algorithm, key: KeyObject): Signer {
+  const params = algorithmParams(alg);
+  if (!params) {
+    throw new TypeError(`tokenwarden: unsupported JWS algorithm ${JSON.stringify(String(alg))}`);
+  }
+  if (!keyKindMatches(params, key, 'sign')) {
+    throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`);
+  }
+  const sign = signWith(params, key);
+  return (text) => {
+    try {
+      return sign(text);
+    } catch (cause) {
+      // e.g. an RSASSA-PSS key whose own parameters forbid this hash (RFC 4055 §3.1).
+      throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`, { cause });
+    }
+  };
+}
+
 /**
  * The `alg` signature of `data` under `key` (a private key, or the HMAC
  * secret). A key that does not fit `alg` is a configuration error: it throws
@@ -24,39 +59,40 @@ import { type AlgorithmParams, algorithmParams, keyKindMatches } from './algorit
  * ```
  */
 export function createSignature(alg: Algorithm, key: KeyObject, data: Uint8Array): Uint8Array {
-  const params = algorithmParams(alg);
-  if (!params) {
-    throw new TypeError(`tokenwarden: unsupported JWS algorithm ${JSON.stringify(String(alg))}`);
-  }
-  if (!keyKindMatches(params, key, 'sign')) {
-    throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`);
-  }
-  try {
-    const out = signWith(params, key, data);
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  } catch (cause) {
-    // e.g. an RSASSA-PSS key whose own parameters forbid this hash (RFC 4055 §3.1).
-    throw new TypeError(`tokenwarden: the key cannot create ${alg} signatures`, { cause });
-  }
+  const sign = signerFor(alg, key);
+  const out = sign(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'));
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-function signWith(params: AlgorithmParams, key: KeyObject, data: Uint8Array): Buffer {
+// Each family's one-shot call, its options object made once per key.
+function signWith(params: AlgorithmParams, key: KeyObject): Signer {
   switch (params.family) {
-    case 'hmac':
-      return createHmac(params.hash, key).update(data).digest();
+    case 'hmac': {
+      const hash = params.hash;
+      // A string input goes to OpenSSL without a JS-visible copy first.
+      return (text) => createHmac(hash, key).update(text, 'latin1').digest();
+    }
     case 'eddsa':
-      return sign(null, data, key);
-    case 'ecdsa':
+      return (text) => sign(null, Buffer.from(text, 'latin1'), key);
+    case 'ecdsa': {
       // RFC 7518 §3.4: JWS carries R‖S, not the DER form OpenSSL produces by default.
-      return sign(params.hash, data, { key, dsaEncoding: 'ieee-p1363' });
-    case 'rsa':
-      return sign(params.hash, data, key);
-    case 'pss':
+      const options = { key, dsaEncoding: 'ieee-p1363' as const };
+      const hash = params.hash;
+      return (text) => sign(hash, Buffer.from(text, 'latin1'), options);
+    }
+    case 'rsa': {
+      const hash = params.hash;
+      return (text) => sign(hash, Buffer.from(text, 'latin1'), key);
+    }
+    case 'pss': {
       // RFC 7518 §3.5: the salt is as long as the hash output.
-      return sign(params.hash, data, {
+      const options = {
         key,
         padding: constants.RSA_PKCS1_PSS_PADDING,
         saltLength: params.saltLength,
-      });
+      };
+      const hash = params.hash;
+      return (text) => sign(hash, Buffer.from(text, 'latin1'), options);
+    }
   }
 }
