@@ -5,6 +5,7 @@
  * referenced type not exported) or when a public export of any subpath has
  * no `@example`. Prints every offender, then exits 1.
  */
+import { readFileSync } from 'node:fs';
 import { Application, type DeclarationReflection, type ProjectReflection, ReflectionKind } from 'typedoc';
 import { missingExamples } from './api-examples.js';
 
@@ -14,6 +15,26 @@ async function convert(): Promise<{ project: ProjectReflection | undefined; warn
   if (project !== undefined) app.validate(project);
   return { project, warnings: app.logger.warningCount + app.logger.errorCount };
 }
+
+/**
+ * Every public subpath of package.json `exports` must be an entry point of
+ * typedoc.json (`./redis` → `…/redis/index.ts`), so a new subpath cannot slip
+ * out of the reference.
+ */
+function subpathsWithoutEntryPoint(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> };
+  const { entryPoints } = JSON.parse(readFileSync('typedoc.json', 'utf8')) as { entryPoints: string[] };
+  return Object.keys(pkg.exports)
+    .filter((subpath) => subpath !== './package.json')
+    .filter((subpath) => {
+      const file = subpath === '.' ? 'src/index.ts' : `/${subpath.slice(2)}/index.ts`;
+      return !entryPoints.some((entry) => entry === file || entry.endsWith(file));
+    });
+}
+
+const uncovered = subpathsWithoutEntryPoint();
+for (const subpath of uncovered) console.error(`docs:check: export ${subpath} is not an entry point of typedoc.json`);
+if (uncovered.length > 0) process.exit(1);
 
 const { project, warnings } = await convert();
 if (project === undefined) {

@@ -25,6 +25,7 @@ export interface KeygenOptions {
 // 2048 bits, the floor RFC 7518 §3.3 sets and createKeySet enforces.
 const GENERATORS: Record<Algorithm, () => KeyObject | Buffer> = {
   EdDSA: () => generateKeyPairSync('ed25519').privateKey,
+  Ed25519: () => generateKeyPairSync('ed25519').privateKey,
   ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
   ES384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey,
   ES512: () => generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey,

@@ -6,7 +6,10 @@
  */
 import { AuthError } from '../core/errors.js';
 
-/** The largest login body accepted (credentials are small). */
+/**
+ * The largest login body accepted (credentials are small).
+ * @internal
+ */
 export const MAX_BODY_BYTES = 16_384;
 
 // RFC 8259 §11: the media type is application/json, optionally with

@@ -66,4 +66,6 @@ it('refreshes a session from before the restart, and still detects reuse', async
   const thief = second.agent(beforeRotation);
   expect((await thief.post('/auth/refresh')).json.error.code).toBe('REFRESH_TOKEN_REUSED');
   expect((await after.post('/auth/refresh')).json.error.code).toBe('SESSION_REVOKED');
-});
+  // Two PGlite start-ups (WASM Postgres initialising a data directory) take
+  // 10–30 s on a loaded 2-core machine: more than the suite's default.
+}, 90_000);
