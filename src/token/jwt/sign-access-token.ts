@@ -18,7 +18,7 @@ export async function signAccessToken(
   backend: SignatureBackend,
   input: CheckedIssueInput,
 ): Promise<IssuedToken> {
-  const { subject, sessionId, claims, tokenVersion } = input;
+  const { subject, sessionId, claims, tokenVersion, authTime, amr } = input;
   const iat = epochSeconds(config.clock);
   const exp = iat + config.ttl;
   // 128 bits of CSPRNG output: unguessable and collision-free in practice.
@@ -32,6 +32,8 @@ export async function signAccessToken(
     jti,
     sid: sessionId,
     ...(tokenVersion === undefined ? {} : { ver: tokenVersion }),
+    ...(authTime === undefined ? {} : { auth_time: authTime }),
+    ...(amr === undefined ? {} : { amr: [...amr] }),
     ...claims,
   };
   const header = { alg: config.key.alg, kid: config.key.kid, typ: 'at+jwt' };
