@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AuthEvent,
   AuthError,
+  createWebHandler,
   createWebRequireAuth,
   isAuthError,
   MemoryStore,
@@ -422,6 +423,45 @@ describe('refreshPolicy', () => {
         app.auth.sessionForStepUp({ method: 'POST', headers: { ...headers, ...bearer(tampered) } }),
       ),
     ).resolves.toBe('TOKEN_INVALID');
+  });
+});
+
+describe('the step-up route', () => {
+  it('is not served without verifyStepUp, and verifyStepUp must be a function', async () => {
+    const app = await setupApp();
+    const { body } = await loginAs(app);
+    const request = req('/auth/step-up', { body: { otp: '1' }, headers: bearer(body.accessToken) });
+    expect(await app.handle(request)).toBeUndefined();
+    expect(() =>
+      createWebHandler({
+        auth: app.auth,
+        verifyCredentials: () => null,
+        verifyStepUp: 'x' as never,
+      }),
+    ).toThrow(TypeError);
+  });
+
+  it('the Web handler serves it with verifyStepUp, handing over the subject, session and body', async () => {
+    const app = await setupApp();
+    const { body } = await loginAs(app);
+    const seen: unknown[] = [];
+    const handle = createWebHandler({
+      auth: app.auth,
+      verifyCredentials: () => null,
+      verifyStepUp: (input) => {
+        seen.push(input);
+        return { amr: ['otp'] };
+      },
+    });
+    const response = (await handle(
+      req('/auth/step-up', { body: { otp: '1' }, headers: bearer(body.accessToken) }),
+    ))!;
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([
+      { subject: 'user-alice', sessionId: expect.any(String), body: { otp: '1' } },
+    ]);
+    const { accessToken } = (await response.json()) as { accessToken: string };
+    expect(decodeJwt(accessToken).amr).toEqual(['otp']);
   });
 });
 

@@ -341,7 +341,15 @@ export function storeMethodSuite(db: () => Queryable): void {
         `INSERT INTO "${schema}".sessions (id, subject, status, created_at, last_used_at, idle_expires_at,
            absolute_expires_at, generation, secret_hash, rotated_at, grace_replays, revoked_at, device, expires_at)
          VALUES ($1, $2, 'active', $3, $3, $4, $5, 0, 'hash-0', NULL, 0, NULL, $6, $7)`,
-        [v1.id, v1.subject, T0, v1.idleExpiresAt, v1.absoluteExpiresAt, JSON.stringify(v1.device), v1.expiresAt],
+        [
+          v1.id,
+          v1.subject,
+          T0,
+          v1.idleExpiresAt,
+          v1.absoluteExpiresAt,
+          JSON.stringify(v1.device),
+          v1.expiresAt,
+        ],
       );
       expect(await migrate(db(), { schema })).toBe(2);
       expect((await catalog(db(), schema)).migrations).toEqual([{ version: 1 }, { version: 2 }]);
