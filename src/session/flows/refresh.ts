@@ -36,7 +36,7 @@ import { digestSecret, secretMatches } from '../refresh-token/secret-digest.js';
 import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/token-format.js';
 import type { SessionRecord } from '../store.js';
 import type { RefreshTokenGrant } from '../types.js';
-import { type RuleRefusal, refusingRule } from './refresh-policy.js';
+import { type RuleRefusal, refusingRule, rulesNeedRecord } from './refresh-policy.js';
 
 /** Who a refresh is about, as far as known, for events. */
 interface Who {
@@ -107,7 +107,8 @@ async function refreshChecked(
   if (!(await secretMatches(parsed.secret, session.secretHash))) {
     throw fail(ctx, 'wrong_secret', who);
   }
-  await checkSession(ctx, session, who);
+  checkSession(ctx, session, who);
+  if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
   return rotate(ctx, parsed, session, who);
 }
 
@@ -165,7 +166,8 @@ async function olderToken(
   if (proof.kind === 'beyond_lookback') throw fail(ctx, 'beyond_lookback', who);
   // Forged, or rotated by an instance with another rotationKey: never revoke.
   if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
-  await checkSession(ctx, session, who);
+  checkSession(ctx, session, who);
+  if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
   return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
 }
 
@@ -264,14 +266,17 @@ async function reuse(
   throw new AuthError('REFRESH_TOKEN_REUSED');
 }
 
-// The rules (deviceBinding, refreshPolicy) judge the stored record: with
-// either configured, a refresh reads the session before it rotates.
-async function checkSession(ctx: EngineContext, session: SessionRecord, who: Who): Promise<void> {
+function checkSession(ctx: EngineContext, session: SessionRecord, who: Who): void {
   if (session.status === 'revoked') throw fail(ctx, 'revoked', who);
   const expired = expiryOf(session, ctx.clock());
   if (expired) throw fail(ctx, expired, who);
+}
+
+// The rules (deviceBinding, refreshPolicy) judge the stored record: with
+// either configured, a refresh reads the session before it rotates. A
+// refusing rule never revokes: on `step-up` the client's token stays current.
+async function checkRules(ctx: EngineContext, session: SessionRecord, who: Who): Promise<void> {
   const refused = await refusingRule(ctx, session, who.context);
-  // A refusing rule never revokes: on `step-up` the client's token stays current.
   if (refused) throw fail(ctx, refused.reason, who, refused);
 }
 
