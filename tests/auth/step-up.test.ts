@@ -5,6 +5,7 @@
  * auth.stepUp in the same session; the refresh policy's step-up answer,
  * which neither rotates nor revokes until stepUp vouches for the device.
  */
+import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -478,5 +479,30 @@ describe('events', () => {
     const event = events.at(-1)!;
     expect(event).toMatchObject({ type: 'step_up', subject: 'user-alice', amr: ['otp'] });
     expect(JSON.stringify(event)).not.toContain(session.accessToken);
+  });
+});
+
+describe('properties of the requirement check', () => {
+  it('maxAge passes exactly when the authentication is at most maxAge old; amr exactly when every method is present', async () => {
+    const app = await setupApp();
+    const { body } = await loginAs(app);
+    const now = Math.floor(START / 1000);
+    const methods = fc.constantFrom('pwd', 'otp', 'hwk', 'face');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 7200 }),
+        fc.integer({ min: 0, max: 3600 }),
+        fc.uniqueArray(methods, { maxLength: 4 }),
+        fc.uniqueArray(methods, { maxLength: 3 }),
+        async (age, maxAge, held, demanded) => {
+          const token = await resigned(body.accessToken, { auth_time: now - age, amr: held });
+          const code = await codeOf(app.auth.verifyAccess(token, { maxAge, amr: demanded }));
+          const fresh = age <= maxAge;
+          const strong = demanded.every((m) => held.includes(m));
+          expect(code).toBe(fresh && strong ? 'ok' : 'STEP_UP_REQUIRED');
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
