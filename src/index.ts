@@ -72,11 +72,16 @@ export type {
   DeviceBinding,
   LoginInput,
   LogoutAllResult,
+  PolicySession,
+  RefreshDecision,
   RefreshOptions,
+  RefreshPolicy,
   RefreshTokenGrant,
   RotationEngine,
   RotationEngineOptions,
   SessionInfo,
+  StepUpGrant,
+  StepUpInput,
 } from './session/types.js';
 export type {
   AuthEvent,
@@ -88,6 +93,7 @@ export type {
   SessionRevokedReason,
 } from './session/events.js';
 export type {
+  AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
   RotateInput,
@@ -107,13 +113,16 @@ export type {
   AuthOptions,
   AuthRequest,
   AuthSession,
+  AuthStepUpInput,
+  AuthStepUpResult,
   SessionOptionName,
   SessionView,
+  StepUpRequirement,
   TokenLocation,
   TokenResponseBody,
 } from './auth/auth.js';
-export { createWebHandler } from './auth/web-handler.js';
-export type { VerifyCredentials, WebHandlerOptions } from './auth/web-handler.js';
+export { createWebHandler, createWebRequireAuth } from './auth/web-handler.js';
+export type { VerifyCredentials, VerifyStepUp, WebHandlerOptions } from './auth/web-handler.js';
 export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 
 // ---- Glue internals: not public API ----------------------------------------
@@ -123,5 +132,6 @@ export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 // they may change in any release; apps should not import them.
 export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
 export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
-export { assertGlueOptions } from './auth/glue-options.js';
+export { assertGlueOptions, assertStepUpOption } from './auth/glue-options.js';
+export { resolveRequirement } from './auth/step-up-requirement.js';
 export { MAX_BODY_BYTES, readJsonBody } from './http/read-body.js';

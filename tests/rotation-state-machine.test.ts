@@ -1,7 +1,9 @@
 /**
  * Model-based test of the rotation engine: random sequences of login,
  * refresh, replay of an old token, concurrent refresh, token theft, logout,
- * logout-all and clock advances over several subjects and devices. A small
+ * logout-all, clock advances, refreshes from a changed device that a
+ * `refreshPolicy` answers with a step-up, and step-ups (`engine.stepUp`
+ * moving the session to the stepping device) over several subjects and devices. A small
  * model predicts every outcome; the DESIGN invariants are also asserted
  * directly so a wrong model cannot hide a broken engine.
  */
@@ -29,9 +31,13 @@ interface FamilyModel {
   current: string;
   idleExpiresAt: number;
   absoluteExpiresAt: number;
+  /** The device the session trusts: the login's, then the last step-up's. */
+  device: string;
 }
 
 interface Client {
+  /** The user agent this client refreshes and steps up from. */
+  device: string;
   subject: string;
   token: string | undefined;
   held: string[];
@@ -45,10 +51,10 @@ class Model {
   readonly families = new Map<string, FamilyModel>();
   readonly tokens = new Map<string, TokenInfo>();
   readonly clients: Client[] = [
-    { subject: 'alice', token: undefined, held: [] },
-    { subject: 'alice', token: undefined, held: [] },
-    { subject: 'bob', token: undefined, held: [] },
-    { subject: 'thief', token: undefined, held: [] },
+    { device: 'ua-0', subject: 'alice', token: undefined, held: [] },
+    { device: 'ua-1', subject: 'alice', token: undefined, held: [] },
+    { device: 'ua-2', subject: 'bob', token: undefined, held: [] },
+    { device: 'ua-thief', subject: 'thief', token: undefined, held: [] },
   ];
   /** Tokens accepted for rotation, with when: an accepted token's successor exists from then on. */
   readonly firstAccepted = new Map<string, number>();
@@ -60,14 +66,16 @@ class Model {
     return family;
   }
 
-  /** What presenting `token` must do now; `token: null` means "a new token we cannot predict". */
-  predict(token: string): Outcome {
+  /** What presenting `token` from `device` must do now; `token: null` means "a new token we cannot predict". */
+  predict(token: string, device: string): Outcome {
     const family = this.familyOf(token);
     if (!family) return { ok: false, code: 'REFRESH_TOKEN_INVALID' };
     if (family.status === 'revoked') return { ok: false, code: 'SESSION_REVOKED' };
     if (this.now >= family.absoluteExpiresAt || this.now >= family.idleExpiresAt) {
       return { ok: false, code: 'REFRESH_TOKEN_EXPIRED' };
     }
+    // The policy: another device must step up first; nothing rotates, nothing is revoked.
+    if (device !== family.device) return { ok: false, code: 'STEP_UP_REQUIRED' };
     const info = this.tokens.get(token)!;
     if (info.rotatedAt === null) return { ok: true, token: null };
     if (!this.isGraceParent(token)) return { ok: false, code: 'REFRESH_TOKEN_REUSED' };
@@ -142,7 +150,7 @@ function settle(
   got: Outcome,
   countsAsReplay: boolean,
 ) {
-  const expected = model.predict(presented);
+  const expected = model.predict(presented, client.device);
   const family = model.familyOf(presented);
   // Invariants, stated independently of the model's prediction.
   if (got.ok) {
@@ -197,13 +205,17 @@ const login = (c: number): Cmd => ({
   check: (m) => m.clients[c]!.subject !== 'thief',
   async run(m, r) {
     const client = m.clients[c]!;
-    const grant = await r.engine.login({ subject: client.subject });
+    const grant = await r.engine.login({
+      subject: client.subject,
+      context: { userAgent: client.device },
+    });
     m.families.set(grant.sessionId, {
       subject: client.subject,
       status: 'active',
       current: grant.refreshToken,
       idleExpiresAt: m.now + IDLE,
       absoluteExpiresAt: m.now + ABSOLUTE,
+      device: client.device,
     });
     m.tokens.set(grant.refreshToken, {
       sessionId: grant.sessionId,
@@ -222,7 +234,7 @@ const refresh = (c: number): Cmd => ({
   async run(m, r) {
     const client = m.clients[c]!;
     const token = client.token!;
-    settle(m, client, token, await outcome(r.engine.refresh(token)), true);
+    settle(m, client, token, await outcome(r.engine.refresh(token, from(client))), true);
   },
   toString: () => `refresh(${c})`,
 });
@@ -232,7 +244,7 @@ const replay = (c: number, k: number): Cmd => ({
   async run(m, r) {
     const client = m.clients[c]!;
     const token = client.held[k % client.held.length]!;
-    settle(m, client, token, await outcome(r.engine.refresh(token)), true);
+    settle(m, client, token, await outcome(r.engine.refresh(token, from(client))), true);
   },
   toString: () => `replay(${c}, ${k})`,
 });
@@ -243,7 +255,7 @@ const retry = (c: number): Cmd => ({
   async run(m, r) {
     const client = m.clients[c]!;
     const token = client.held.at(-2)!;
-    settle(m, client, token, await outcome(r.engine.refresh(token)), true);
+    settle(m, client, token, await outcome(r.engine.refresh(token, from(client))), true);
   },
   toString: () => `retry(${c})`,
 });
@@ -252,13 +264,17 @@ const retry = (c: number): Cmd => ({
 const concurrent = (c: number, n: number): Cmd => ({
   check: (m) => {
     const token = m.clients[c]!.token;
-    return token !== undefined && m.predict(token).ok && m.tokens.get(token)!.rotatedAt === null;
+    return (
+      token !== undefined &&
+      m.predict(token, m.clients[c]!.device).ok &&
+      m.tokens.get(token)!.rotatedAt === null
+    );
   },
   async run(m, r) {
     const client = m.clients[c]!;
     const token = client.token!;
     const results = await Promise.all(
-      Array.from({ length: n }, () => outcome(r.engine.refresh(token))),
+      Array.from({ length: n }, () => outcome(r.engine.refresh(token, from(client)))),
     );
     for (const result of results) {
       expect(result.ok, "a client's own concurrent refreshes never log it out").toBe(true);
@@ -269,10 +285,55 @@ const concurrent = (c: number, n: number): Cmd => ({
   toString: () => `concurrent(${c}, ${n})`,
 });
 
+function from(client: Client): { context: { userAgent: string } } {
+  return { context: { userAgent: client.device } };
+}
+
+// The user moves a session to another browser of theirs: its refreshes ask for a step-up.
+const moveDevice = (c: number, d: number): Cmd => ({
+  check: (m) => m.clients[c]!.subject !== 'thief',
+  async run(m) {
+    m.clients[c]!.device = `ua-${c}-${d}`;
+  },
+  toString: () => `moveDevice(${c}, ${d})`,
+});
+
+// The user proves a second factor in the session of its current token, from its device.
+const stepUp = (c: number): Cmd => ({
+  check: (m) => m.clients[c]!.token !== undefined && m.clients[c]!.subject !== 'thief',
+  async run(m, r) {
+    const client = m.clients[c]!;
+    const info = m.tokens.get(client.token!)!;
+    const family = m.familyOf(client.token!);
+    const live = family?.status === 'active';
+    const expired = family && (m.now >= family.absoluteExpiresAt || m.now >= family.idleExpiresAt);
+    const expected =
+      !family || !live ? 'SESSION_REVOKED' : expired ? 'REFRESH_TOKEN_EXPIRED' : 'ok';
+    let got: string;
+    try {
+      const grant = await r.engine.stepUp({
+        sessionId: info.sessionId,
+        amr: ['otp'],
+        context: { userAgent: client.device },
+      });
+      expect(grant.authTime).toBe(m.now);
+      got = 'ok';
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      got = err.code;
+    }
+    expect(got, 'stepUp succeeds exactly for a live session').toBe(expected);
+    if (got === 'ok') family!.device = client.device;
+  },
+  toString: () => `stepUp(${c})`,
+});
+
 const steal = (victim: number): Cmd => ({
   check: (m) => m.clients[victim]!.token !== undefined && m.clients[victim]!.subject !== 'thief',
   async run(m) {
     const thief = m.clients[3]!;
+    // A thief who copies the user agent too: the policy cannot tell, reuse detection must.
+    thief.device = m.clients[victim]!.device;
     thief.token = m.clients[victim]!.token;
     thief.held.push(thief.token!);
   },
@@ -326,6 +387,9 @@ const commands = [
   client.map(retry),
   fc.tuple(client, fc.integer({ min: 2, max: 6 })).map(([c, n]) => concurrent(c, n)),
   fc.integer({ min: 0, max: 2 }).map(steal),
+  fc.tuple(client, fc.nat(3)).map(([c, d]) => moveDevice(c, d)),
+  client.map(stepUp),
+  client.map(stepUp),
   client.map(logout),
   fc.constantFrom('alice', 'bob').map(logoutAll),
   fc.constantFrom(1 * SECOND, 2 * SECOND, 3 * SECOND, 6 * SECOND).map(advance),
@@ -350,6 +414,8 @@ describe('rotation engine state machine', () => {
             refreshTtl: IDLE / SECOND,
             absoluteTtl: ABSOLUTE / SECOND,
             onReuse,
+            refreshPolicy: (session, presented) =>
+              session.device?.userAgent === presented.userAgent ? 'allow' : 'step-up',
           });
           const real: Real = {
             engine,

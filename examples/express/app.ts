@@ -6,14 +6,19 @@ import { authErrorHandler, requireAuth, tokenwarden } from 'tokenwarden/express'
 import { loadAssets } from '../shared/assets.js';
 import type { ExampleSetup } from '../shared/auth-setup.js';
 
-export function createExpressApp({ auth, usersById, verifyCredentials }: ExampleSetup): Express {
+export function createExpressApp({
+  auth,
+  usersById,
+  verifyCredentials,
+  verifyStepUp,
+}: ExampleSetup): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const { assets, pageHeaders } = loadAssets();
 
-  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
-  app.use('/auth', tokenwarden({ auth, verifyCredentials }));
+  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up
+  app.use('/auth', tokenwarden({ auth, verifyCredentials, verifyStepUp }));
 
   // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
   app.use('/api', (_req, res, next) => {
@@ -24,6 +29,11 @@ export function createExpressApp({ auth, usersById, verifyCredentials }: Example
   app.get('/api/me', requireAuth(auth), (req, res) => {
     const user = usersById.get(req.auth!.subject);
     res.json({ sub: req.auth!.subject, username: user?.username, role: user?.role });
+  });
+
+  // A sensitive action: only with an authentication (login or step-up) under 5 minutes old.
+  app.post('/api/sensitive', requireAuth(auth, { maxAge: '5m' }), (req, res) => {
+    res.json({ ok: true, authTime: req.auth!.claims.auth_time, amr: req.auth!.claims.amr });
   });
 
   app.get('/api/sessions', requireAuth(auth), async (req, res) => {

@@ -11,12 +11,13 @@ export async function createFastifyApp({
   auth,
   usersById,
   verifyCredentials,
+  verifyStepUp,
 }: ExampleSetup): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const { assets, pageHeaders } = loadAssets();
 
-  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
-  await app.register(tokenwarden, { auth, verifyCredentials });
+  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up
+  await app.register(tokenwarden, { auth, verifyCredentials, verifyStepUp });
 
   // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
   app.addHook('onRequest', async (req, reply) => {
@@ -27,6 +28,13 @@ export async function createFastifyApp({
     const user = usersById.get(req.auth!.subject);
     return { sub: req.auth!.subject, username: user?.username, role: user?.role };
   });
+
+  // A sensitive action: only with an authentication (login or step-up) under 5 minutes old.
+  app.post('/api/sensitive', { preHandler: app.requireAuth({ maxAge: '5m' }) }, async (req) => ({
+    ok: true,
+    authTime: req.auth!.claims.auth_time,
+    amr: req.auth!.claims.amr,
+  }));
 
   app.get('/api/sessions', { preHandler: app.authenticate }, async (req) => ({
     sessions: await auth.listSessions(req.auth!.subject, req.auth!.sessionId),

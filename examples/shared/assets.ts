@@ -35,6 +35,7 @@ export function loadAssets(): DemoAssets {
   const assets = new Map([
     ['/', page],
     ['/assets/demo.js', load(join(here, 'page/demo.js'), 'text/javascript; charset=utf-8')],
+    ['/assets/step-up.js', load(join(here, 'page/step-up.js'), 'text/javascript; charset=utf-8')],
     ['/assets/demo.css', load(join(here, 'page/demo.css'), 'text/css; charset=utf-8')],
     ['/assets/tokenwarden-client.js', load(clientPath, 'text/javascript; charset=utf-8')],
   ]);

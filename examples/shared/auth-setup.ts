@@ -3,9 +3,10 @@
  * and one `createAuth` instance. Each framework's app.ts only wires routes.
  */
 import { exportJWK, generateKeyPair } from 'jose';
-import { type Auth, createAuth, createKeySet } from 'tokenwarden';
+import { type Auth, createAuth, createKeySet, type VerifyStepUp } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
 import { rotationKeyFor } from './rotation-key.js';
+import { createVerifyStepUp } from './second-factor.js';
 import { openStore } from './store.js';
 import { type DemoUser, seedUsers, verifyPassword } from './users.js';
 
@@ -19,6 +20,8 @@ export interface ExampleSetup {
     username: string;
     password: string;
   }) => Promise<{ subject: string } | null>;
+  /** Checks a step-up's TOTP code or password (`POST /auth/step-up`). */
+  verifyStepUp: VerifyStepUp;
   /** Closes the store's client, pool or database: call it on shutdown, after the server. */
   close(): Promise<void>;
 }
@@ -70,6 +73,11 @@ export async function createExampleSetup(
       ...(overrides.clock ? { clock: overrides.clock } : {}),
       origins: [origin, origin.replace('127.0.0.1', 'localhost')],
       cookies: { secure: config.cookieSecure },
+      // A refresh from another browser than the one the session trusts asks
+      // for the second factor first (nothing rotates, nothing is revoked);
+      // POST /auth/step-up from that browser makes it the trusted one.
+      refreshPolicy: (session, presented) =>
+        session.device?.userAgent === presented.userAgent ? 'allow' : 'step-up',
       accessClaims: (subject) => {
         const user = usersById.get(subject);
         return { username: user?.username ?? '', role: user?.role ?? 'user' };
@@ -84,6 +92,7 @@ export async function createExampleSetup(
       const user = await verifyPassword(users, username, password);
       return user ? { subject: user.id } : null;
     },
+    verifyStepUp: createVerifyStepUp(usersById, overrides.clock),
     close,
   };
 }

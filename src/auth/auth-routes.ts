@@ -11,11 +11,11 @@ import { toErrorResponse } from '../http/error-response.js';
 import { getHeader } from '../http/headers.js';
 import { isJsonContentType } from '../http/read-body.js';
 import type { CookieSpec } from '../http/types.js';
-import type { Auth, AuthRequest, VerifyCredentials } from './types.js';
+import type { Auth, AuthRequest, VerifyCredentials, VerifyStepUp } from './types.js';
 
 // The route names live in core/constants.ts, shared with the browser client.
 export { AUTH_ROUTES, type AuthRouteName } from '../core/constants.js';
-export type { VerifyCredentials } from './types.js';
+export type { VerifyCredentials, VerifyStepUp } from './types.js';
 
 /** A request as the routes read it; `raw` is the framework's own request, handed to `verifyCredentials`. */
 export interface RouteRequest<R = unknown> extends AuthRequest {
@@ -34,16 +34,20 @@ export interface RouteResponse {
   body?: unknown;
 }
 
-export type AuthRouteHandlers<R> = Record<
-  AuthRouteName,
-  (request: RouteRequest<R>) => Promise<RouteResponse>
->;
+/** One route: a request description in, a response description out. */
+export type AuthRouteHandler<R> = (request: RouteRequest<R>) => Promise<RouteResponse>;
+
+/** The routes by name; `stepUp` only when a `verifyStepUp` was given. */
+export type AuthRouteHandlers<R> = Record<Exclude<AuthRouteName, 'stepUp'>, AuthRouteHandler<R>> & {
+  stepUp?: AuthRouteHandler<R>;
+};
 
 // Responses that carry tokens must not be stored by any cache (RFC 6749 §5.1).
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /**
- * The four auth routes over `auth`. They never throw an `AuthError`: it
+ * The auth routes over `auth`: login, refresh, logout, logout-all, and
+ * step-up when `verifyStepUp` is given. They never throw an `AuthError`: it
  * becomes its status, JSON body and `WWW-Authenticate`. Other errors (a bug,
  * a throwing `verifyCredentials`) propagate to the framework.
  * Glue internals (src/index.ts), not public API.
@@ -52,17 +56,12 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 export function createAuthRoutes<R>(
   auth: Auth,
   verifyCredentials: VerifyCredentials<R>,
+  verifyStepUp?: VerifyStepUp<R>,
 ): AuthRouteHandlers<R> {
   return {
     login: (request) =>
       respond(async () => {
-        // Checked here too, not only by the glue's own reader: an app-level
-        // form parser (express.urlencoded, @fastify/formbody) would otherwise
-        // let a cross-site <form> post credentials without a CORS preflight
-        // (login CSRF). JSON needs a preflight, so only JSON is accepted.
-        if (!isJsonContentType(getHeader(request.headers, 'content-type'))) {
-          throw new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
-        }
+        requireJson(request);
         const credentials = readCredentials(request.body);
         const user = await verifyCredentials(credentials, request.raw);
         if (!user) throw new AuthError('INVALID_CREDENTIALS');
@@ -85,7 +84,40 @@ export function createAuthRoutes<R>(
         await auth.logoutAll(subject);
         return empty(auth.clearCookies());
       }),
+    ...(verifyStepUp ? { stepUp: stepUpRoute(auth, verifyStepUp) } : {}),
   };
+}
+
+// Under the refresh cookie's Path on purpose: a client whose refresh
+// answered STEP_UP_REQUIRED may hold only an expired access token, and its
+// refresh cookie is then what names its session.
+function stepUpRoute<R>(auth: Auth, verifyStepUp: VerifyStepUp<R>): AuthRouteHandler<R> {
+  return (request) =>
+    respond(async () => {
+      requireJson(request);
+      const { subject, sessionId } = await auth.sessionForStepUp(request);
+      const proved = await verifyStepUp({ subject, sessionId, body: request.body }, request.raw);
+      if (!proved) {
+        throw new AuthError('INVALID_CREDENTIALS', { message: 'The authentication failed.' });
+      }
+      const stepped = await auth.stepUp({
+        sessionId,
+        amr: proved.amr,
+        headers: request.headers,
+        ...contextOf(request),
+      });
+      return json(200, stepped.body, stepped.cookies);
+    });
+}
+
+// Checked here too, not only by the glue's own reader: an app-level form
+// parser (express.urlencoded, @fastify/formbody) would otherwise let a
+// cross-site <form> post without a CORS preflight (login CSRF). JSON needs a
+// preflight, so only JSON is accepted.
+function requireJson(request: RouteRequest<unknown>): void {
+  if (!isJsonContentType(getHeader(request.headers, 'content-type'))) {
+    throw new AuthError('BAD_REQUEST', { message: 'Expected an application/json body.' });
+  }
 }
 
 function contextOf(request: RouteRequest<unknown>): { context?: RouteRequest['context'] } {

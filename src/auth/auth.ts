@@ -29,11 +29,15 @@ export type {
   AuthOptions,
   AuthRequest,
   AuthSession,
+  AuthStepUpInput,
+  AuthStepUpResult,
   SessionOptionName,
   SessionView,
+  StepUpRequirement,
   TokenLocation,
   TokenResponseBody,
   VerifyCredentials,
+  VerifyStepUp,
 } from './types.js';
 
 /**

@@ -11,7 +11,7 @@ import { buildIssuer } from '../token/jwt/build-issuer.js';
 import { buildVerifier } from '../token/jwt/build-verifier.js';
 import type { Issuer } from '../token/types.js';
 import { buildEngine } from '../session/rotation-engine.js';
-import type { RefreshTokenGrant, RotationEngine } from '../session/rotation-engine.js';
+import type { RotationEngine } from '../session/rotation-engine.js';
 import type { Verifier } from '../token/types.js';
 import { readCookie } from '../http/read-cookie.js';
 import { RESERVED_CLAIMS } from '../token/jwt/access-claims.js';
@@ -29,14 +29,40 @@ import {
 } from './fingerprint.js';
 import { resolveAuthOptions, type ResolvedAuthOptions } from './options.js';
 import { createSessionCookies, type SessionCookies } from './session-cookies.js';
+import {
+  checkRequirement,
+  type ResolvedRequirement,
+  resolveRequirement,
+} from './step-up-requirement.js';
 import type {
   Auth,
   AuthContext,
+  AuthLoginInput,
   AuthOptions,
   AuthRequest,
   AuthSession,
+  AuthStepUpInput,
+  AuthStepUpResult,
   SessionView,
+  StepUpRequirement,
 } from './types.js';
+
+/** What an access token of a session needs from the engine. */
+interface TokenGrant {
+  readonly subject: string;
+  readonly sessionId: string;
+  readonly tokenVersion: number;
+  /** ms since the epoch. */
+  readonly authTime: number;
+  readonly amr: readonly string[];
+}
+
+/** The refresh token to set as a cookie, when the flow made one. */
+interface RefreshPart {
+  readonly token: string;
+  /** Seconds: the cookie's Max-Age. */
+  readonly expiresIn: number;
+}
 
 interface Facade {
   readonly options: AuthOptions;
@@ -55,12 +81,14 @@ export function createAuthFacade(options: AuthOptions): Auth {
   const accessTtl = f.resolved.issuer.ttl;
   const clockTolerance = f.resolved.verifier.claims.tolerance;
   return {
-    login: (input) => login(f, input.subject, input.context),
+    login: (input) => login(f, input),
     refresh: (request) => refresh(f, request),
     logout: (request) => logout(f, request),
     logoutAll: (subject) => f.engine.logoutAll(subject),
-    authenticate: (request) => authenticate(f, request),
-    verifyAccess: (token) => verifyAccess(f, token),
+    authenticate: (request, requirement) => authenticate(f, request, requirement),
+    verifyAccess: (token, requirement) => verifyAccess(f, token, requirement),
+    stepUp: (input) => stepUp(f, input),
+    sessionForStepUp: (request) => sessionForStepUp(f, request),
     listSessions: (subject, current) => listSessions(f, subject, current),
     revokeSession: (subject, id) => f.engine.revokeSession(subject, id),
     clearCookies: () => f.cookies.clearAll(),
@@ -108,17 +136,59 @@ function buildFacade(options: AuthOptions): Facade {
   return { options, resolved, engine, issue: issuer.issue, verifier, csrf, cookies, clock, emit };
 }
 
-async function login(
-  f: Facade,
-  subject: string,
-  context: AuthRequest['context'],
-): Promise<AuthSession> {
-  nonEmptyString(subject, 'login subject');
+async function login(f: Facade, input: AuthLoginInput): Promise<AuthSession> {
+  const subject = nonEmptyString(input?.subject, 'login subject');
+  const { context, amr } = input;
   // Claims first: a bad accessClaims result must not leave a session behind
   // that no client holds a token for.
   const claims = await callerClaims(f, subject);
-  const grant = await f.engine.login({ subject, ...(context ? { context } : {}) });
-  return toSession(f, grant, claims, undefined);
+  const grant = await f.engine.login({
+    subject,
+    ...(context ? { context } : {}),
+    ...(amr === undefined ? {} : { amr }),
+  });
+  return toSession(f, grant, claims, undefined, refreshPart(grant));
+}
+
+function refreshPart(grant: { refreshToken: string; expiresIn: number }): RefreshPart {
+  return { token: grant.refreshToken, expiresIn: grant.expiresIn };
+}
+
+async function stepUp(f: Facade, input: AuthStepUpInput): Promise<AuthStepUpResult> {
+  const grant = await f.engine.stepUp({
+    sessionId: input?.sessionId,
+    ...(input.amr === undefined ? {} : { amr: input.amr }),
+    ...(input.context === undefined ? {} : { context: input.context }),
+  });
+  const fingerprint = input.headers
+    ? readCookie(getHeader(input.headers, 'cookie'), f.cookies.fingerprintName)
+    : undefined;
+  const session = await toSession(f, grant, await callerClaims(f, grant.subject), fingerprint);
+  const { refreshToken: _none, ...result } = Object.getOwnPropertyDescriptors(session);
+  return Object.defineProperties({}, result) as AuthStepUpResult;
+}
+
+// A valid access token names its session; an expired one is passed over for
+// the refresh cookie, which a client asked to step up on refresh still holds.
+async function sessionForStepUp(
+  f: Facade,
+  request: AuthRequest,
+): Promise<{ subject: string; sessionId: string }> {
+  const presented = readAccessToken(f, request);
+  if (presented !== undefined && presented.token !== '') {
+    try {
+      const context = await authenticate(f, request, undefined);
+      return { subject: context.subject, sessionId: context.sessionId };
+    } catch (err) {
+      if (!isAuthError(err, 'TOKEN_EXPIRED')) throw err;
+    }
+  }
+  f.csrf.check(request, { doubleSubmit: f.resolved.locations.cookie });
+  const token = readCookie(getHeader(request.headers, 'cookie'), f.cookies.refreshName);
+  if (token === undefined) {
+    throw new AuthError(presented === undefined ? 'TOKEN_MISSING' : 'TOKEN_EXPIRED');
+  }
+  return f.engine.sessionOfRefreshToken(token);
 }
 
 async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
@@ -129,7 +199,7 @@ async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
   if (token === undefined) throw new AuthError('REFRESH_TOKEN_MISSING');
   const grant = await f.engine.refresh(token, request.context ? { context: request.context } : {});
   const fingerprint = readCookie(getHeader(request.headers, 'cookie'), f.cookies.fingerprintName);
-  return toSession(f, grant, await callerClaims(f, grant.subject), fingerprint);
+  return toSession(f, grant, await callerClaims(f, grant.subject), fingerprint, refreshPart(grant));
 }
 
 async function logout(
@@ -161,24 +231,30 @@ async function denyPresentedAccessToken(f: Facade, request: AuthRequest): Promis
 
 async function toSession(
   f: Facade,
-  grant: RefreshTokenGrant,
+  grant: TokenGrant,
   callerClaimSet: Record<string, unknown>,
   fingerprint: string | undefined,
+  refresh?: RefreshPart,
 ): Promise<AuthSession> {
   const claims = { ...callerClaimSet };
-  const cookies = [f.cookies.refresh(grant.refreshToken, grant.expiresIn)];
+  const cookies = refresh ? [f.cookies.refresh(refresh.token, refresh.expiresIn)] : [];
   if (f.resolved.fingerprint) {
     // Reuse the session's fingerprint across refreshes, so tabs holding the
     // previous access token keep working while it lasts.
     const value = isFingerprint(fingerprint) ? fingerprint : newFingerprint();
     claims[FINGERPRINT_CLAIM] = await fingerprintDigest(value);
-    cookies.push(f.cookies.fingerprint(value, grant.expiresIn));
+    // A step-up keeps the cookie as long as a refresh would have set it.
+    const maxAge = refresh?.expiresIn ?? f.resolved.engine.absoluteTtlMs / 1000;
+    cookies.push(f.cookies.fingerprint(value, maxAge));
   }
   const issued = await f.issue({
     subject: grant.subject,
     sessionId: grant.sessionId,
     claims,
     tokenVersion: grant.tokenVersion,
+    // RFC 9470 §4: when the user authenticated, in seconds, not when this token was made.
+    authTime: Math.floor(grant.authTime / 1000),
+    amr: grant.amr,
   });
   const session = sessionResult(
     {
@@ -189,7 +265,7 @@ async function toSession(
       sessionId: grant.sessionId,
     },
     cookies,
-    grant.refreshToken,
+    refresh?.token ?? '',
   );
   if (f.resolved.locations.cookie) {
     cookies.push(f.cookies.access(issued.token, issued.expiresIn));
@@ -245,7 +321,9 @@ function readAccessToken(
 async function authenticate<C extends object>(
   f: Facade,
   request: AuthRequest,
+  requirement: StepUpRequirement | undefined,
 ): Promise<AuthContext<C>> {
+  const required = resolveRequirement(requirement, 'authenticate');
   return reportFailure(f, async () => {
     const presented = readAccessToken(f, request);
     if (presented === undefined || presented.token === '') throw new AuthError('TOKEN_MISSING');
@@ -254,19 +332,32 @@ async function authenticate<C extends object>(
     if (presented.from === 'cookie') f.csrf.check(request, { doubleSubmit: true });
     const context = await verifiedContext<C>(f, presented.token);
     if (f.resolved.fingerprint) await checkFingerprint(f, request, context.claims);
+    if (required) checkStepUp(f, context.claims, required);
     return context;
   });
 }
 
-async function verifyAccess<C extends object>(f: Facade, token: unknown): Promise<AuthContext<C>> {
+async function verifyAccess<C extends object>(
+  f: Facade,
+  token: unknown,
+  requirement: StepUpRequirement | undefined,
+): Promise<AuthContext<C>> {
+  const required = resolveRequirement(requirement, 'verifyAccess');
   return reportFailure(f, async () => {
     if (f.resolved.fingerprint) {
       throw new TypeError(
         'tokenwarden: verifyAccess cannot check the fingerprint cookie; use authenticate(request)',
       );
     }
-    return verifiedContext<C>(f, token);
+    const context = await verifiedContext<C>(f, token);
+    if (required) checkStepUp(f, context.claims, required);
+    return context;
   });
+}
+
+function checkStepUp(f: Facade, claims: object, requirement: ResolvedRequirement): void {
+  const now = Math.floor(f.clock() / 1000);
+  checkRequirement(claims, requirement, now, f.resolved.verifier.claims.tolerance);
 }
 
 async function verifiedContext<C extends object>(

@@ -23,3 +23,14 @@ export function assertGlueOptions(
     throw new TypeError(`tokenwarden: the ${glue} needs a \`verifyCredentials\` function`);
   }
 }
+
+/** Throws when `verifyStepUp` is given but is not a function. */
+export function assertStepUpOption(
+  options: { verifyStepUp?: unknown } | undefined,
+  glue: string,
+): void {
+  const verify = options?.verifyStepUp;
+  if (verify !== undefined && typeof verify !== 'function') {
+    throw new TypeError(`tokenwarden: the ${glue}'s \`verifyStepUp\` must be a function`);
+  }
+}

@@ -19,6 +19,7 @@ export const SESSION_OPTION_NAMES = [
   'onReuse',
   'rotationKey',
   'deviceBinding',
+  'refreshPolicy',
   'accessRevocation',
   'versionCacheTtl',
 ] as const;

@@ -11,6 +11,9 @@ import type { AccessClaims } from '../token/verifier.js';
 import type { Duration } from '../core/duration.js';
 import type { CookieSpec, HeaderSource, SameSite } from '../http/types.js';
 import type { SessionOptionName } from './session-options.js';
+import type { StepUpRequirement } from './step-up-requirement.js';
+
+export type { StepUpRequirement } from './step-up-requirement.js';
 
 export type { SessionOptionName } from './session-options.js';
 
@@ -133,6 +136,57 @@ export interface AuthRequest {
 export interface AuthLoginInput {
   subject: string;
   context?: DeviceContext;
+  /** How the user authenticated (RFC 8176): the tokens' `amr` until a step-up. Default `['pwd']`. */
+  amr?: readonly string[];
+}
+
+/**
+ * Input of {@link Auth.stepUp}: the session in which the app has just
+ * checked the user again (password, TOTP code, …).
+ *
+ * @example
+ * ```ts
+ * await auth.stepUp({ sessionId: req.auth.sessionId, amr: ['otp'], context: { userAgent } });
+ * ```
+ */
+export interface AuthStepUpInput {
+  /** The session (the access token's `sid`, or {@link Auth.sessionForStepUp}). */
+  sessionId: string;
+  /** The methods just checked; they replace the session's `amr`. Default `['pwd']`. */
+  amr?: readonly string[];
+  /**
+   * The device of the request that proved it: becomes the session's stored
+   * device context (what `deviceBinding` and `refreshPolicy` compare
+   * refreshes with). Leave it out to keep the stored one.
+   */
+  context?: DeviceContext;
+  /** The request's headers: with `fingerprint`, the fingerprint cookie is read from them and kept. */
+  headers?: HeaderSource;
+}
+
+/**
+ * What {@link Auth.stepUp} returns: a fresh access token in the same
+ * session. No refresh cookie: the session's refresh token is unchanged.
+ * `cookies` holds the access and CSRF cookies when access tokens travel in
+ * cookies, and the fingerprint cookie with `fingerprint`.
+ *
+ * @example
+ * ```ts
+ * const stepped = await auth.stepUp({ sessionId, amr: ['otp'] });
+ * res.json(stepped.body);
+ * ```
+ */
+export interface AuthStepUpResult {
+  body: TokenResponseBody;
+  /** Non-enumerable, like {@link AuthSession.cookies}. */
+  cookies: CookieSpec[];
+  accessToken: string;
+  /** Access-token expiry, seconds since the epoch. */
+  expiresAt: number;
+  subject: string;
+  sessionId: string;
+  /** The double-submit token when access tokens travel in cookies. */
+  csrfToken?: string;
 }
 
 /**
@@ -244,12 +298,47 @@ export interface Auth {
   logout(request: AuthRequest): Promise<{ cookies: CookieSpec[] }>;
   /** Revokes every session of `subject`. */
   logoutAll(subject: string): Promise<LogoutAllResult>;
-  /** Verifies the access token of `request` (header or cookie; CSRF for cookie auth; fingerprint; revocation). */
+  /**
+   * Verifies the access token of `request` (header or cookie; CSRF for
+   * cookie auth; fingerprint; revocation), then `requirement` (RFC 9470:
+   * `maxAge` on `auth_time`, `amr`): a token that falls short is
+   * `STEP_UP_REQUIRED`. A requirement given here is checked per call; glue
+   * (`requireAuth`) checks its options once at construction.
+   */
   authenticate<C extends object = Record<string, unknown>>(
     request: AuthRequest,
+    requirement?: StepUpRequirement,
   ): Promise<AuthContext<C>>;
-  /** Verifies a bare access token (signature, claims, revocation). Not usable with `fingerprint`. */
-  verifyAccess<C extends object = Record<string, unknown>>(token: unknown): Promise<AuthContext<C>>;
+  /** Verifies a bare access token (signature, claims, revocation, `requirement`). Not usable with `fingerprint`. */
+  verifyAccess<C extends object = Record<string, unknown>>(
+    token: unknown,
+    requirement?: StepUpRequirement,
+  ): Promise<AuthContext<C>>;
+  /**
+   * Step-up (RFC 9470): after the app has checked the user again, records
+   * the new authentication in the session (`auth_time` = now, `amr`, and
+   * the device of `context`) and returns a fresh access token in the same
+   * session; the refresh token stays. Rejects with `SESSION_REVOKED`,
+   * `REFRESH_TOKEN_EXPIRED` or `STORE_UNAVAILABLE`; a `TypeError` when the
+   * store has no `setAuthentication`. One store read and one atomic write.
+   *
+   * @example
+   * ```ts
+   * if (!totp.check(code)) throw new AuthError('INVALID_CREDENTIALS');
+   * const stepped = await auth.stepUp({ sessionId: req.auth.sessionId, amr: ['otp'] });
+   * res.json(stepped.body);
+   * ```
+   */
+  stepUp(input: AuthStepUpInput): Promise<AuthStepUpResult>;
+  /**
+   * Who asks for a step-up: the session of `request`'s access token when it
+   * is valid (an expired one is passed over), else of its refresh cookie
+   * (Origin checked; only the current token, nothing rotates). The refresh
+   * cookie is how a client whose refresh answered `STEP_UP_REQUIRED`, with
+   * its access token expired, proves its session: so a step-up route must
+   * be under the refresh cookie's Path (the library's is `/auth/step-up`).
+   */
+  sessionForStepUp(request: AuthRequest): Promise<{ subject: string; sessionId: string }>;
   /** The subject's active sessions, `current` marking `currentSessionId`. */
   listSessions(subject: string, currentSessionId?: string): Promise<SessionView[]>;
   /** Revokes one of the subject's sessions; `false` for unknown ids and other users' sessions. */
@@ -297,3 +386,24 @@ export type VerifyCredentials<R = unknown> = (
   credentials: { username: string; password: string },
   request: R,
 ) => Promise<{ subject: string } | null> | { subject: string } | null;
+
+/**
+ * The app's check of a step-up request (`POST /auth/step-up`): given the
+ * session asking (from its access token, or its refresh cookie when the
+ * refresh asked for a step-up) and the JSON body, verify the second factor
+ * or password again and return the methods it proved, or `null` to refuse
+ * (`INVALID_CREDENTIALS`). Throw an `AuthError` (`RATE_LIMITED`, …) to answer
+ * with it.
+ *
+ * @example
+ * ```ts
+ * const verifyStepUp: VerifyStepUp = ({ subject, body }) =>
+ *   totpFor(subject)?.validate({ token: String((body as { otp?: unknown }).otp) }) === 0
+ *     ? { amr: ['otp'] }
+ *     : null;
+ * ```
+ */
+export type VerifyStepUp<R = unknown> = (
+  input: { subject: string; sessionId: string; body: unknown },
+  request: R,
+) => Promise<{ amr: readonly string[] } | null> | { amr: readonly string[] } | null;

@@ -28,9 +28,18 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from './auth-routes.js';
-import type { Auth, VerifyCredentials } from './types.js';
+import { assertStepUpOption } from './glue-options.js';
+import { resolveRequirement } from './step-up-requirement.js';
+import type {
+  Auth,
+  AuthContext,
+  StepUpRequirement,
+  VerifyCredentials,
+  VerifyStepUp,
+} from './types.js';
+import { isAuthError } from '../core/errors.js';
 
-export type { VerifyCredentials } from './types.js';
+export type { StepUpRequirement, VerifyCredentials, VerifyStepUp } from './types.js';
 
 /**
  * Options of {@link createWebHandler}.
@@ -47,11 +56,18 @@ export interface WebHandlerOptions {
   verifyCredentials: VerifyCredentials<Request>;
   /** Where the routes live. Default `/auth` (the refresh cookie's Path). */
   basePath?: string;
+  /**
+   * Serves `POST {basePath}/step-up` (RFC 9470 step-up): checks the second
+   * factor or password in the JSON body for the session asking, then
+   * `auth.stepUp`. Without it the route is not served.
+   */
+  verifyStepUp?: VerifyStepUp<Request>;
 }
 
 /**
  * Returns `handle(request)`: a `Response` for `POST {basePath}/login`,
- * `/refresh`, `/logout` and `/logout-all`, `undefined` for anything else.
+ * `/refresh`, `/logout`, `/logout-all` (and `/step-up` with
+ * `verifyStepUp`), `undefined` for anything else.
  *
  * @example
  * ```ts
@@ -64,7 +80,8 @@ export function createWebHandler(
 ): (request: Request) => Promise<Response | undefined> {
   const basePath = options.basePath ?? AUTH_BASE_PATH;
   if (!basePath.startsWith('/')) throw new TypeError('tokenwarden: basePath must start with "/"');
-  const routes = createAuthRoutes(options.auth, options.verifyCredentials);
+  assertStepUpOption(options, 'web handler');
+  const routes = createAuthRoutes(options.auth, options.verifyCredentials, options.verifyStepUp);
   const byPath = new Map<string, AuthRouteName>(
     (Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]).map(([name, path]) => [
       basePath.replace(/\/$/, '') + path,
@@ -73,8 +90,9 @@ export function createWebHandler(
   );
   return async (request) => {
     const name = byPath.get(new URL(request.url).pathname);
-    if (!name || request.method !== 'POST') return undefined;
-    const body = name === 'login' ? await readJson(request) : undefined;
+    const route = name === undefined ? undefined : routes[name];
+    if (!route || request.method !== 'POST') return undefined;
+    const body = name === 'login' || name === 'stepUp' ? await readJson(request) : undefined;
     if (body instanceof AuthError) return toResponse(errorRoute(body));
     const userAgent = request.headers.get('user-agent') ?? undefined;
     const routeRequest: RouteRequest<Request> = {
@@ -84,7 +102,41 @@ export function createWebHandler(
       raw: request,
       ...(userAgent ? { context: { userAgent } } : {}),
     };
-    return toResponse(await routes[name](routeRequest));
+    return toResponse(await route(routeRequest));
+  };
+}
+
+/**
+ * `requireAuth` for the Web `Request` API: verifies the request's access
+ * token (and, with `options`, how recent and strong its authentication is,
+ * RFC 9470) and resolves to the {@link AuthContext}, or to the error
+ * `Response` to send (401 with `WWW-Authenticate`, `STEP_UP_REQUIRED`
+ * included; 403; 503). The options are checked now (a `TypeError`).
+ *
+ * @example
+ * ```ts
+ * const sensitive = createWebRequireAuth(auth, { maxAge: '5m' });
+ * const who = await sensitive(request);
+ * if (who instanceof Response) return who;
+ * ```
+ */
+export function createWebRequireAuth(
+  auth: Auth,
+  options?: StepUpRequirement,
+): (request: Request) => Promise<AuthContext | Response> {
+  if (!auth || typeof auth.authenticate !== 'function') {
+    throw new TypeError(
+      'tokenwarden: createWebRequireAuth(auth) needs the object createAuth() returned',
+    );
+  }
+  resolveRequirement(options, 'requireAuth');
+  return async (request) => {
+    try {
+      return await auth.authenticate({ method: request.method, headers: request.headers }, options);
+    } catch (err) {
+      if (!isAuthError(err)) throw err;
+      return toResponse(errorRoute(err));
+    }
   };
 }
 

@@ -191,7 +191,13 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     } catch (err) {
       sync.post({ type: 'refresh-failed' });
       // A 401 on refresh is final (REFRESH_TOKEN_*, SESSION_REVOKED): the cookie is dead.
-      if (epoch === startEpoch && err instanceof ClientAuthError && err.status === 401) {
+      // Not STEP_UP_REQUIRED (RFC 9470): the session stands, waiting for a second factor.
+      if (
+        epoch === startEpoch &&
+        err instanceof ClientAuthError &&
+        err.status === 401 &&
+        err.code !== 'STEP_UP_REQUIRED'
+      ) {
         endSession('refresh_failed', false);
       }
       throw err;

@@ -31,6 +31,8 @@ export const AUTH_ROUTES = {
   refresh: '/refresh',
   logout: '/logout',
   logoutAll: '/logout-all',
+  /** Served only when the glue is given `verifyStepUp`. */
+  stepUp: '/step-up',
 } as const;
 
 /** One of the auth routes. */

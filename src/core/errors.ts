@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   REFRESH_TOKEN_EXPIRED: 401,
   REFRESH_TOKEN_REUSED: 401,
   SESSION_REVOKED: 401,
+  STEP_UP_REQUIRED: 401,
   RATE_LIMITED: 429,
   CSRF_FAILED: 403,
   INVALID_CREDENTIALS: 401,
@@ -83,6 +84,7 @@ const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
   REFRESH_TOKEN_EXPIRED: 'The refresh token has expired.',
   REFRESH_TOKEN_REUSED: 'The refresh token was already used; the session has been revoked.',
   SESSION_REVOKED: 'The session has been revoked.',
+  STEP_UP_REQUIRED: 'A more recent or stronger authentication is required.',
   RATE_LIMITED: 'Too many requests; try again shortly.',
   CSRF_FAILED: 'Cross-site request refused.',
   INVALID_CREDENTIALS: 'Invalid username or password.',
@@ -110,6 +112,12 @@ export interface AuthErrorOptions {
   cause?: unknown;
   /** Whole seconds to wait before retrying (`RATE_LIMITED`): becomes the `Retry-After` header. */
   retryAfter?: number;
+  /**
+   * `STEP_UP_REQUIRED`: the longest age, in whole seconds, of the
+   * authentication the route accepts; becomes `max_age` in the
+   * `WWW-Authenticate` challenge (RFC 9470 §3).
+   */
+  maxAge?: number;
 }
 
 // `instanceof AuthError` is plain prototype identity: the subpath entries
@@ -146,6 +154,8 @@ export class AuthError extends Error {
   readonly reason: ClaimFailureReason | undefined;
   /** Whole seconds before a retry may succeed (RFC 9110 §10.2.3 `Retry-After`), when known. */
   readonly retryAfter: number | undefined;
+  /** `STEP_UP_REQUIRED`: the `max_age` (seconds) of the RFC 9470 challenge, when the route set one. */
+  readonly maxAge: number | undefined;
   // Declared, and set in the constructor: a computed field key is evaluated
   // when the class is defined, which bundlers must then keep even when no
   // importer uses AuthError.
@@ -159,6 +169,7 @@ export class AuthError extends Error {
     this.claim = options.claim;
     this.reason = options.reason;
     this.retryAfter = options.retryAfter;
+    this.maxAge = options.maxAge;
     this[BRAND] = true;
   }
 

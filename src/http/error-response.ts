@@ -67,7 +67,7 @@ export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = 
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
   };
-  if (err.status === 401) headers['www-authenticate'] = challenge(err.code, options.realm);
+  if (err.status === 401) headers['www-authenticate'] = challenge(err, options.realm);
   // RFC 9110 §10.2.3: delay-seconds, a non-negative whole number.
   if (Number.isSafeInteger(err.retryAfter) && (err.retryAfter as number) >= 0) {
     headers['retry-after'] = String(err.retryAfter);
@@ -75,11 +75,25 @@ export function toErrorResponse(err: AuthError, options: ErrorResponseOptions = 
   return { status: err.status, headers, body: err.toJSON() };
 }
 
-function challenge(code: AuthErrorCode, realm: string | undefined): string {
+function challenge(err: AuthError, realm: string | undefined): string {
   const params: string[] = [];
   if (realm !== undefined) params.push(`realm="${quote(realm)}"`);
-  if (!BARE_CHALLENGE.has(code)) params.push('error="invalid_token"');
+  if (err.code === 'STEP_UP_REQUIRED') params.push(...stepUpParams(err));
+  else if (!BARE_CHALLENGE.has(err.code)) params.push('error="invalid_token"');
   return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+}
+
+// RFC 9470 §3: the token is valid but its authentication is too old or too
+// weak; `max_age` says how recent the next one must be (seconds).
+function stepUpParams(err: AuthError): string[] {
+  const params = [
+    'error="insufficient_user_authentication"',
+    `error_description="${quote(err.message)}"`,
+  ];
+  if (Number.isSafeInteger(err.maxAge) && (err.maxAge as number) >= 0) {
+    params.push(`max_age=${err.maxAge}`);
+  }
+  return params;
 }
 
 // RFC 9110 §5.6.4 quoted-string: escape backslash and double quote, drop controls.

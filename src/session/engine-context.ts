@@ -77,6 +77,7 @@ export function toGrant(
   tokenVersion: number,
 ): RefreshTokenGrant {
   const expiresAt = Math.min(session.idleExpiresAt, session.absoluteExpiresAt);
+  const { authTime, amr } = authenticationOf(session);
   return {
     refreshToken: token.token,
     ...sessionRef(session.id),
@@ -87,7 +88,21 @@ export function toGrant(
     absoluteExpiresAt: session.absoluteExpiresAt,
     device: session.device,
     tokenVersion,
+    authTime,
+    amr,
   };
+}
+
+/**
+ * When and how the session's user last authenticated. Records written
+ * before tokenwarden stored it read as authenticated at login (`createdAt`)
+ * with no known method (`[]`), which satisfies no `amr` requirement.
+ */
+export function authenticationOf(session: SessionRecord): {
+  authTime: number;
+  amr: readonly string[];
+} {
+  return { authTime: session.authTime ?? session.createdAt, amr: session.amr ?? [] };
 }
 
 /**

@@ -80,6 +80,7 @@ export function resolveEngineOptions(
     onReuse: oneOf(options.onReuse ?? 'family', ['family', 'subject'], name('onReuse')),
     rotationKey: rotationKey(options.rotationKey, name('rotationKey')),
     deviceBinding: optionalFunction(options.deviceBinding, name('deviceBinding')),
+    refreshPolicy: optionalFunction(options.refreshPolicy, name('refreshPolicy')),
     accessRevocation,
     versionCacheTtlMs: versionCacheTtlMs(options, accessRevocation, name),
     onEvent: optionalFunction(options.onEvent, name('onEvent')),

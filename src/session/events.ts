@@ -75,6 +75,12 @@ export type ReuseReason =
  * - `expired_idle`, `expired_absolute`: `REFRESH_TOKEN_EXPIRED`;
  * - `revoked`: `SESSION_REVOKED`;
  * - `device_mismatch`: the `deviceBinding` policy refused the presented context;
+ * - `policy_denied`, `policy_error`: the `refreshPolicy` answered `deny`, or
+ *   threw (or answered something else) and so refused
+ *   (`REFRESH_TOKEN_INVALID`, nothing revoked);
+ * - `step_up_required`: the `refreshPolicy` answered `step-up`
+ *   (`STEP_UP_REQUIRED`): nothing rotated, nothing revoked, the client's
+ *   token still works once `stepUp` has vouched for its device;
  * - `beyond_lookback`: an old token more than `reuseLookback` generations
  *   behind the session's current one; it cannot be proven genuine cheaply,
  *   so it is refused without revoking anything (`REFRESH_TOKEN_INVALID`);
@@ -101,6 +107,9 @@ export type RefreshFailureReason =
   | 'expired_absolute'
   | 'revoked'
   | 'device_mismatch'
+  | 'policy_denied'
+  | 'policy_error'
+  | 'step_up_required'
   | 'beyond_lookback'
   | 'rotation_key_mismatch'
   | 'store_unavailable'
@@ -176,6 +185,12 @@ export type AuthEvent =
       /** @deprecated Use `sessionId` (same value). Removed in the next major release. */
       readonly familyId?: string | undefined;
       readonly reason: RefreshFailureReason;
+      /**
+       * Which rule refused, for refusals by a rule: `deviceBinding` or
+       * `refreshPolicy` (with its `decision`, `deny` also for a policy that threw).
+       */
+      readonly rule?: 'deviceBinding' | 'refreshPolicy' | undefined;
+      readonly decision?: 'deny' | 'step-up' | undefined;
     })
   | (EventBase &
       SessionRef & {
@@ -184,6 +199,14 @@ export type AuthEvent =
         readonly reason: SessionRevokedReason;
       })
   | (EventBase & SessionRef & { readonly type: 'logout'; readonly subject: string })
+  | (EventBase &
+      SessionRef & {
+        /** A new authentication recorded in the session (`stepUp`, RFC 9470). */
+        readonly type: 'step_up';
+        readonly subject: string;
+        /** The methods just checked: the session's new `amr`. */
+        readonly amr: readonly string[];
+      })
   | (EventBase & {
       /** An access token was refused by `createAuth().authenticate`/`verifyAccess`. */
       readonly type: 'verify.failed';

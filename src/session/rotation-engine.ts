@@ -27,6 +27,7 @@ import { logoutAll } from './flows/logout-all.js';
 import { logout, revokeSession } from './flows/logout.js';
 import { refresh } from './flows/refresh.js';
 import { listSessions } from './flows/sessions.js';
+import { sessionOfRefreshToken, stepUp } from './flows/step-up.js';
 import type { ResolvedEngineOptions, RotationEngine } from './types.js';
 
 export { resolveEngineOptions } from './engine-options.js';
@@ -38,12 +39,17 @@ export type {
   EngineOptionNames,
   LoginInput,
   LogoutAllResult,
+  PolicySession,
+  RefreshDecision,
   RefreshOptions,
+  RefreshPolicy,
   RefreshTokenGrant,
   ResolvedEngineOptions,
   RotationEngine,
   RotationEngineOptions,
   SessionInfo,
+  StepUpGrant,
+  StepUpInput,
 } from './types.js';
 
 /**
@@ -62,6 +68,8 @@ export function buildEngine(resolved: ResolvedEngineOptions): RotationEngine {
     login: (input) => login(ctx, input),
     refresh: (token, options = {}) => refresh(ctx, token, options.context),
     logout: (token, options = {}) => logout(ctx, token, options.context),
+    stepUp: (input) => stepUp(ctx, input),
+    sessionOfRefreshToken: (token) => sessionOfRefreshToken(ctx, token),
     logoutAll: (subject) => logoutAll(ctx, subject),
     listSessions: (subject) => listSessions(ctx, subject),
     revokeSession: (subject, sessionId) => revokeSession(ctx, subject, sessionId),

@@ -12,8 +12,8 @@
  * record per rotated token.
  *
  * Four duties every adapter has:
- * 1. **Atomicity.** `rotate`, `claimGraceReplay`, `revokeSession`,
- *    `revokeSubject` and `bumpTokenVersion` are each ONE atomic operation (one
+ * 1. **Atomicity.** `rotate`, `claimGraceReplay`, `setAuthentication`,
+ *    `revokeSession`, `revokeSubject` and `bumpTokenVersion` are each ONE atomic operation (one
  *    Lua script in Redis, one statement or transaction in PostgreSQL). The
  *    engine never reads then writes across two calls to decide a rotation.
  * 2. **Expiry, on the engine's clock.** Every record carries `expiresAt`
@@ -80,6 +80,20 @@ export interface SessionRecord {
   /** When `status` became `revoked` (ms), else `null`. */
   readonly revokedAt: number | null;
   readonly device: DeviceContext | null;
+  /**
+   * When the user last really authenticated in this session (ms): the login,
+   * or the last `setAuthentication` (step-up). Rotations keep it. Absent on
+   * records written before tokenwarden stored it: the engine then reads
+   * `createdAt` (the login). Stores keep what they are given and may leave
+   * it out when they were given none.
+   */
+  readonly authTime?: number;
+  /**
+   * How the user authenticated at `authTime` (RFC 8176 method names such as
+   * `pwd`, `otp`). Absent on older records: the engine reads `[]`, which
+   * satisfies no `amr` requirement.
+   */
+  readonly amr?: readonly string[];
   /**
    * When the store may forget the record (ms). The engine sets it one day past
    * `absoluteExpiresAt`, so a revoked session still reads as revoked (not
@@ -162,6 +176,23 @@ export type GraceClaimResult =
     };
 
 /**
+ * Input of {@link TokenStore.setAuthentication}.
+ *
+ * @example
+ * ```ts
+ * await store.setAuthentication(sessionId, { authTime: now, amr: ['otp'], device: { userAgent } }, now);
+ * ```
+ */
+export interface AuthenticationUpdate {
+  /** Becomes `authTime` (ms). */
+  readonly authTime: number;
+  /** Becomes `amr`. */
+  readonly amr: readonly string[];
+  /** When given, becomes `device` (the context the new authentication vouched for); else `device` is kept. */
+  readonly device?: DeviceContext | null;
+}
+
+/**
  * The storage contract of refresh-token sessions. Implement it to back
  * tokenwarden with any database; run `runStoreConformance` from
  * `tokenwarden/testing` against your implementation.
@@ -199,6 +230,26 @@ export interface TokenStore {
    * claims never exceed the cap.
    */
   claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult>;
+
+  /**
+   * Step-up (RFC 9470): records a new authentication of the session, as ONE
+   * atomic operation. Only when the session exists at `now`, is `active` and
+   * `now` is before both its `idleExpiresAt` and `absoluteExpiresAt`: sets
+   * `authTime` and `amr` (and `device` when `update.device` is not
+   * `undefined`), changes nothing else (generation, digest and expiries
+   * stay), and returns the updated record. Otherwise changes nothing and
+   * returns `null`.
+   *
+   * Optional for stores written before tokenwarden stored step-ups: without it,
+   * `stepUp` rejects with a `TypeError` naming the missing method, and
+   * everything else works (such a store's records read as authenticated at
+   * `createdAt` with `amr: []`).
+   */
+  setAuthentication?(
+    sessionId: string,
+    update: AuthenticationUpdate,
+    now: number,
+  ): Promise<SessionRecord | null>;
 
   /**
    * Every session of the subject unexpired at `now`, active and revoked, in

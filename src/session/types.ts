@@ -11,7 +11,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Duration } from '../core/duration.js';
 import type { AuthEvent, DeviceContext } from './events.js';
-import type { TokenStore } from './store.js';
+import type { SessionRecord, TokenStore } from './store.js';
 
 /**
  * How (and how fast) a revoked session's access tokens stop passing.
@@ -33,6 +33,51 @@ export type AccessRevocation = 'none' | 'session' | 'jti' | 'version';
  * ```
  */
 export type DeviceBinding = (stored: DeviceContext, presented: DeviceContext) => boolean;
+
+/**
+ * What a {@link RefreshPolicy} answers: rotate (`allow`), refuse
+ * (`deny`: `REFRESH_TOKEN_INVALID`, the session stays), or ask for a second
+ * factor first (`step-up`: `STEP_UP_REQUIRED`, no rotation, no revocation,
+ * until `stepUp` vouches for the presented device).
+ *
+ * @example
+ * ```ts
+ * const decision: RefreshDecision = 'step-up';
+ * ```
+ */
+export type RefreshDecision = 'allow' | 'deny' | 'step-up';
+
+/**
+ * The session as a {@link RefreshPolicy} sees it: the stored record, with
+ * `authTime` and `amr` always set (older records read as authenticated at
+ * `createdAt` with `amr: []`).
+ *
+ * @example
+ * ```ts
+ * const fresh = (s: PolicySession, now: number) => now - s.authTime < 300_000;
+ * ```
+ */
+export type PolicySession = SessionRecord & {
+  readonly authTime: number;
+  readonly amr: readonly string[];
+};
+
+/**
+ * Decides each refresh of a genuine, live session before it rotates, from
+ * the session (its device context stored at login or at the last step-up,
+ * `authTime`, `amr`) and the context the refresh presents. Sync or async. A
+ * policy that throws or answers anything else refuses (`deny`): fail closed.
+ *
+ * @example
+ * ```ts
+ * const refreshPolicy: RefreshPolicy = (session, presented) =>
+ *   session.device?.userAgent === presented.userAgent ? 'allow' : 'step-up';
+ * ```
+ */
+export type RefreshPolicy = (
+  session: PolicySession,
+  presented: DeviceContext,
+) => RefreshDecision | Promise<RefreshDecision>;
 
 /**
  * Options of `createRotationEngine`. Durations are seconds or strings
@@ -114,6 +159,20 @@ export interface RotationEngineOptions {
    */
   deviceBinding?: DeviceBinding;
   /**
+   * Optional policy run on every refresh of a genuine, live session, after
+   * `deviceBinding`: `allow`, `deny` (`REFRESH_TOKEN_INVALID`, event reason
+   * `policy_denied`, the session is not revoked) or `step-up`
+   * (`STEP_UP_REQUIRED`, event reason `step_up_required`: nothing rotates,
+   * nothing is revoked, the client keeps its refresh token). After the app
+   * has checked a second factor and called `stepUp` with the refreshing
+   * request's context, the session's stored device is that context, so a
+   * policy comparing devices allows the next refresh. A throwing policy
+   * refuses (`policy_error`). Off by default; costs no store read (the
+   * refresh reads the session anyway), but with a policy or `deviceBinding`
+   * the refresh always reads the session before rotating.
+   */
+  refreshPolicy?: RefreshPolicy;
+  /**
    * How access tokens of a revoked session stop passing, read by the facade
    * through `engine.isAccessRevoked`. The revocation delay is the
    * longest time such a token can still pass:
@@ -175,6 +234,7 @@ export interface ResolvedEngineOptions {
   readonly onReuse: 'family' | 'subject';
   readonly rotationKey: Uint8Array;
   readonly deviceBinding: DeviceBinding | undefined;
+  readonly refreshPolicy: RefreshPolicy | undefined;
   readonly accessRevocation: AccessRevocation;
   /** `versionCacheTtl` in ms (0: no cache). */
   readonly versionCacheTtlMs: number;
@@ -194,6 +254,53 @@ export interface LoginInput {
   subject: string;
   /** Device context stored with the session (user agent, IP, …). */
   context?: DeviceContext;
+  /**
+   * How the user authenticated (RFC 8176 method names): the access tokens'
+   * `amr` until a step-up. Default `['pwd']` (a password login); pass e.g.
+   * `['pwd', 'otp']` when the login itself checked a second factor.
+   */
+  amr?: readonly string[];
+}
+
+/**
+ * Input of {@link RotationEngine.stepUp}: the session a new authentication
+ * was made in, after the app checked it (password again, a TOTP code, …).
+ *
+ * @example
+ * ```ts
+ * await engine.stepUp({ sessionId: claims.sid, amr: ['otp'], context: { userAgent } });
+ * ```
+ */
+export interface StepUpInput {
+  /** The session (the access token's `sid`). */
+  sessionId: string;
+  /** The methods just checked (RFC 8176): they replace the session's `amr`. Default `['pwd']`. */
+  amr?: readonly string[];
+  /**
+   * The device the new authentication vouched for: becomes the session's
+   * stored device context, which `deviceBinding` and `refreshPolicy` compare
+   * refreshes with. Leave it out to keep the stored one.
+   */
+  context?: DeviceContext;
+}
+
+/**
+ * What {@link RotationEngine.stepUp} returns: what an access token of the
+ * session needs. No refresh token: the session's current one stays valid.
+ *
+ * @example
+ * ```ts
+ * const { subject, sessionId, authTime, amr } = await engine.stepUp({ sessionId, amr: ['otp'] });
+ * ```
+ */
+export interface StepUpGrant {
+  readonly subject: string;
+  readonly sessionId: string;
+  /** The new authentication time (ms since the epoch). */
+  readonly authTime: number;
+  readonly amr: readonly string[];
+  /** The subject's token version: the access token's `ver`. */
+  readonly tokenVersion: number;
 }
 
 /**
@@ -243,6 +350,10 @@ export interface RefreshTokenGrant {
    * access token's `ver` claim.
    */
   readonly tokenVersion: number;
+  /** When the user last really authenticated in this session (ms): the access token's `auth_time`. */
+  readonly authTime: number;
+  /** How (RFC 8176): the access token's `amr`. */
+  readonly amr: readonly string[];
 }
 
 /**
@@ -322,6 +433,22 @@ export interface RotationEngine {
   refresh(token: unknown, options?: RefreshOptions): Promise<RefreshTokenGrant>;
   /** Revokes the session of a refresh token. `false` when the token is not a valid one or the session already ended. */
   logout(token: unknown, options?: RefreshOptions): Promise<boolean>;
+  /**
+   * Records a new authentication in an active session (RFC 9470 step-up):
+   * `authTime` = now, `amr` = `input.amr`, and the stored device =
+   * `input.context` when given. Same session, same refresh token. Rejects
+   * with `SESSION_REVOKED`, `REFRESH_TOKEN_EXPIRED`, `REFRESH_TOKEN_INVALID`
+   * (unknown session) or `STORE_UNAVAILABLE`; a `TypeError` when the store
+   * has no `setAuthentication`.
+   */
+  stepUp(input: StepUpInput): Promise<StepUpGrant>;
+  /**
+   * The session a presented refresh token belongs to, when it is the
+   * session's current token and the session is live; rotates nothing and
+   * runs no refresh policy (it is how a client whose refresh asked for a
+   * step-up proves which session it holds). Rejects like `refresh`.
+   */
+  sessionOfRefreshToken(token: unknown): Promise<{ subject: string; sessionId: string }>;
   /** Revokes every session of the subject and bumps its token version. */
   logoutAll(subject: string): Promise<LogoutAllResult>;
   /** The subject's active sessions, most recently used first. */

@@ -42,7 +42,9 @@ export type ConformanceTestName =
   | 'expiry-denylist-and-version'
   | 'delete-expired'
   | 'one-record-per-session'
-  | 'records-isolated';
+  | 'records-isolated'
+  | 'authentication'
+  | 'authentication-refused';
 
 /**
  * The suite's clock (ms since the epoch, moved by the suite): its time is
@@ -475,6 +477,66 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
       expect(await store.getSession(session.id, clock.now())).toEqual(session);
     },
   );
+  registerAuthenticationTests(test);
+}
+
+/** The step-up tests: `authTime`/`amr` kept across rotations, and `setAuthentication`. */
+export function registerAuthenticationTests<S extends TokenStore>(test: Register<S>): void {
+  test(
+    'authentication',
+    'authTime and amr round-trip, survive rotation, and setAuthentication updates them (and the device) atomically',
+    async ({ store, clock }) => {
+      const session = await seed(store, clock, { authTime: clock.now() - 10, amr: ['pwd'] });
+      expect(await store.getSession(session.id, clock.now())).toEqual(session);
+      const input = rotation(session, clock.now());
+      const after = rotated(session, input);
+      expect(await store.rotate(input)).toEqual({ ok: true, session: after });
+      const set = requireSetAuthentication(store);
+      const now = clock.now() + 1;
+      const stepped = { ...after, authTime: now, amr: ['pwd', 'otp'] };
+      expect(await set(session.id, { authTime: now, amr: ['pwd', 'otp'] }, now)).toEqual(stepped);
+      expect(await store.getSession(session.id, now)).toEqual(stepped);
+      const moved = { ...stepped, amr: ['otp'], device: { userAgent: 'other' } };
+      const update = { authTime: now, amr: ['otp'], device: { userAgent: 'other' } };
+      expect(await set(session.id, update, now)).toEqual(moved);
+      expect(await set(session.id, { ...update, device: null }, now)).toEqual({
+        ...moved,
+        device: null,
+      });
+      const legacy = await seed(store, clock);
+      expect(await set(legacy.id, { authTime: now, amr: ['otp'] }, now)).toEqual({
+        ...legacy,
+        authTime: now,
+        amr: ['otp'],
+      });
+    },
+  );
+
+  test(
+    'authentication-refused',
+    'setAuthentication refuses unknown, revoked and idle- or absolutely-expired sessions and changes nothing',
+    async ({ store, clock }) => {
+      const set = requireSetAuthentication(store);
+      const now = clock.now();
+      const update = { authTime: now, amr: ['otp'] };
+      expect(await set(sessionIdFor(randomId('sub')), update, now)).toBeNull();
+      const revoked = await seed(store, clock, { status: 'revoked', revokedAt: now - 1 });
+      expect(await set(revoked.id, update, now)).toBeNull();
+      const idle = await seed(store, clock, { idleExpiresAt: now });
+      expect(await set(idle.id, update, now)).toBeNull();
+      const ended = await seed(store, clock, { absoluteExpiresAt: now - 1 });
+      expect(await set(ended.id, update, now)).toBeNull();
+      for (const s of [revoked, idle, ended]) {
+        expect(await store.getSession(s.id, now)).toEqual(s);
+      }
+    },
+  );
+}
+
+function requireSetAuthentication(store: TokenStore): NonNullable<TokenStore['setAuthentication']> {
+  const set = store.setAuthentication;
+  expect(typeof set, 'the store implements setAuthentication').toBe('function');
+  return (set as NonNullable<TokenStore['setAuthentication']>).bind(store);
 }
 
 async function deleteExpiredBody<S extends TokenStore>(h: Harness<S>): Promise<void> {

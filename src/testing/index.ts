@@ -4,8 +4,11 @@
  * It registers vitest tests (vitest is an optional peer dependency): races
  * (100 concurrent rotations of one generation, one winner; grace claims never
  * past the cap; `revokeSubject` against `createSession`), expiry exactly at
- * `expiresAt`, revocation, listing, token versions, the denylist, cleanup and
- * one record per session whatever its rotations. Every test builds its
+ * `expiresAt`, revocation, listing, token versions, the denylist, cleanup,
+ * one record per session whatever its rotations, and step-up
+ * (`authentication`, `authentication-refused`: `authTime`/`amr` kept and
+ * `setAuthentication`; a store without that optional method skips both by
+ * name until it implements it). Every test builds its
  * own store; none depends on another.
  *
  * @example

@@ -259,6 +259,14 @@ export interface IssueInput {
    * whole number >= 0; see `accessRevocation: 'version'`). Left out when undefined.
    */
   tokenVersion?: number;
+  /**
+   * The `auth_time` claim (epoch seconds, RFC 9470 §4): when the user last
+   * really authenticated (login or step-up), not when this token was issued.
+   * Left out when undefined.
+   */
+  authTime?: number;
+  /** The `amr` claim (RFC 8176 method names, e.g. `["pwd"]`, `["otp"]`). Left out when undefined. */
+  amr?: readonly string[];
 }
 
 /**
@@ -324,6 +332,14 @@ export interface AccessClaims {
    * is not the subject's current version.
    */
   ver?: number;
+  /**
+   * When the user last really authenticated (login or `stepUp`), epoch
+   * seconds (RFC 9470 §4): kept, not reset, by refreshes. Read by the
+   * `maxAge` requirement of `authenticate`/`requireAuth`.
+   */
+  auth_time?: number;
+  /** How the user authenticated then (RFC 8176 values: `pwd`, `otp`, …); read by the `amr` requirement. */
+  amr?: string[];
   /** Not before, epoch seconds, when present (RFC 7519 §4.1.5). */
   nbf?: number;
 }

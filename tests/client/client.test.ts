@@ -262,6 +262,32 @@ describe('session end', () => {
     expect(count('/auth/refresh')).toBe(2);
   });
 
+  it('a refresh answered STEP_UP_REQUIRED rejects with that code but does not end the session', async () => {
+    const jar = cookieFetch();
+    let askStepUp = true;
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      askStepUp && String(input).endsWith('/auth/refresh')
+        ? Promise.resolve(
+            Response.json(
+              { error: { code: 'STEP_UP_REQUIRED', message: 'Step up.' } },
+              { status: 401 },
+            ),
+          )
+        : jar.fetch(input, init);
+    const { client, onSessionEnd } = makeClient({ fetch }, jar);
+    await client.login(ALICE);
+    expireAccessToken();
+    await expect(client.authFetch(me())).rejects.toMatchObject({
+      code: 'STEP_UP_REQUIRED',
+      status: 401,
+    });
+    await Promise.resolve();
+    expect(onSessionEnd).not.toHaveBeenCalled();
+    expect(client.isLoggedIn()).toBe(true);
+    askStepUp = false;
+    expect((await client.authFetch(me())).status).toBe(200);
+  });
+
   it('logout clears memory, revokes on the server and calls onSessionEnd once', async () => {
     const { client, onSessionEnd } = makeClient();
     await client.login(ALICE);

@@ -17,6 +17,7 @@ import {
   type Send,
   type Sendable,
   verifyCredentials,
+  verifyStepUp,
 } from './glue-contract.js';
 
 interface AppOptions {
@@ -27,7 +28,10 @@ function expressApp(auth: Auth, { parsers = [] }: AppOptions = {}): Express {
   const app = express();
   if (parsers.includes('json')) app.use(express.json());
   if (parsers.includes('urlencoded')) app.use(express.urlencoded({ extended: false }));
-  app.use('/auth', tokenwarden({ auth, verifyCredentials }));
+  app.use('/auth', tokenwarden({ auth, verifyCredentials, verifyStepUp }));
+  app.post('/api/sensitive', requireAuth(auth, { maxAge: '5m', amr: ['otp'] }), (req, res) => {
+    res.json({ subject: req.auth?.subject });
+  });
   app.get('/api/me', requireAuth(auth), (req, res) => {
     res.json({ subject: req.auth?.subject, sessionId: req.auth?.sessionId });
   });

@@ -18,6 +18,7 @@ import {
   type Send,
   type Sendable,
   verifyCredentials,
+  verifyStepUp,
 } from './glue-contract.js';
 
 const apps: FastifyInstance[] = [];
@@ -50,8 +51,14 @@ async function fastifyApp(auth: Auth, options: AppOptions = {}): Promise<Fastify
   await app.register(tokenwarden, {
     auth,
     verifyCredentials,
+    verifyStepUp,
     ...(options.routePrefix ? { routePrefix: options.routePrefix } : {}),
   });
+  app.post(
+    '/api/sensitive',
+    { preHandler: app.requireAuth({ maxAge: '5m', amr: ['otp'] }) },
+    async (req) => ({ subject: req.auth?.subject }),
+  );
   app.get('/api/me', { preHandler: app.authenticate }, async (req) => ({
     subject: req.auth?.subject,
     sessionId: req.auth?.sessionId,

@@ -57,6 +57,11 @@ export function verifyCredentials({ username, password }: { username: string; pa
   return username === ALICE.username && password === ALICE.password ? { subject: 'u_alice' } : null;
 }
 
+/** The one step-up check every glue app uses: `{ "otp": "123456" }` proves `otp`. */
+export function verifyStepUp({ body }: { body: unknown }) {
+  return (body as { otp?: unknown } | null)?.otp === '123456' ? { amr: ['otp'] } : null;
+}
+
 /** A facade on an injected clock over a MemoryStore that `breakStore()` makes reject every call. */
 export async function createFixture(
   build: BuildApp,
@@ -358,6 +363,66 @@ export function describeGlue(name: string, build: BuildApp): void {
       await send(refresh(cookie));
       expect(seen).toHaveLength(13);
       for (const text of seen) for (const secret of secrets) expect(text).not.toContain(secret);
+    });
+  });
+
+  describe(`${name} glue: step-up (RFC 9470)`, () => {
+    const sensitive = (token: string): Sendable => ({
+      method: 'POST',
+      url: '/api/sensitive',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const stepUp = (otp: unknown, headers: Record<string, string>): Sendable => ({
+      method: 'POST',
+      url: '/auth/step-up',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ otp }),
+    });
+
+    it('requireAuth with maxAge and amr answers STEP_UP_REQUIRED until the step-up route is passed', async () => {
+      const f = await createFixture(build);
+      const { token } = await login(f);
+      const refused = await f.send(sensitive(token));
+      expect(refused.status).toBe(401);
+      expect(refused.json.error.code).toBe('STEP_UP_REQUIRED');
+      expect(refused.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_user_authentication", error_description="A stronger authentication is required (otp).", max_age=300',
+      );
+      const bearer = { authorization: `Bearer ${token}` };
+      const wrong = await f.send(stepUp('000000', bearer));
+      expect(wrong.status).toBe(401);
+      expect(wrong.json.error.code).toBe('INVALID_CREDENTIALS');
+      const form = await f.send({
+        ...stepUp('123456', bearer),
+        headers: { ...bearer, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'otp=123456',
+      });
+      expect(form.status).toBe(400);
+      const stepped = await f.send(stepUp('123456', bearer));
+      expect(stepped.status).toBe(200);
+      expect(stepped.headers['cache-control']).toBe('no-store');
+      expect(stepped.setCookies).toEqual([]);
+      expect((await f.send(sensitive(stepped.json.accessToken))).status).toBe(200);
+      f.advance(301_000);
+      const stale = await f.send(sensitive(stepped.json.accessToken));
+      expect(stale.json.error.code).toBe('STEP_UP_REQUIRED');
+      expect(stale.headers['www-authenticate']).toContain('A more recent authentication');
+    });
+
+    it('the step-up route also finds the session by the refresh cookie when the access token expired', async () => {
+      const f = await createFixture(build);
+      const { token, cookie } = await login(f);
+      f.advance(16 * 60_000);
+      const headers = { authorization: `Bearer ${token}`, origin: ORIGIN };
+      const missing = await f.send(stepUp('123456', headers));
+      expect(missing.json.error.code).toBe('TOKEN_EXPIRED');
+      const foreign = await f.send(
+        stepUp('123456', withCookie(cookie, { ...headers, origin: 'https://evil.example' })),
+      );
+      expect(foreign.status).toBe(403);
+      const stepped = await f.send(stepUp('123456', withCookie(cookie, headers)));
+      expect(stepped.status).toBe(200);
+      expect((await f.send(sensitive(stepped.json.accessToken))).status).toBe(200);
     });
   });
 }

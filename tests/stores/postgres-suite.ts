@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/session/store.js';
 import { migrate, PostgresStore, type Queryable } from '../../src/stores/postgres/index.js';
+import { MIGRATIONS } from '../../src/stores/postgres/migrations.js';
+import { tableNames } from '../../src/stores/postgres/names.js';
 
 /** Far enough from 0 that a timestamp needs more than 32 bits, as real ones do. */
 export const T0 = 1_760_000_000_000;
@@ -323,11 +325,49 @@ export function storeMethodSuite(db: () => Queryable): void {
   describe('migrate', () => {
     it('a second migrate changes nothing', async () => {
       const schema = freshSchema('m');
-      expect(await migrate(db(), { schema })).toBe(1);
+      expect(await migrate(db(), { schema })).toBe(2);
       const before = await catalog(db(), schema);
-      expect(await migrate(db(), { schema })).toBe(1);
+      expect(await migrate(db(), { schema })).toBe(2);
       expect(await catalog(db(), schema)).toEqual(before);
-      expect(before.migrations).toEqual([{ version: 1 }]);
+      expect(before.migrations).toEqual([{ version: 1 }, { version: 2 }]);
+    });
+
+    it('a database at version 1 with live sessions upgrades in place: its sessions keep working and read as authenticated at login', async () => {
+      const schema = freshSchema('v1');
+      await migrateToVersion1(db(), schema);
+      const v1 = session();
+      const { authTime: _a, amr: _m, ...v1Record } = v1;
+      await db().query(
+        `INSERT INTO "${schema}".sessions (id, subject, status, created_at, last_used_at, idle_expires_at,
+           absolute_expires_at, generation, secret_hash, rotated_at, grace_replays, revoked_at, device, expires_at)
+         VALUES ($1, $2, 'active', $3, $3, $4, $5, 0, 'hash-0', NULL, 0, NULL, $6, $7)`,
+        [
+          v1.id,
+          v1.subject,
+          T0,
+          v1.idleExpiresAt,
+          v1.absoluteExpiresAt,
+          JSON.stringify(v1.device),
+          v1.expiresAt,
+        ],
+      );
+      expect(await migrate(db(), { schema })).toBe(2);
+      expect((await catalog(db(), schema)).migrations).toEqual([{ version: 1 }, { version: 2 }]);
+      const store = new PostgresStore(db(), { schema });
+      const read = await store.getSession(v1.id, T0 + 1);
+      expect(read).toEqual(v1Record);
+      expect(read).not.toHaveProperty('authTime');
+      const rotated = await store.rotate({
+        sessionId: v1.id,
+        generation: 0,
+        secretHash: 'hash-1',
+        rotatedAt: T0 + 2,
+        idleExpiresAt: T0 + DAY,
+      });
+      expect(rotated).toMatchObject({ ok: true, session: { generation: 1 } });
+      expect(
+        await store.setAuthentication(v1.id, { authTime: T0 + 3, amr: ['otp'] }, T0 + 3),
+      ).toMatchObject({ generation: 1, authTime: T0 + 3, amr: ['otp'], device: v1.device });
     });
 
     it('custom schema and table prefix: the tables sit there, and stores on other names do not meet', async () => {
@@ -356,6 +396,18 @@ export function storeMethodSuite(db: () => Queryable): void {
       expect(await b.getSession(s.id, T0)).toBeNull();
     });
   });
+}
+
+// The schema exactly as release 1 of the migrations left it.
+async function migrateToVersion1(db: Queryable, schema: string): Promise<void> {
+  const names = tableNames({ schema });
+  const first = MIGRATIONS.find((m) => m.version === 1)!;
+  await db.query(`CREATE SCHEMA "${schema}"`);
+  await db.query(
+    `CREATE TABLE ${names.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  for (const statement of first.statements(names)) await db.query(statement);
+  await db.query(`INSERT INTO ${names.migrations} (version, name) VALUES (1, $1)`, [first.name]);
 }
 
 /** What a migration could change: the tables (by oid), their indexes, the recorded versions. */

@@ -45,9 +45,11 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
       migrate(a, { schema }),
       migrate(b, { schema }),
     ]);
-    expect(versions).toEqual([1, 1, 1, 1]);
-    const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(versions).toEqual([2, 2, 2, 2]);
+    const { rows } = await pool.query(
+      `SELECT version FROM "${schema}".migrations ORDER BY version`,
+    );
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
     const tables = await pool.query(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`,
       [schema],

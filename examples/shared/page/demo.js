@@ -116,3 +116,6 @@ run(async () => {
     await listSessions();
   }
 });
+
+// For the step-up prompt (step-up.js): one client per page.
+export { auth };

@@ -16,7 +16,13 @@
  * @module
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Auth, AuthContext, VerifyCredentials } from '../../auth/types.js';
+import type {
+  Auth,
+  AuthContext,
+  StepUpRequirement,
+  VerifyCredentials,
+  VerifyStepUp,
+} from '../../auth/types.js';
 import { AUTH_ROUTES, type AuthRouteName } from '../../core/constants.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
@@ -26,10 +32,11 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from '../../auth/auth-routes.js';
-import { assertGlueOptions } from '../../auth/glue-options.js';
+import { assertGlueOptions, assertStepUpOption } from '../../auth/glue-options.js';
+import { resolveRequirement } from '../../auth/step-up-requirement.js';
 import { readJsonBody } from '../../http/read-body.js';
 
-export type { VerifyCredentials } from '../../auth/types.js';
+export type { StepUpRequirement, VerifyCredentials, VerifyStepUp } from '../../auth/types.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -51,6 +58,12 @@ export interface ExpressAuthOptions {
   auth: Auth;
   /** Checks a username and password; returns `{ subject }` or `null`. */
   verifyCredentials: VerifyCredentials<Request>;
+  /**
+   * Serves `POST /step-up` (RFC 9470 step-up): checks the second factor or
+   * password in the JSON body for the session asking, then `auth.stepUp`.
+   * Without it the route is not served.
+   */
+  verifyStepUp?: VerifyStepUp<Request>;
 }
 
 const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
@@ -58,9 +71,10 @@ const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
 );
 
 /**
- * The auth routes (`POST /login`, `/refresh`, `/logout`, `/logout-all`) as a
- * middleware to mount where the refresh cookie's Path points (`/auth` by
- * default). Other requests fall through to `next()`.
+ * The auth routes (`POST /login`, `/refresh`, `/logout`, `/logout-all`, and
+ * `/step-up` with `verifyStepUp`) as a middleware to mount where the refresh
+ * cookie's Path points (`/auth` by default). Other requests fall through to
+ * `next()`.
  *
  * @example
  * ```ts
@@ -70,11 +84,13 @@ const ROUTE_BY_PATH = new Map<string, AuthRouteName>(
  */
 export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
   assertGlueOptions(options, 'express glue');
-  const routes = createAuthRoutes(options.auth, options.verifyCredentials);
+  assertStepUpOption(options, 'express glue');
+  const routes = createAuthRoutes(options.auth, options.verifyCredentials, options.verifyStepUp);
   return function tokenwardenRoutes(req, res, next) {
     const name = ROUTE_BY_PATH.get(req.path);
-    if (!name || req.method !== 'POST') return next();
-    handle(routes[name], name, req, res).catch(next);
+    const route = name === undefined ? undefined : routes[name];
+    if (!name || !route || req.method !== 'POST') return next();
+    handle(route, name, req, res).catch(next);
   };
 }
 
@@ -84,7 +100,7 @@ async function handle(
   req: Request,
   res: Response,
 ): Promise<void> {
-  const body = name === 'login' ? await loginBody(req) : undefined;
+  const body = name === 'login' || name === 'stepUp' ? await loginBody(req) : undefined;
   if (isAuthError(body)) return send(res, errorRoute(body));
   send(
     res,
@@ -120,19 +136,25 @@ function send(res: Response, route: RouteResponse): void {
 /**
  * Middleware that verifies the request's access token and sets `req.auth`;
  * a refused request gets the mapped error (401 with `WWW-Authenticate`,
- * 403 `CSRF_FAILED`, 503 `STORE_UNAVAILABLE`).
+ * 403 `CSRF_FAILED`, 503 `STORE_UNAVAILABLE`). With `options` (RFC 9470), a
+ * token whose authentication is older than `maxAge` or lacks a method of
+ * `amr` gets 401 `STEP_UP_REQUIRED` with
+ * `WWW-Authenticate: Bearer error="insufficient_user_authentication", …, max_age=…`.
+ * The options are checked now (a `TypeError`); they cost no store read.
  *
  * @example
  * ```ts
- * app.get('/api/me', requireAuth(auth), (req, res) => res.json({ subject: req.auth!.subject }));
+ * app.get('/api/me', requireAuth(auth), me);
+ * app.post('/api/sensitive', requireAuth(auth, { maxAge: '5m', amr: ['otp'] }), sensitive);
  * ```
  */
-export function requireAuth(auth: Auth): RequestHandler {
+export function requireAuth(auth: Auth, options?: StepUpRequirement): RequestHandler {
   if (!auth || typeof auth.authenticate !== 'function') {
     throw new TypeError('tokenwarden: requireAuth(auth) needs the object createAuth() returned');
   }
+  resolveRequirement(options, 'requireAuth');
   return function requireAuthMiddleware(req, res, next) {
-    auth.authenticate({ method: req.method, headers: req.headers }).then(
+    auth.authenticate({ method: req.method, headers: req.headers }, options).then(
       (context) => {
         req.auth = context;
         next();

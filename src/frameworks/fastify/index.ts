@@ -22,14 +22,21 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Auth, AuthContext, VerifyCredentials } from '../../auth/types.js';
+import type {
+  Auth,
+  AuthContext,
+  StepUpRequirement,
+  VerifyCredentials,
+  VerifyStepUp,
+} from '../../auth/types.js';
 import { AUTH_BASE_PATH, AUTH_ROUTES, type AuthRouteName } from '../../core/constants.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import { createAuthRoutes, errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
-import { assertGlueOptions } from '../../auth/glue-options.js';
+import { assertGlueOptions, assertStepUpOption } from '../../auth/glue-options.js';
+import { resolveRequirement } from '../../auth/step-up-requirement.js';
 
-export type { VerifyCredentials } from '../../auth/types.js';
+export type { StepUpRequirement, VerifyCredentials, VerifyStepUp } from '../../auth/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,6 +46,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler that verifies the access token and sets `request.auth`. */
     authenticate: preHandlerAsyncHookHandler;
+    /**
+     * A preHandler like `authenticate` that also demands a recent or strong
+     * enough authentication (RFC 9470): 401 `STEP_UP_REQUIRED` otherwise.
+     * The options are checked when it is called (a `TypeError`).
+     */
+    requireAuth(options?: StepUpRequirement): preHandlerAsyncHookHandler;
   }
 }
 
@@ -56,31 +69,30 @@ export interface FastifyAuthOptions {
   verifyCredentials: VerifyCredentials<FastifyRequest>;
   /** Where the auth routes live: the refresh cookie's Path. Default `/auth`. */
   routePrefix?: string;
+  /**
+   * Serves `POST {routePrefix}/step-up` (RFC 9470 step-up): checks the
+   * second factor or password in the JSON body for the session asking,
+   * then `auth.stepUp`. Without it the route is not served.
+   */
+  verifyStepUp?: VerifyStepUp<FastifyRequest>;
 }
 
 const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify, options) => {
   checkOptions(options);
   const { auth } = options;
   const prefix = (options.routePrefix ?? AUTH_BASE_PATH).replace(/\/$/, '');
-  const routes = createAuthRoutes(auth, options.verifyCredentials);
+  const routes = createAuthRoutes(auth, options.verifyCredentials, options.verifyStepUp);
 
   fastify.decorateRequest('auth', null);
-  fastify.decorate(
-    'authenticate',
-    async function authenticate(request: FastifyRequest, reply: FastifyReply) {
-      try {
-        request.auth = await auth.authenticate({
-          method: request.method,
-          headers: request.headers,
-        });
-      } catch (err) {
-        if (!isAuthError(err)) throw err;
-        return send(reply, errorRoute(err));
-      }
-    },
-  );
+  fastify.decorate('authenticate', authenticator(auth, undefined));
+  fastify.decorate('requireAuth', (requirement?: StepUpRequirement) => {
+    resolveRequirement(requirement, 'requireAuth');
+    return authenticator(auth, requirement);
+  });
 
   for (const [name, path] of Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]) {
+    const route = routes[name];
+    if (!route) continue;
     fastify.post(`${prefix}${path}`, {
       // Body errors (invalid JSON, wrong content type, too large) answer in the
       // error contract's shape, not Fastify's; scoped to these routes only.
@@ -94,7 +106,7 @@ const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify
       },
       handler: (request, reply) => {
         markHandlerStarted(request);
-        return routes[name]({
+        return route({
           method: request.method,
           headers: request.headers,
           body: request.body,
@@ -105,6 +117,23 @@ const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify
     });
   }
 };
+
+function authenticator(
+  auth: Auth,
+  requirement: StepUpRequirement | undefined,
+): preHandlerAsyncHookHandler {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+    try {
+      request.auth = await auth.authenticate(
+        { method: request.method, headers: request.headers },
+        requirement,
+      );
+    } catch (err) {
+      if (!isAuthError(err)) throw err;
+      return send(reply, errorRoute(err));
+    }
+  };
+}
 
 // Private per-request state: set once the route handler runs, so the route's
 // error handler can tell a body-parsing error from an error of the app's.
@@ -143,6 +172,7 @@ export function sendAuthError(reply: FastifyReply, err: AuthError): FastifyReply
 
 function checkOptions(options: FastifyAuthOptions): void {
   assertGlueOptions(options, 'fastify plugin');
+  assertStepUpOption(options, 'fastify plugin');
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }

@@ -11,6 +11,7 @@ import {
   sessionRef,
   toGrant,
 } from '../engine-context.js';
+import { methodList } from '../amr.js';
 import { storeCall } from '../guards.js';
 import { digestSecret } from '../refresh-token/secret-digest.js';
 import { firstToken, generateSessionId } from '../refresh-token/token-format.js';
@@ -20,6 +21,7 @@ import type { LoginInput, RefreshTokenGrant } from '../types.js';
 /** Starts a session for `input.subject` and returns its first refresh token. */
 export async function login(ctx: EngineContext, input: LoginInput): Promise<RefreshTokenGrant> {
   nonEmptyString(input?.subject, 'login subject');
+  const amr = methodList(input.amr, 'login amr');
   const token = firstToken(generateSessionId(input.subject));
   // Read before the session exists: a logout-all between the two either
   // revokes nothing of ours and bumps past this version (the token is
@@ -41,6 +43,8 @@ export async function login(ctx: EngineContext, input: LoginInput): Promise<Refr
     graceReplays: 0,
     revokedAt: null,
     device: input.context ? { ...input.context } : null,
+    authTime: now,
+    amr,
     expiresAt: absoluteExpiresAt + RECORD_RETENTION_MS,
   };
   await storeCall(() => ctx.store.createSession(session));

@@ -36,6 +36,7 @@ import { digestSecret, secretMatches } from '../refresh-token/secret-digest.js';
 import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/token-format.js';
 import type { SessionRecord } from '../store.js';
 import type { RefreshTokenGrant } from '../types.js';
+import { type RuleRefusal, refusingRule, rulesNeedRecord } from './refresh-policy.js';
 
 /** Who a refresh is about, as far as known, for events. */
 interface Who {
@@ -52,6 +53,9 @@ const FAILURE_CODES: Record<RefreshFailureReason, AuthErrorCode> = {
   expired_absolute: 'REFRESH_TOKEN_EXPIRED',
   revoked: 'SESSION_REVOKED',
   device_mismatch: 'REFRESH_TOKEN_INVALID',
+  policy_denied: 'REFRESH_TOKEN_INVALID',
+  policy_error: 'REFRESH_TOKEN_INVALID',
+  step_up_required: 'STEP_UP_REQUIRED',
   beyond_lookback: 'REFRESH_TOKEN_INVALID',
   rotation_key_mismatch: 'REFRESH_TOKEN_INVALID',
   store_unavailable: 'STORE_UNAVAILABLE',
@@ -104,6 +108,7 @@ async function refreshChecked(
     throw fail(ctx, 'wrong_secret', who);
   }
   checkSession(ctx, session, who);
+  if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
   return rotate(ctx, parsed, session, who);
 }
 
@@ -162,6 +167,7 @@ async function olderToken(
   // Forged, or rotated by an instance with another rotationKey: never revoke.
   if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
   checkSession(ctx, session, who);
+  if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
   return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
 }
 
@@ -264,28 +270,26 @@ function checkSession(ctx: EngineContext, session: SessionRecord, who: Who): voi
   if (session.status === 'revoked') throw fail(ctx, 'revoked', who);
   const expired = expiryOf(session, ctx.clock());
   if (expired) throw fail(ctx, expired, who);
-  if (ctx.deviceBinding && !deviceAllowed(ctx, session, who.context)) {
-    throw fail(ctx, 'device_mismatch', who);
-  }
 }
 
-// A throwing policy fails closed: refusing is the safe answer to "is this the same device?".
-function deviceAllowed(
+// The rules (deviceBinding, refreshPolicy) judge the stored record: with
+// either configured, a refresh reads the session before it rotates. A
+// refusing rule never revokes: on `step-up` the client's token stays current.
+async function checkRules(ctx: EngineContext, session: SessionRecord, who: Who): Promise<void> {
+  const refused = await refusingRule(ctx, session, who.context);
+  if (refused) throw fail(ctx, refused.reason, who, refused);
+}
+
+function fail(
   ctx: EngineContext,
-  session: SessionRecord,
-  presented: DeviceContext | undefined,
-): boolean {
-  try {
-    return ctx.deviceBinding?.(session.device ?? {}, presented ?? {}) === true;
-  } catch {
-    return false;
-  }
-}
-
-function fail(ctx: EngineContext, reason: RefreshFailureReason, who: Who): AuthError {
+  reason: RefreshFailureReason,
+  who: Who,
+  rule?: RuleRefusal,
+): AuthError {
   ctx.emit({
     type: 'refresh.failed',
     reason,
+    ...(rule ? { rule: rule.rule, decision: rule.decision } : {}),
     subject: who.subject,
     ...(who.sessionId === undefined ? {} : sessionRef(who.sessionId)),
     context: who.context,

@@ -23,6 +23,7 @@
  */
 import { type Clock, systemClock } from '../../core/clock.js';
 import type {
+  AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
   RotateInput,
@@ -153,6 +154,19 @@ export class MemoryStore implements TokenStore {
     if (table.graceReplays(slot) >= input.maxReplays) return { ok: false, reason: 'cap_exceeded' };
     const replays = table.countReplay(slot);
     return { ok: true, replays, session: table.session(slot) };
+  }
+
+  async setAuthentication(
+    sessionId: string,
+    update: AuthenticationUpdate,
+    now = this.#clock(),
+  ): Promise<SessionRecord | null> {
+    const table = this.#table;
+    const slot = this.#liveSession(sessionId, now);
+    if (slot === undefined || table.isRevoked(slot)) return null;
+    if (now >= table.idleExpiresAt(slot) || now >= table.absoluteExpiresAt(slot)) return null;
+    table.setAuthentication(slot, update);
+    return table.session(slot);
   }
 
   async listSessions(subject: string, now = this.#clock()): Promise<SessionRecord[]> {

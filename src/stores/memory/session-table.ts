@@ -20,7 +20,7 @@
 import { base64url } from 'jose';
 import { decodeCanonicalBase64url } from '../../core/base64url.js';
 import type { DeviceContext } from '../../session/events.js';
-import type { RotateInput, SessionRecord } from '../../session/store.js';
+import type { AuthenticationUpdate, RotateInput, SessionRecord } from '../../session/store.js';
 import { flatString } from './flat-string.js';
 
 const CREATED = 0;
@@ -34,8 +34,10 @@ const ROTATED_AT = 6;
 const GENERATION = 7;
 const GRACE_REPLAYS = 8;
 const REVOKED = 9;
-const NUMBERS = 10;
-// 1024 slots (80 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
+// NaN when the record was given none (see SessionRecord.authTime).
+const AUTH_TIME = 10;
+const NUMBERS = 11;
+// 1024 slots (88 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 // The SHA-256 secret digest as raw bytes: 32 bytes in a shared chunk where
@@ -48,9 +50,11 @@ const DEVICE = 2;
 // A secretHash that is not canonical base64url of 32 bytes (never the
 // engine's, but a store keeps what it is given), else undefined.
 const ODD_HASH = 3;
-const STRINGS = 4;
+// The session's `amr`, a frozen array (undefined when the record had none).
+const AMR = 4;
+const STRINGS = 5;
 
-type Cell = string | DeviceContext | null | undefined;
+type Cell = string | DeviceContext | readonly string[] | null | undefined;
 
 // One chunk of slots, each kind of field in its own fixed-size array: growth
 // never copies and wastes at most one chunk.
@@ -88,6 +92,8 @@ export class SessionTable {
     this.#set(slot, GENERATION, session.generation);
     this.#set(slot, GRACE_REPLAYS, session.graceReplays);
     this.#set(slot, REVOKED, session.status === 'revoked' ? 1 : 0);
+    this.#set(slot, AUTH_TIME, session.authTime ?? Number.NaN);
+    this.#setCell(slot, AMR, session.amr === undefined ? undefined : frozenMethods(session.amr));
     this.#setCell(slot, ID, flatString(session.id));
     this.#setCell(slot, SUBJECT, flatString(session.subject));
     this.#setCell(slot, DEVICE, session.device === null ? null : { ...session.device });
@@ -103,6 +109,23 @@ export class SessionTable {
     this.#set(slot, LAST_USED, input.rotatedAt);
     this.#set(slot, IDLE_EXPIRES, input.idleExpiresAt);
     this.#set(slot, GRACE_REPLAYS, 0);
+  }
+
+  /** Records a step-up (the caller checked the session is live). */
+  setAuthentication(slot: number, update: AuthenticationUpdate): void {
+    this.#set(slot, AUTH_TIME, update.authTime);
+    this.#setCell(slot, AMR, frozenMethods(update.amr));
+    if (update.device !== undefined) {
+      this.#setCell(slot, DEVICE, update.device === null ? null : { ...update.device });
+    }
+  }
+
+  idleExpiresAt(slot: number): number {
+    return this.#get(slot, IDLE_EXPIRES);
+  }
+
+  absoluteExpiresAt(slot: number): number {
+    return this.#get(slot, ABSOLUTE_EXPIRES);
   }
 
   /** Counts one grace replay and returns the new count. */
@@ -154,6 +177,8 @@ export class SessionTable {
     const revokedAt = this.#get(slot, REVOKED_AT);
     const rotatedAt = this.#get(slot, ROTATED_AT);
     const device = this.#cell(slot, DEVICE) as DeviceContext | null;
+    const authTime = this.#get(slot, AUTH_TIME);
+    const amr = this.#cell(slot, AMR) as readonly string[] | undefined;
     return {
       id: this.id(slot),
       subject: this.subject(slot),
@@ -168,6 +193,8 @@ export class SessionTable {
       graceReplays: this.graceReplays(slot),
       revokedAt: Number.isNaN(revokedAt) ? null : revokedAt,
       device: device === null ? null : { ...device },
+      ...(Number.isNaN(authTime) ? {} : { authTime }),
+      ...(amr === undefined ? {} : { amr: [...amr] }),
       expiresAt: this.expiresAt(slot),
     };
   }
@@ -226,6 +253,11 @@ export class SessionTable {
     }
     return slot;
   }
+}
+
+// A frozen copy of flat strings: records handed out get their own array.
+function frozenMethods(amr: readonly string[]): readonly string[] {
+  return Object.freeze(amr.map(flatString));
 }
 
 function digestOffset(slot: number): number {

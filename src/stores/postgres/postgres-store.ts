@@ -19,6 +19,7 @@
  * @module
  */
 import type {
+  AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
   RotateInput,
@@ -106,6 +107,23 @@ export class PostgresStore implements TokenStore {
     if (session.status === 'revoked') return { ok: false, reason: 'revoked' };
     if (session.generation !== generation) return { ok: false, reason: 'superseded' };
     return { ok: false, reason: 'cap_exceeded' };
+  }
+
+  async setAuthentication(
+    sessionId: string,
+    update: AuthenticationUpdate,
+    now: number,
+  ): Promise<SessionRecord | null> {
+    const { device } = update;
+    const [row] = await this.#query<SessionRow>('setAuthentication', [
+      sessionId,
+      update.authTime,
+      JSON.stringify(update.amr),
+      device !== undefined,
+      device ? JSON.stringify(device) : null,
+      now,
+    ]);
+    return row === undefined ? null : toSession(row);
   }
 
   async listSessions(subject: string, now: number): Promise<SessionRecord[]> {

@@ -22,6 +22,8 @@ export interface SessionRow {
   revoked_at: string | number | null;
   device: DeviceContext | string | null;
   expires_at: string | number;
+  auth_time: string | number | null;
+  amr: string[] | string | null;
 }
 
 export function toSession(row: SessionRow): SessionRecord {
@@ -40,6 +42,11 @@ export function toSession(row: SessionRow): SessionRecord {
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
     // A pg pool configured without the jsonb parser hands back the text.
     device: typeof row.device === 'string' ? (JSON.parse(row.device) as DeviceContext) : row.device,
+    // NULL on rows written before migration 2: the engine reads created_at and [].
+    ...(row.auth_time === null ? {} : { authTime: Number(row.auth_time) }),
+    ...(row.amr === null
+      ? {}
+      : { amr: typeof row.amr === 'string' ? (JSON.parse(row.amr) as string[]) : row.amr }),
     expiresAt: Number(row.expires_at),
   };
 }
@@ -61,5 +68,7 @@ export function sessionValues(s: SessionRecord): unknown[] {
     s.revokedAt,
     s.device === null ? null : JSON.stringify(s.device),
     s.expiresAt,
+    s.authTime ?? null,
+    s.amr === undefined ? null : JSON.stringify(s.amr),
   ];
 }

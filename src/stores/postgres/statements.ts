@@ -8,7 +8,7 @@
 import type { TableNames } from './names.js';
 
 const SESSION_COLUMNS =
-  'id, subject, status, created_at, last_used_at, idle_expires_at, absolute_expires_at, generation, secret_hash, rotated_at, grace_replays, revoked_at, device, expires_at';
+  'id, subject, status, created_at, last_used_at, idle_expires_at, absolute_expires_at, generation, secret_hash, rotated_at, grace_replays, revoked_at, device, expires_at, auth_time, amr';
 
 export type Statements = ReturnType<typeof statements>;
 
@@ -16,7 +16,7 @@ export function statements(t: TableNames) {
   return {
     // Replaces a record with the same id, as MemoryStore does.
     createSession: `INSERT INTO ${t.sessions} (${SESSION_COLUMNS})
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
       ON CONFLICT (id) DO UPDATE SET ${SESSION_COLUMNS.split(', ')
         .slice(1)
         .map((c) => `${c} = EXCLUDED.${c}`)
@@ -34,6 +34,13 @@ export function statements(t: TableNames) {
     // $1 id, $2 generation, $3 max replays, $4 now
     claimGraceReplay: `UPDATE ${t.sessions} SET grace_replays = grace_replays + 1
       WHERE id = $1 AND status = 'active' AND generation = $2 AND grace_replays < $3 AND expires_at > $4
+      RETURNING ${SESSION_COLUMNS}`,
+    // $1 id, $2 authTime, $3 amr JSON, $4 set the device?, $5 device JSON or NULL, $6 now.
+    // Live only: unexpired record, active, before its idle and absolute expiry.
+    setAuthentication: `UPDATE ${t.sessions}
+      SET auth_time = $2, amr = $3::jsonb, device = CASE WHEN $4::boolean THEN $5::jsonb ELSE device END
+      WHERE id = $1 AND status = 'active' AND expires_at > $6
+        AND idle_expires_at > $6 AND absolute_expires_at > $6
       RETURNING ${SESSION_COLUMNS}`,
     // $1 subject, $2 now
     listSessions: `SELECT ${SESSION_COLUMNS} FROM ${t.sessions} WHERE subject = $1 AND expires_at > $2`,

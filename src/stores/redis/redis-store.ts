@@ -7,6 +7,7 @@
  */
 import { type CommandAdapter, commandAdapter, runScript } from './command-adapter.js';
 import {
+  type AuthenticationUpdate,
   type GraceClaimInput,
   type GraceClaimResult,
   type RotateInput,
@@ -27,6 +28,7 @@ import {
   REVOKE_SUBJECT,
   ROTATE,
   type Script,
+  SET_AUTHENTICATION,
 } from './scripts.js';
 import { decodeSession, encodeSession, hashFields } from './session-codec.js';
 import type { RedisStoreOptions } from './types.js';
@@ -124,6 +126,26 @@ export class RedisStore implements TokenStore {
     return { ok: false, reason: claimFailure(outcome) };
   }
 
+  async setAuthentication(
+    sessionId: string,
+    update: AuthenticationUpdate,
+    now: number,
+  ): Promise<SessionRecord | null> {
+    const reply = await this.#script(
+      SET_AUTHENTICATION,
+      [this.#keys.session(sessionId)],
+      [
+        String(now),
+        String(update.authTime),
+        JSON.stringify(update.amr),
+        ...deviceArgs(update.device),
+      ],
+    );
+    const [outcome, fields] = reply as [string, unknown];
+    if (outcome !== 'ok') return null;
+    return live(decodeSession(sessionId, hashFields(fields)), now);
+  }
+
   async listSessions(subject: string, now: number): Promise<SessionRecord[]> {
     const reply = (await this.#script(
       LIST_SESSIONS,
@@ -206,6 +228,13 @@ export class RedisStore implements TokenStore {
 /** `session` unless it expired at `now` (its TTL may not have fired yet). */
 function live(session: SessionRecord | null, now: number): SessionRecord | null {
   return session !== null && now < session.expiresAt ? session : null;
+}
+
+// The SET_AUTHENTICATION script's device mode and value.
+function deviceArgs(device: AuthenticationUpdate['device']): string[] {
+  if (device === undefined) return ['k', ''];
+  if (device === null) return ['n', ''];
+  return ['s', JSON.stringify(device)];
 }
 
 function claimFailure(outcome: string): 'not_found' | 'revoked' | 'superseded' | 'cap_exceeded' {

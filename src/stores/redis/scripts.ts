@@ -13,7 +13,8 @@
  * `u` subject, `st` status (`a` active | `r` revoked), `c` createdAt,
  * `l` lastUsedAt, `i` idleExpiresAt, `a` absoluteExpiresAt, `g` generation,
  * `h` secretHash, `r` rotatedAt (absent = null), `n` graceReplays,
- * `x` revokedAt (absent = null), `d` device JSON (absent = null), `e` expiresAt.
+ * `x` revokedAt (absent = null), `d` device JSON (absent = null), `e` expiresAt,
+ * `t` authTime and `m` amr JSON (both absent on hashes written before step-up).
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -86,6 +87,27 @@ if s[2] ~= 'a' then return {'revoked'} end
 if s[3] ~= ARGV[1] then return {'superseded'} end
 if tonumber(s[4]) >= tonumber(ARGV[2]) then return {'cap_exceeded'} end
 redis.call('HINCRBY', KEYS[1], 'n', 1)
+return {'ok', redis.call('HGETALL', KEYS[1])}
+`,
+);
+
+/**
+ * Step-up: a new authentication of a live session. KEYS[1] session hash.
+ * ARGV[1] now, ARGV[2] authTime, ARGV[3] amr JSON, ARGV[4] device mode
+ * (`k` keep, `n` none, `s` set to ARGV[5], a JSON object). Returns
+ * {'ok', HGETALL} or {'refused'}: unknown, expired (record, idle or
+ * absolute) at now, or revoked.
+ */
+export const SET_AUTHENTICATION = script(
+  'setAuthentication',
+  `
+local s = redis.call('HMGET', KEYS[1], 'e', 'st', 'i', 'a')
+local now = tonumber(ARGV[1])
+if not s[1] or tonumber(s[1]) <= now or s[2] ~= 'a' then return {'refused'} end
+if tonumber(s[3]) <= now or tonumber(s[4]) <= now then return {'refused'} end
+redis.call('HSET', KEYS[1], 't', ARGV[2], 'm', ARGV[3])
+if ARGV[4] == 'n' then redis.call('HDEL', KEYS[1], 'd') end
+if ARGV[4] == 's' then redis.call('HSET', KEYS[1], 'd', ARGV[5]) end
 return {'ok', redis.call('HGETALL', KEYS[1])}
 `,
 );

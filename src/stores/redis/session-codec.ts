@@ -34,6 +34,8 @@ export function encodeSession(session: SessionRecord): string[] {
   if (session.rotatedAt !== null) fields.push('r', String(session.rotatedAt));
   if (session.revokedAt !== null) fields.push('x', String(session.revokedAt));
   if (session.device !== null) fields.push('d', JSON.stringify(session.device));
+  if (session.authTime !== undefined) fields.push('t', String(session.authTime));
+  if (session.amr !== undefined) fields.push('m', JSON.stringify(session.amr));
   return fields;
 }
 
@@ -65,6 +67,9 @@ export function decodeSession(
     graceReplays: Number(fields.n),
     revokedAt: optionalNumber(fields.x),
     device: fields.d === undefined ? null : (JSON.parse(fields.d) as DeviceContext),
+    // Absent on hashes written before step-up: the engine reads createdAt and [].
+    ...(fields.t === undefined ? {} : { authTime: Number(fields.t) }),
+    ...(fields.m === undefined ? {} : { amr: JSON.parse(fields.m) as string[] }),
     expiresAt: Number(fields.e),
   };
 }

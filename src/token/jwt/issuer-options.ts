@@ -66,6 +66,8 @@ export interface CheckedIssueInput {
   readonly sessionId: string;
   readonly claims: Record<string, unknown>;
   readonly tokenVersion: number | undefined;
+  readonly authTime: number | undefined;
+  readonly amr: readonly string[] | undefined;
 }
 
 /** Checks one `issue()` call's input; caller claims may not reuse a registered name. */
@@ -89,5 +91,16 @@ export function checkIssueInput(input: IssueInput): CheckedIssueInput {
   if (tokenVersion !== undefined && !(Number.isSafeInteger(tokenVersion) && tokenVersion >= 0)) {
     throw new TypeError('tokenwarden: tokenVersion must be a whole number >= 0');
   }
-  return { subject, sessionId, claims, tokenVersion };
+  const { authTime, amr } = input;
+  if (authTime !== undefined && !(Number.isSafeInteger(authTime) && authTime >= 0)) {
+    throw new TypeError('tokenwarden: authTime must be whole epoch seconds >= 0');
+  }
+  if (amr !== undefined && !isMethodList(amr)) {
+    throw new TypeError('tokenwarden: amr must be an array of non-empty strings');
+  }
+  return { subject, sessionId, claims, tokenVersion, authTime, amr };
+}
+
+function isMethodList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0);
 }

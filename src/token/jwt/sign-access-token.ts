@@ -5,7 +5,7 @@
  * The parts that never change for an issuer (the header, and the JSON text
  * of `iss` and `aud`) are made once, in {@link tokenShape}; each call writes
  * the payload's JSON text directly, in the order `JSON.stringify` of
- * `{ iss, aud, sub, iat, exp, jti, sid, ver?, ...claims }` gives.
+ * `{ iss, aud, sub, iat, exp, jti, sid, ver?, auth_time?, amr?, ...claims }` gives.
  * @module
  */
 import { epochSeconds } from '../../core/clock.js';
@@ -40,7 +40,7 @@ export function signAccessToken(
   backend: SignatureBackend,
   input: CheckedIssueInput,
 ): Promise<IssuedToken> {
-  const { subject, sessionId, claims, tokenVersion } = input;
+  const { subject, sessionId, claims, tokenVersion, authTime, amr } = input;
   const iat = epochSeconds(config.clock);
   const exp = iat + config.ttl;
   // 128 bits of CSPRNG output: unguessable and collision-free in practice.
@@ -49,6 +49,8 @@ export function signAccessToken(
   const payload =
     `${shape.payloadPrefix}${JSON.stringify(subject)},"iat":${iat},"exp":${exp},"jti":"${jti}","sid":${JSON.stringify(sessionId)}` +
     (tokenVersion === undefined ? '' : `,"ver":${tokenVersion}`) +
+    (authTime === undefined ? '' : `,"auth_time":${authTime}`) +
+    (amr === undefined ? '' : `,"amr":${JSON.stringify(amr)}`) +
     (extra === '{}' ? '}' : `,${extra.slice(1)}`);
   const issued = (token: string): IssuedToken => ({
     token,
