@@ -23,6 +23,7 @@ import {
   type Send,
   type Sendable,
   verifyCredentials,
+  verifyStepUp,
 } from './glue-contract.js';
 
 const servers: Server[] = [];
@@ -42,16 +43,21 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** The app: auth routes, then two Bearer routes, then a contract-shaped 404. */
+/** The app: auth routes, then three Bearer routes, then a contract-shaped 404. */
 function plainApp(auth: Auth, routes: NodeHandler) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (await routes(req, res)) return;
     const url = req.url ?? '/';
-    if (req.method !== 'GET' || (url !== '/api/me' && url !== '/api/sessions')) {
+    const route = `${req.method} ${url}`;
+    if (!['GET /api/me', 'GET /api/sessions', 'POST /api/sensitive'].includes(route)) {
       return json(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
     }
     try {
-      const context = await auth.authenticate({ method: req.method, headers: req.headers });
+      // The step-up requirement (RFC 9470) goes straight to authenticate: no glue needed.
+      const requirement = url === '/api/sensitive' ? { maxAge: '5m', amr: ['otp'] } : undefined;
+      const request = { method: req.method, headers: req.headers };
+      const context = await auth.authenticate(request, requirement);
+      if (url === '/api/sensitive') return json(res, 200, { ok: true });
       if (url === '/api/me') {
         return json(res, 200, { subject: context.subject, sessionId: context.sessionId });
       }
@@ -94,7 +100,7 @@ function fetchSend(origin: string): Send {
 }
 
 const build = async (auth: Auth) =>
-  fetchSend(await listen(plainApp(auth, toNodeHandler({ auth, verifyCredentials }))));
+  fetchSend(await listen(plainApp(auth, toNodeHandler({ auth, verifyCredentials, verifyStepUp }))));
 
 describeGlue('node:http', build);
 

@@ -27,7 +27,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
-import { assertGlueOptions } from '../../auth/glue-options.js';
+import { assertGlueOptions, assertStepUpOption } from '../../auth/glue-options.js';
 import { createWebHandler, type WebHandlerOptions } from '../../auth/web-handler.js';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../core/constants.js';
 import { AuthError, isAuthError } from '../../core/errors.js';
@@ -68,8 +68,10 @@ export type NodeHandler = (
 
 /**
  * The auth routes (`POST {basePath}/login`, `/refresh`, `/logout`,
- * `/logout-all`) for a plain `node:http` server, built on `createWebHandler`.
- * Bad options throw a `TypeError` here.
+ * `/logout-all`, and `/step-up` with `verifyStepUp`) for a plain `node:http`
+ * server, built on `createWebHandler`. Bad options throw a `TypeError` here.
+ * A route that demands a recent or stronger authentication (RFC 9470) passes
+ * its requirement to `auth.authenticate(request, { maxAge, amr })`.
  *
  * @example
  * ```ts
@@ -82,6 +84,7 @@ export type NodeHandler = (
  */
 export function toNodeHandler(options: NodeHandlerOptions): NodeHandler {
   assertGlueOptions(options, 'node-http glue');
+  assertStepUpOption(options, 'node-http glue');
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new TypeError('tokenwarden: maxBodyBytes must be a whole number >= 1');
