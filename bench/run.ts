@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { PairedThroughput } from './measure.js';
 import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
 import { httpLatency } from './http.js';
 import { renderReport, smokeSummary } from './report.js';
@@ -15,6 +16,45 @@ import { benchRedis } from './redis.js';
 import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
 
 const smoke = process.argv.includes('--smoke');
+/**
+ * `--only=rotation,redis,postgres`: only these throughput targets, each
+ * printed as one line (engine ÷ ceiling, both measured in this run), and
+ * RESULTS.md left alone: it is only ever written by a full run.
+ */
+const ONLY_SECTIONS = ['rotation', 'redis', 'postgres'] as const;
+type OnlySection = (typeof ONLY_SECTIONS)[number];
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg === undefined ? undefined : parseOnly(onlyArg.slice('--only='.length));
+
+function parseOnly(list: string): OnlySection[] {
+  const names = list.split(',').filter((name) => name !== '');
+  for (const name of names) {
+    if (!(ONLY_SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`bench: --only takes ${ONLY_SECTIONS.join(', ')}; got ${name}`);
+    }
+  }
+  return names as OnlySection[];
+}
+
+async function runOnly(sections: OnlySection[]): Promise<void> {
+  const line = (name: string, t: PairedThroughput) =>
+    `${name}: ${(t.wall * 100).toFixed(0)}% wall, ${(t.cpu * 100).toFixed(0)}% CPU (${Math.round(t.aPerSecond)}/s vs ${Math.round(t.bPerSecond)}/s)\n`;
+  for (const section of sections) {
+    if (section === 'rotation') {
+      process.stdout.write(line('MemoryStore ÷ floor, c1', await memoryVsFloor(1, smoke)));
+      process.stdout.write(line('MemoryStore ÷ floor, c64', await memoryVsFloor(64, smoke)));
+      continue;
+    }
+    const result = section === 'redis' ? await benchRedis(smoke) : await benchPostgres(smoke);
+    if (!result.ran) {
+      process.stdout.write(`${section}: ${result.reason}\n`);
+      continue;
+    }
+    const ceiling = section === 'redis' ? 'EVALSHA' : 'UPDATE … RETURNING';
+    process.stdout.write(line(`${section} ÷ ${ceiling}, c1`, result.value.c1));
+    process.stdout.write(line(`${section} ÷ ${ceiling}, c64`, result.value.c64));
+  }
+}
 const require = createRequire(import.meta.url);
 
 function versionOf(name: string): string {
@@ -23,6 +63,7 @@ function versionOf(name: string): string {
 }
 
 async function main(): Promise<void> {
+  if (only !== undefined) return runOnly(only);
   const started = performance.now();
   const loadBefore = loadavg()[0] ?? 0;
   const algs: Partial<Record<BenchAlg, AlgResults>> = {};

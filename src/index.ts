@@ -87,6 +87,8 @@ export type {
 export type {
   GraceClaimInput,
   GraceClaimResult,
+  RotateIfCurrentInput,
+  RotateIfCurrentResult,
   RotateInput,
   RotateResult,
   SessionRecord,

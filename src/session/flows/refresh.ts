@@ -1,7 +1,9 @@
 /**
  * The refresh flow (DESIGN decisions 4-6) on one record per session: parse,
- * read the session, then by the presented generation k against the
- * session's current generation g:
+ * try the store's one-call rotation of the current token when it has one
+ * (`refresh-fast-path.ts`), else read the session; then, on the record the
+ * store returned, by the presented generation k against the session's
+ * current generation g:
  * - k > g: a forgery, refused (`wrong_secret`), nothing changes;
  * - k = g: the secret's digest must match, then rotate with one
  *   compare-and-swap on g;
@@ -36,6 +38,7 @@ import { digestSecret, secretMatches } from '../refresh-token/secret-digest.js';
 import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/token-format.js';
 import type { SessionRecord } from '../store.js';
 import type { RefreshTokenGrant } from '../types.js';
+import { type FastRotation, tryFastRotation } from './refresh-fast-path.js';
 
 /** Who a refresh is about, as far as known, for events. */
 interface Who {
@@ -90,7 +93,14 @@ async function refreshChecked(
   const parsed = parseRefreshToken(presented);
   if (!parsed) throw fail(ctx, 'malformed', { context });
   const now = ctx.clock();
-  const session = await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
+  const fast = await tryFastRotation(ctx, parsed, now);
+  if (fast !== undefined && 'rotated' in fast) return rotated(ctx, fast.rotated, context, now);
+  // The fast path's failure answer is the record as the store holds it: the
+  // same decision as after a read, without a second round trip.
+  const session =
+    fast !== undefined
+      ? fast.session
+      : await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
   if (!session) throw fail(ctx, 'unknown_token', { context });
   const who = { subject: session.subject, sessionId: session.id, context };
   // A generation the session never reached, or the right generation with a
@@ -128,22 +138,32 @@ async function rotate(
     }),
   );
   if (result.ok) {
-    const s = result.session;
-    ctx.emit({
-      type: 'refresh',
-      subject: s.subject,
-      ...sessionRef(s.id),
-      generation: s.generation,
-      context: who.context,
-      at: now,
-    });
-    return toGrant(successor, s, now, tokenVersion);
+    return rotated(ctx, { successor, session: result.session, tokenVersion }, who.context, now);
   }
   if (result.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
   if (result.reason === 'revoked') throw fail(ctx, 'revoked', who);
   // Lost the compare-and-swap to a concurrent request: the token is now an
   // older one, under the same rules as a replay.
   return olderToken(ctx, parsed, result.session, who, 'concurrent_request', tokenVersion);
+}
+
+/** A successful rotation: the event, then the grant. */
+function rotated(
+  ctx: EngineContext,
+  rotation: FastRotation,
+  context: DeviceContext | undefined,
+  now: number,
+): RefreshTokenGrant {
+  const s = rotation.session;
+  ctx.emit({
+    type: 'refresh',
+    subject: s.subject,
+    ...sessionRef(s.id),
+    generation: s.generation,
+    context,
+    at: now,
+  });
+  return toGrant(rotation.successor, s, now, rotation.tokenVersion);
 }
 
 /** A token older than the session's current generation: proven genuine first. */
