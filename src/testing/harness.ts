@@ -48,6 +48,7 @@ export async function withHarness<S extends TokenStore>(
   makeStore: (clock: ConformanceClock) => S | Promise<S>,
   options: ConformanceOptions<S>,
   body: (h: Harness<S>) => Promise<void>,
+  skip: (note: string) => void = () => {},
 ): Promise<void> {
   const real = options.realTtl;
   let now = Date.now();
@@ -68,6 +69,7 @@ export async function withHarness<S extends TokenStore>(
       shortTtl: real ? real.ttlMs : 60_000,
       backendExpires: real !== undefined,
       countRecords,
+      skip,
     });
   } finally {
     await options.teardown?.(store);

@@ -32,6 +32,15 @@ export interface FastRotation {
   readonly tokenVersion: number;
 }
 
+/** What the fast path did: rotated, or not (with the session as the store holds it). */
+export type FastPathOutcome =
+  | { readonly rotated: FastRotation }
+  | {
+      readonly session: SessionRecord | null;
+      /** Another refresh of this process rotated the session while this one was in flight. */
+      readonly racedRotation: boolean;
+    };
+
 /**
  * Tries the one-call rotation at `now`. `rotated` on success; otherwise the
  * session as the store holds it (`null`: unknown or expired), for the
@@ -41,26 +50,30 @@ export async function tryFastRotation(
   ctx: EngineContext,
   parsed: ParsedRefreshToken,
   now: number,
-): Promise<{ rotated: FastRotation } | { session: SessionRecord | null } | undefined> {
+): Promise<FastPathOutcome | undefined> {
   const rotateIfCurrent = ctx.store.rotateIfCurrent;
   if (rotateIfCurrent === undefined || needsRecordBeforeRotation(ctx)) return undefined;
-  // Derived before knowing the token is current: one HMAC wasted on the rare
-  // failure path, one store round trip saved on every success.
-  const successor = await ctx.derive(parsed);
-  const [presentedHash, secretHash] = await Promise.all([
-    digestSecret(parsed.secret),
-    digestSecret(successor.secret),
-  ]);
-  const result = await storeCall(() =>
-    rotateIfCurrent.call(ctx.store, {
-      sessionId: parsed.sessionId,
-      generation: parsed.generation,
-      presentedHash,
-      secretHash,
-      rotatedAt: now,
-      idleExpiresAt: now + ctx.refreshTtlMs,
-    }),
-  );
-  if (!result.ok) return { session: result.session };
-  return { rotated: { successor, session: result.session, tokenVersion: result.tokenVersion } };
+  const ticket = ctx.races.enter(parsed.sessionId);
+  try {
+    // Derived before knowing the token is current: one HMAC wasted on the rare
+    // failure path, one store round trip saved on every success.
+    const successor = await ctx.derive(parsed);
+    const presentedHash = await digestSecret(parsed.secret);
+    const secretHash = await digestSecret(successor.secret);
+    const result = await storeCall(() =>
+      rotateIfCurrent.call(ctx.store, {
+        sessionId: parsed.sessionId,
+        generation: parsed.generation,
+        presentedHash,
+        secretHash,
+        rotatedAt: now,
+        idleExpiresAt: now + ctx.refreshTtlMs,
+      }),
+    );
+    if (!result.ok) return { session: result.session, racedRotation: ticket.raced };
+    ctx.races.rotated(ticket);
+    return { rotated: { successor, session: result.session, tokenVersion: result.tokenVersion } };
+  } finally {
+    ctx.races.leave(ticket);
+  }
 }

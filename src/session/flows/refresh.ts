@@ -108,7 +108,10 @@ async function refreshChecked(
   // does not hold a token, so it says nothing about theft.
   if (parsed.generation > session.generation) throw fail(ctx, 'wrong_secret', who);
   if (parsed.generation < session.generation) {
-    return olderToken(ctx, parsed, session, who, 'replay_within_grace');
+    // A fast-path loser that raced the rotation is the regular path's CAS loser.
+    const raced = fast !== undefined && 'racedRotation' in fast && fast.racedRotation;
+    const kind = raced ? 'concurrent_request' : 'replay_within_grace';
+    return olderToken(ctx, parsed, session, who, kind);
   }
   if (!(await secretMatches(parsed.secret, session.secretHash))) {
     throw fail(ctx, 'wrong_secret', who);

@@ -153,7 +153,6 @@ export class MemoryStore implements TokenStore {
    */
   async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
     const now = input.rotatedAt;
-    this.#sweep(now);
     const table = this.#table;
     const slot = this.#liveSession(input.sessionId, now);
     if (slot === undefined) return { ok: false, session: null };
@@ -161,6 +160,8 @@ export class MemoryStore implements TokenStore {
       return { ok: false, session: table.session(slot) };
     }
     table.rotate(slot, input, Math.min(input.idleExpiresAt, table.absoluteExpiresAt(slot)));
+    // Swept on writes only, as `rotate` does; the slot above is live, never swept.
+    this.#sweep(now);
     const tokenVersion = this.#live(this.#versions, table.subject(slot), now)?.version ?? 0;
     return { ok: true, session: table.session(slot), tokenVersion };
   }

@@ -73,6 +73,42 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 );
 
 /**
+ * The refresh fast path (`TokenStore.rotateIfCurrent`): ROTATE with every
+ * check of a refresh's happy path in the same script, and the subject's
+ * token version read in it. KEYS[1] session hash. ARGV[1] presented
+ * generation, ARGV[2] successor's secretHash, ARGV[3] rotatedAt (= now),
+ * ARGV[4] idle expiry before the cap at `a`, ARGV[5] presented secret's
+ * digest, ARGV[6] the token-version key prefix of the session's tag
+ * (`prefix{tag}:v:`, so `ARGV[6] .. subject` is in KEYS[1]'s slot; the engine
+ * does not know the subject before this call, hence not declared in KEYS).
+ * Returns {'not_found'}, {'unchanged', HGETALL} (nothing written), or
+ * {'ok', HGETALL, version}. Expiry and idle times are compared as numbers;
+ * the idle expiry written is one of the two decimal strings, never a Lua
+ * number (which would print as 1.7e+12). `==` on the digests is not
+ * constant-time, which is safe: see `TokenStore.rotateIfCurrent`.
+ */
+export const ROTATE_IF_CURRENT = script(
+  'rotateIfCurrent',
+  `
+local s = redis.call('HMGET', KEYS[1], 'e', 'st', 'g', 'h', 'i', 'a', 'u')
+local now = tonumber(ARGV[3])
+if not s[1] or tonumber(s[1]) <= now then return {'not_found'} end
+if s[2] ~= 'a' or s[3] ~= ARGV[1] or s[4] ~= ARGV[5]
+  or tonumber(s[5]) <= now or tonumber(s[6]) <= now then
+  return {'unchanged', redis.call('HGETALL', KEYS[1])}
+end
+local idle = ARGV[4]
+if tonumber(s[6]) < tonumber(idle) then idle = s[6] end
+redis.call('HINCRBY', KEYS[1], 'g', 1)
+redis.call('HSET', KEYS[1], 'h', ARGV[2], 'r', ARGV[3], 'l', ARGV[3], 'i', idle, 'n', '0')
+local v = redis.call('HMGET', ARGV[6] .. s[7], 'v', 'e')
+local version = '0'
+if v[1] and v[2] and tonumber(v[2]) > now then version = v[1] end
+return {'ok', redis.call('HGETALL', KEYS[1]), version}
+`,
+);
+
+/**
  * One grace replay, counted atomically so concurrent claims never pass the
  * cap. KEYS[1] session hash. ARGV[1] generation that must be current,
  * ARGV[2] maxReplays, ARGV[3] now.
