@@ -166,8 +166,11 @@ export interface RotateIfCurrentInput extends RotateInput {
 /**
  * Outcome of {@link TokenStore.rotateIfCurrent}. When it did not rotate,
  * `session` is the record as `getSession(sessionId, rotatedAt)` would read it
- * at that moment (`null`: unknown or expired at `rotatedAt`), for the engine
- * to decide on as it would after a `getSession`.
+ * in that step (`null`: unknown or expired at `rotatedAt`), for the engine
+ * to decide on as it would after a `getSession`. A store whose reads see a
+ * snapshot (PostgreSQL under READ COMMITTED) may return a racing winner's
+ * record as it was just before that rotation; the engine's regular path
+ * (`rotate`, which then reports `superseded`) sorts that out.
  *
  * @example
  * ```ts
