@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 // esbuild plugin for the `node` build: every import of the signature backend
-// selector and of the refresh-token crypto resolves to its node:crypto twin.
+// selector, of the refresh-token crypto and of the base64url codec resolves to
+// its Node twin (node:crypto, Buffer).
 // Nothing else differs.
 const nodeTwins: [RegExp, string][] = [
   [/\/signature\/backend\.js$/, './src/token/signature/backend.node.ts'],
   [/(^|\/)refresh-crypto\.js$/, './src/session/refresh-token/refresh-crypto.node.ts'],
+  [/(^|\/)base64url-codec\.js$/, './src/core/base64url-codec.node.ts'],
 ];
 const nodeBackend: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'tokenwarden-node-backend',

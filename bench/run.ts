@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { PairedThroughput } from './measure.js';
 import { type AlgResults, BENCH_ALGS, type BenchAlg, benchAlgorithm } from './jwt.js';
 import { httpLatency } from './http.js';
 import { type Report, renderReport, smokeSummary } from './report.js';
@@ -16,12 +17,68 @@ import { benchRedis } from './redis.js';
 import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
 
 const smoke = process.argv.includes('--smoke');
-// `--only=sign` (or `verify`): the JWT bench's one half, every algorithm, printed, nothing written.
-const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-if (onlyArg !== undefined && onlyArg !== 'sign' && onlyArg !== 'verify') {
-  throw new Error('bench: --only must be sign or verify');
+/**
+ * `--only=<sections>`, a comma list: `sign` or `verify` (the JWT bench's one
+ * half, every algorithm) and the throughput targets `rotation`, `redis`,
+ * `postgres` (engine ÷ ceiling, both measured in this run). Each is printed;
+ * RESULTS.md and the charts are left alone: only a full run writes them.
+ */
+const ONLY_SECTIONS = ['sign', 'verify', 'rotation', 'redis', 'postgres'] as const;
+type OnlySection = (typeof ONLY_SECTIONS)[number];
+type StoreSection = Exclude<OnlySection, 'sign' | 'verify'>;
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg === undefined ? undefined : parseOnly(onlyArg.slice('--only='.length));
+
+function parseOnly(list: string): OnlySection[] {
+  const names = list.split(',').filter((name) => name !== '');
+  for (const name of names) {
+    if (!(ONLY_SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`bench: --only takes ${ONLY_SECTIONS.join(', ')}; got ${name}`);
+    }
+  }
+  return names as OnlySection[];
 }
-const only = onlyArg as 'sign' | 'verify' | undefined;
+
+async function runOnly(sections: OnlySection[]): Promise<void> {
+  const half = jwtHalf(sections);
+  if (half !== undefined) {
+    const algs: Partial<Record<BenchAlg, AlgResults>> = {};
+    for (const alg of BENCH_ALGS) {
+      process.stderr.write(`bench: ${alg}\n`);
+      algs[alg] = await benchAlgorithm(alg, smoke, half);
+    }
+    for (const part of half === 'all' ? (['verify', 'sign'] as const) : [half]) {
+      process.stdout.write(jwtSummary(algs, part));
+    }
+  }
+  const stores = sections.filter((s): s is StoreSection => s !== 'sign' && s !== 'verify');
+  for (const section of stores) await printThroughput(section);
+}
+
+function jwtHalf(sections: OnlySection[]): 'sign' | 'verify' | 'all' | undefined {
+  const sign = sections.includes('sign');
+  const verify = sections.includes('verify');
+  if (sign && verify) return 'all';
+  return sign ? 'sign' : verify ? 'verify' : undefined;
+}
+
+async function printThroughput(section: StoreSection): Promise<void> {
+  const line = (name: string, t: PairedThroughput) =>
+    `${name}: ${(t.wall * 100).toFixed(0)}% wall, ${(t.cpu * 100).toFixed(0)}% CPU (${Math.round(t.aPerSecond)}/s vs ${Math.round(t.bPerSecond)}/s)\n`;
+  if (section === 'rotation') {
+    process.stdout.write(line('MemoryStore ÷ floor, c1', await memoryVsFloor(1, smoke)));
+    process.stdout.write(line('MemoryStore ÷ floor, c64', await memoryVsFloor(64, smoke)));
+    return;
+  }
+  const result = section === 'redis' ? await benchRedis(smoke) : await benchPostgres(smoke);
+  if (!result.ran) {
+    process.stdout.write(`${section}: ${result.reason}\n`);
+    return;
+  }
+  const ceiling = section === 'redis' ? 'EVALSHA' : 'UPDATE … RETURNING';
+  process.stdout.write(line(`${section} ÷ ${ceiling}, c1`, result.value.c1));
+  process.stdout.write(line(`${section} ÷ ${ceiling}, c64`, result.value.c64));
+}
 const require = createRequire(import.meta.url);
 
 function versionOf(name: string): string {
@@ -30,16 +87,13 @@ function versionOf(name: string): string {
 }
 
 async function main(): Promise<void> {
+  if (only !== undefined) return runOnly(only);
   const started = performance.now();
   const loadBefore = loadavg()[0] ?? 0;
   const algs: Partial<Record<BenchAlg, AlgResults>> = {};
   for (const alg of BENCH_ALGS) {
     process.stderr.write(`bench: ${alg}\n`);
-    algs[alg] = await benchAlgorithm(alg, smoke, only ?? 'all');
-  }
-  if (only !== undefined) {
-    process.stdout.write(jwtSummary(algs, only));
-    return;
+    algs[alg] = await benchAlgorithm(alg, smoke, 'all');
   }
   process.stderr.write('bench: rotation on MemoryStore vs the hand-written floor\n');
   const rotation = { c1: await memoryVsFloor(1, smoke), c64: await memoryVsFloor(64, smoke) };

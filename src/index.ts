@@ -96,6 +96,8 @@ export type {
   AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
+  RotateIfCurrentInput,
+  RotateIfCurrentResult,
   RotateInput,
   RotateResult,
   SessionRecord,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, type RotateInput, type RotateResult } from '../src/index.js';
+import {
+  MemoryStore,
+  type RotateIfCurrentInput,
+  type RotateIfCurrentResult,
+  type RotateInput,
+  type RotateResult,
+} from '../src/index.js';
 import {
   type ConformanceTestName,
   type Harness,
@@ -119,5 +125,67 @@ describe('the conformance kit catches a store that grows with rotations', () => 
     await expect(
       withHarness(() => new MemoryStore(), { inspect: plain }, body),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe('the conformance kit checks the optional rotateIfCurrent', () => {
+  // Trusts the caller's generation and ignores the presented digest: a token
+  // with a wrong secret would rotate the session.
+  class DigestBlindStore extends MemoryStore {
+    override async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+      const stored = await this.getSession(input.sessionId, input.rotatedAt);
+      return super.rotateIfCurrent({ ...input, presentedHash: stored?.secretHash ?? '' });
+    }
+  }
+  // Checks idle expiry against a clock of its own instead of rotatedAt.
+  class IdleBlindStore extends MemoryStore {
+    override async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+      const stored = await this.getSession(input.sessionId, input.rotatedAt);
+      const at = Math.min(input.rotatedAt, (stored?.idleExpiresAt ?? 1) - 1);
+      return super.rotateIfCurrent({ ...input, rotatedAt: at });
+    }
+  }
+  // Reads, yields, then rotates: two steps.
+  class ReadThenRotateStore extends MemoryStore {
+    override async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+      const stored = await this.getSession(input.sessionId, input.rotatedAt);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (stored === null || stored.generation !== input.generation) {
+        return { ok: false, session: stored };
+      }
+      const next = rotated(stored, input);
+      await this.createSession(next);
+      return { ok: true, session: next, tokenVersion: 0 };
+    }
+  }
+  const refused = conformanceBody('rotate-if-current-refused');
+  const concurrent = conformanceBody('rotate-if-current-concurrent');
+
+  it('passes MemoryStore', async () => {
+    for (const body of [conformanceBody('rotate-if-current'), refused, concurrent]) {
+      await expect(withHarness(() => new MemoryStore(), {}, body)).resolves.toBeUndefined();
+    }
+  });
+
+  it('fails a store that rotates on a wrong digest, or after idle expiry', async () => {
+    await expect(withHarness(() => new DigestBlindStore(), {}, refused)).rejects.toThrow();
+    await expect(withHarness(() => new IdleBlindStore(), {}, refused)).rejects.toThrow();
+  });
+
+  it('fails a store whose rotateIfCurrent reads, then writes', async () => {
+    await expect(withHarness(() => new ReadThenRotateStore(), {}, concurrent)).rejects.toThrow();
+  });
+
+  it('skips its tests for a store without the method', async () => {
+    const skipped: string[] = [];
+    const plain = new MemoryStore() as MemoryStore & { rotateIfCurrent?: unknown };
+    Object.defineProperty(plain, 'rotateIfCurrent', { value: undefined });
+    await withHarness(
+      () => plain as MemoryStore,
+      {},
+      refused,
+      (note) => skipped.push(note),
+    );
+    expect(skipped).toEqual(['the store has no rotateIfCurrent (optional)']);
   });
 });

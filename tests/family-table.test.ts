@@ -9,7 +9,7 @@ import { setup } from './helpers/rotation.js';
 // exactly, digest bytes and all.
 describe('SessionTable', () => {
   it('round-trips the records the engine writes at login and at rotation', async () => {
-    const { engine, calls, advance } = setup();
+    const { engine, calls, advance } = setup({}, { fastPath: false });
     const grant = await engine.login({ subject: 'alice', context: { userAgent: 'UA' } });
     advance(1000);
     await engine.refresh(grant.refreshToken);
@@ -23,6 +23,26 @@ describe('SessionTable', () => {
     expect(table.session(slot)).toEqual(session);
     table.rotate(slot, input);
     expect(table.session(slot)).toEqual(rotated(session, input));
+  });
+
+  it('isCurrent matches only the stored digest (canonical bytes or an odd string kept as is), the generation, and live idle and absolute expiry', () => {
+    const table = new SessionTable();
+    const digest = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    const other = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    for (const secretHash of [digest, `${digest.slice(0, 42)}h`, 'opaque']) {
+      const session = sessionRecord(1_000_000, 1000, { secretHash, generation: 3 });
+      const slot = table.add(session);
+      expect(table.isCurrent(slot, 3, secretHash, 1_000_000)).toBe(true);
+      expect(table.isCurrent(slot, 3, other, 1_000_000)).toBe(false);
+      expect(table.isCurrent(slot, 3, `${digest.slice(0, 42)}h`, 1_000_000)).toBe(
+        secretHash === `${digest.slice(0, 42)}h`,
+      );
+      expect(table.isCurrent(slot, 2, secretHash, 1_000_000)).toBe(false);
+      expect(table.isCurrent(slot, 3, secretHash, 1_001_000)).toBe(false);
+      table.revoke(slot, 1_000_000);
+      expect(table.isCurrent(slot, 3, secretHash, 1_000_000)).toBe(false);
+      table.free(slot);
+    }
   });
 
   it('keeps a secret hash that is not 32 canonical bytes exactly as given, and frees slots clean', () => {

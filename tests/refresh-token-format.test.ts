@@ -130,7 +130,7 @@ describe('successors', () => {
 });
 
 describe('refresh crypto: the Web Crypto module and its node:crypto twin agree', () => {
-  it('SHA-256 and HMAC-SHA-256 give the same bytes as node:crypto', async () => {
+  it('SHA-256 (bytes and base64url) and HMAC-SHA-256 give the same results as node:crypto', async () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
     const web = webCrypto.createHmacSha256(key);
     const node = nodeCrypto.createHmacSha256(key);
@@ -139,7 +139,13 @@ describe('refresh crypto: the Web Crypto module and its node:crypto twin agree',
       const sha = new Uint8Array(createHash('sha256').update(data).digest());
       expect(await webCrypto.sha256(data)).toEqual(sha);
       expect(await nodeCrypto.sha256(data)).toEqual(sha);
+      const shaText = createHash('sha256').update(data).digest('base64url');
+      expect(await webCrypto.sha256Base64url(data)).toBe(shaText);
+      expect(await nodeCrypto.sha256Base64url(data)).toBe(shaText);
       expect(await web(data)).toEqual(await node(data));
+      const text = `token-${i}-é`;
+      expect(await web(text)).toEqual(await node(text));
+      expect(await node(text)).toEqual(await node(new TextEncoder().encode(text)));
     }
   });
 });

@@ -11,7 +11,7 @@ import {
   subjectTag,
 } from '../src/index.js';
 import { buildEngine, resolveEngineOptions } from '../src/session/rotation-engine.js';
-import { DAY, SECOND, setup, tokenParts } from './helpers/rotation.js';
+import { DAY, ROTATING_METHODS, SECOND, setup, tokenParts } from './helpers/rotation.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
   try {
@@ -166,31 +166,37 @@ describe('refresh: grace window', () => {
     await expectCode(engine.refresh(third.refreshToken), 'SESSION_REVOKED');
   });
 
-  it('an older generation that raced the rotation (lost the CAS) is still reuse', async () => {
-    const { engine, state, events } = setup();
-    const first = await engine.login({ subject: 'alice' });
-    // Hold the slow request's rotation while the fast one rotates twice.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holdNext = true;
-    state.hook = (method) => {
-      if (method !== 'rotate' || !holdNext) return undefined;
-      holdNext = false;
-      return held;
-    };
-    const slow = engine.refresh(first.refreshToken);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = await engine.refresh(first.refreshToken);
-    await engine.refresh(second.refreshToken);
-    release();
-    await expectCode(slow, 'REFRESH_TOKEN_REUSED');
-    expect(events.at(-1)).toMatchObject({
-      type: 'refresh.reuse_detected',
-      reason: 'older_generation',
-    });
-  });
+  it.each([
+    ['the regular path', false],
+    ['the fast path', true],
+  ])(
+    'an older generation that raced the rotation (lost the CAS) is still reuse, on %s',
+    async (_, fastPath) => {
+      const { engine, state, events } = setup({}, { fastPath });
+      const first = await engine.login({ subject: 'alice' });
+      // Hold the slow request's rotation while the fast one rotates twice.
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holdNext = true;
+      state.hook = (method) => {
+        if (!ROTATING_METHODS.includes(method) || !holdNext) return undefined;
+        holdNext = false;
+        return held;
+      };
+      const slow = engine.refresh(first.refreshToken);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const second = await engine.refresh(first.refreshToken);
+      await engine.refresh(second.refreshToken);
+      release();
+      await expectCode(slow, 'REFRESH_TOKEN_REUSED');
+      expect(events.at(-1)).toMatchObject({
+        type: 'refresh.reuse_detected',
+        reason: 'older_generation',
+      });
+    },
+  );
 
   it('replays inside the window are capped by maxGraceReplays, and over the cap refused without revoking', async () => {
     const { engine, events } = setup({ maxGraceReplays: 2 });
@@ -211,8 +217,8 @@ describe('refresh: grace window', () => {
     expect((await engine.refresh(second.refreshToken)).generation).toBe(2);
   });
 
-  it('100 concurrent refreshes of one token all get the same successor, with one rotation and nobody logged out', async () => {
-    const { engine, calls, events, memory } = setup({ maxGraceReplays: 0 });
+  it('100 concurrent refreshes of one token all get the same successor, with one rotation and nobody logged out (regular path: the CAS losers are not counted as replays)', async () => {
+    const { engine, calls, events, memory } = setup({ maxGraceReplays: 0 }, { fastPath: false });
     const first = await engine.login({ subject: 'alice' });
     const results = await Promise.all(
       Array.from({ length: 100 }, () => engine.refresh(first.refreshToken)),
@@ -224,6 +230,28 @@ describe('refresh: grace window', () => {
     expect((await memory.getSession(first.sessionId))?.generation).toBe(1);
     expect(calls.filter((c) => c.method === 'rotate')).toHaveLength(100);
     expect((await engine.refresh(results[0]!.refreshToken)).generation).toBe(2);
+  });
+
+  it('100 concurrent refreshes of one token on the fast path: one rotation in one store call, the 99 others raced it and are served without counting as replays', async () => {
+    const { engine, calls, events, memory } = setup({ maxGraceReplays: 0 });
+    const first = await engine.login({ subject: 'alice' });
+    calls.length = 0;
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => engine.refresh(first.refreshToken)),
+    );
+    expect(new Set(results.map((r) => r.refreshToken)).size).toBe(1);
+    expect(events.filter((e) => e.type === 'refresh')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'refresh.grace_replay')).toHaveLength(99);
+    expect(events.some((e) => e.type === 'refresh.reuse_detected')).toBe(false);
+    expect((await memory.getSession(first.sessionId))?.generation).toBe(1);
+    expect(calls.filter((c) => c.method === 'rotateIfCurrent')).toHaveLength(100);
+    expect(calls.filter((c) => c.method === 'rotate' || c.method === 'getSession')).toHaveLength(0);
+    expect(calls.filter((c) => c.method === 'claimGraceReplay')).toHaveLength(0);
+    expect(
+      events.filter((e) => e.type === 'refresh.grace_replay' && e.reason === 'concurrent_request'),
+    ).toHaveLength(99);
+    // After the race, a replay of the same token is counted: over a cap of 0 it is refused.
+    await expectCode(engine.refresh(first.refreshToken), 'RATE_LIMITED');
   });
 
   it('a thief replaying inside the window only joins the family: the next rotation by either side kills it', async () => {
@@ -548,7 +576,7 @@ describe('refresh: refusals', () => {
     const { engine, state } = setup();
     const grant = await engine.login({ subject: 'alice' });
     state.hook = (method) =>
-      method === 'rotate' ? Promise.reject(new Error('timeout')) : undefined;
+      ROTATING_METHODS.includes(method) ? Promise.reject(new Error('timeout')) : undefined;
     await expectCode(engine.refresh(grant.refreshToken), 'STORE_UNAVAILABLE');
     state.hook = undefined;
     expect((await engine.refresh(grant.refreshToken)).generation).toBe(1);

@@ -249,22 +249,30 @@ describe('the version cache', () => {
 });
 
 describe('the engine reads the version before it creates or advances a session', () => {
-  it('login: before createSession; refresh: before rotate and before a grace claim', async () => {
-    const { engine, calls } = setup({ accessRevocation: 'version' });
-    const order = () => calls.map((c) => c.method).filter((m) => m !== 'getSession');
-    const first = await engine.login({ subject: 'alice' });
-    expect(order()).toEqual(['getTokenVersion', 'createSession']);
-    calls.length = 0;
-    const second = await engine.refresh(first.refreshToken);
-    expect(order()).toEqual(['getTokenVersion', 'rotate']);
-    calls.length = 0;
-    await engine.refresh(first.refreshToken);
-    expect(order()).toEqual(['getTokenVersion', 'claimGraceReplay']);
-    expect(second.tokenVersion).toBe(0);
-    await engine.logoutAll('alice');
-    expect((await engine.login({ subject: 'alice' })).tokenVersion).toBe(1);
-    expect(await engine.isAccessRevoked({ sub: 'alice', ver: 0 })).toBe(true);
-    expect(await engine.isAccessRevoked({ sub: 'alice', ver: 1 })).toBe(false);
-    expect(await engine.isAccessRevoked({ sub: 'alice' })).toBe(true);
-  });
+  it.each([
+    ['a store without rotateIfCurrent', false, ['getTokenVersion', 'rotate']],
+    // The fast path reads the version inside the rotating call itself.
+    ['the fast path', true, ['rotateIfCurrent']],
+  ])(
+    'login: before createSession; refresh: before rotate and before a grace claim, on %s',
+    async (_, fastPath, rotation) => {
+      const { engine, calls } = setup({ accessRevocation: 'version' }, { fastPath });
+      const order = () =>
+        calls.map((c) => c.method).filter((m) => m !== 'getSession' && m !== 'rotateIfCurrent');
+      const first = await engine.login({ subject: 'alice' });
+      expect(order()).toEqual(['getTokenVersion', 'createSession']);
+      calls.length = 0;
+      const second = await engine.refresh(first.refreshToken);
+      expect(calls.map((c) => c.method).filter((m) => m !== 'getSession')).toEqual(rotation);
+      calls.length = 0;
+      await engine.refresh(first.refreshToken);
+      expect(order()).toEqual(['getTokenVersion', 'claimGraceReplay']);
+      expect(second.tokenVersion).toBe(0);
+      await engine.logoutAll('alice');
+      expect((await engine.login({ subject: 'alice' })).tokenVersion).toBe(1);
+      expect(await engine.isAccessRevoked({ sub: 'alice', ver: 0 })).toBe(true);
+      expect(await engine.isAccessRevoked({ sub: 'alice', ver: 1 })).toBe(false);
+      expect(await engine.isAccessRevoked({ sub: 'alice' })).toBe(true);
+    },
+  );
 });

@@ -2,10 +2,11 @@
  * Canonical base64url (RFC 4648 §5, no padding, RFC 7515 §2): the one
  * spelling tokenwarden accepts, so a token has exactly one encoding. The
  * rule is checked here, by regular expressions, before any decoder sees the
- * text; the decoders themselves (jose's, or Node's `Buffer`) are lenient.
+ * text; the decoders themselves (`base64url-codec.ts`: jose's, or Node's
+ * `Buffer` in the `node` build) are lenient.
  * @module
  */
-import { base64url } from 'jose';
+import { decodeBase64url } from './base64url-codec.js';
 
 const ALPHABET_RE = /^[A-Za-z0-9_-]*$/;
 // RFC 4648 §3.5: the unused low bits of the last character must be zero: 4 of
@@ -34,5 +35,5 @@ export function isCanonicalBase64url(text: string): boolean {
 
 /** The bytes `text` encodes, or `undefined` when `text` is not canonical base64url. */
 export function decodeCanonicalBase64url(text: string): Uint8Array | undefined {
-  return isCanonicalBase64url(text) ? base64url.decode(text) : undefined;
+  return isCanonicalBase64url(text) ? decodeBase64url(text) : undefined;
 }

@@ -11,6 +11,7 @@ import { createSuccessorDeriver, type SuccessorDeriver } from './refresh-token/s
 import type { ParsedRefreshToken } from './refresh-token/token-format.js';
 import type { SessionRecord } from './store.js';
 import type { RefreshTokenGrant, ResolvedEngineOptions } from './types.js';
+import { createRotationRaces, type RotationRaces } from './rotation-races.js';
 import { createVersionCache, type VersionCache } from './version-cache.js';
 
 /**
@@ -24,6 +25,8 @@ export interface EngineContext extends ResolvedEngineOptions {
   readonly derive: SuccessorDeriver;
   /** Token versions read for `version`-mode verification, when `versionCacheTtl` > 0. */
   readonly versionCache: VersionCache | undefined;
+  /** Fast-path refreshes in flight, to tell a racer of a rotation from a replay. */
+  readonly races: RotationRaces;
   emit(event: AuthEvent): void;
 }
 
@@ -33,6 +36,7 @@ export function createContext(options: ResolvedEngineOptions): EngineContext {
     derive: createSuccessorDeriver(options.rotationKey),
     versionCache:
       options.versionCacheTtlMs > 0 ? createVersionCache(options.versionCacheTtlMs) : undefined,
+    races: createRotationRaces(),
     emit: (event) => emitSafely(options.onEvent, event),
   };
 }
@@ -80,7 +84,9 @@ export function toGrant(
   const { authTime, amr } = authenticationOf(session);
   return {
     refreshToken: token.token,
-    ...sessionRef(session.id),
+    // Not spread from sessionRef: this runs on every refresh.
+    sessionId: session.id,
+    familyId: session.id,
     subject: session.subject,
     generation: session.generation,
     expiresAt,

@@ -31,8 +31,21 @@
  *    every record of one subject in one shard by that tag, so `revokeSubject`
  *    stays one atomic operation.
  *
+ * One method is optional: {@link TokenStore.rotateIfCurrent}, the refresh
+ * fast path. A refresh of the current token then costs ONE store call (one
+ * Lua script, one SQL statement, one synchronous Map step) instead of three
+ * (`getSession`, `getTokenVersion`, `rotate`): the store checks everything
+ * the engine would have checked on the record (active, unexpired, at the
+ * presented generation, the presented secret's digest equal to the stored
+ * one), rotates, and hands back the subject's token version read in the same
+ * step. When any check fails it changes nothing and returns the record as it
+ * is, and the engine decides on it exactly as it always did (grace window,
+ * chain proof, reuse detection): the store never decides about reuse. The
+ * engine skips the fast path when it needs the record before rotating (a
+ * `deviceBinding` policy). A store without the method works unchanged.
+ *
  * `tokenwarden/testing` exports `runStoreConformance`, which checks all of this,
- * races included.
+ * races included (and `rotateIfCurrent` when a store has it).
  *
  * @example
  * ```ts
@@ -143,6 +156,52 @@ export type RotateResult =
   | { readonly ok: false; readonly reason: 'not_found' };
 
 /**
+ * Input of {@link TokenStore.rotateIfCurrent}: a {@link RotateInput} whose
+ * `generation` is the presented token's, plus the presented secret's digest.
+ *
+ * @example
+ * ```ts
+ * await store.rotateIfCurrent({ sessionId, generation: 4, presentedHash, secretHash, rotatedAt: now, idleExpiresAt: now + idleMs });
+ * ```
+ */
+export interface RotateIfCurrentInput extends RotateInput {
+  /**
+   * base64url(SHA-256(presented secret)): the rotation happens only when it
+   * equals the stored `secretHash`. A digest, never the secret.
+   */
+  readonly presentedHash: string;
+  /**
+   * The new sliding idle expiry (ms), before the store caps it at the
+   * session's `absoluteExpiresAt` (the engine has not read the session).
+   */
+  readonly idleExpiresAt: number;
+}
+
+/**
+ * Outcome of {@link TokenStore.rotateIfCurrent}. When it did not rotate,
+ * `session` is the record as `getSession(sessionId, rotatedAt)` would read it
+ * in that step (`null`: unknown or expired at `rotatedAt`), for the engine
+ * to decide on as it would after a `getSession`. A store whose reads see a
+ * snapshot (PostgreSQL under READ COMMITTED) may return a racing winner's
+ * record as it was just before that rotation; the engine's regular path
+ * (`rotate`, which then reports `superseded`) sorts that out.
+ *
+ * @example
+ * ```ts
+ * const result = await store.rotateIfCurrent(input);
+ * if (result.ok) issueAccessToken({ sid: result.session.id, ver: result.tokenVersion });
+ * ```
+ */
+export type RotateIfCurrentResult =
+  | {
+      readonly ok: true;
+      readonly session: SessionRecord;
+      /** The subject's token version (`getTokenVersion` at `rotatedAt`), read in the same atomic step. */
+      readonly tokenVersion: number;
+    }
+  | { readonly ok: false; readonly session: SessionRecord | null };
+
+/**
  * Input of {@link TokenStore.claimGraceReplay}.
  *
  * @example
@@ -222,6 +281,31 @@ export interface TokenStore {
    * When N callers race on one generation, exactly one gets `ok: true`.
    */
   rotate(input: RotateInput): Promise<RotateResult>;
+
+  /**
+   * OPTIONAL refresh fast path: `rotate`, with every check of the refresh
+   * flow's happy path moved into the same ONE atomic step. Rotates (same
+   * effects as `rotate`, `idleExpiresAt` capped at the session's
+   * `absoluteExpiresAt`) only when, at `now = input.rotatedAt`, the session:
+   * exists and `now < expiresAt`; is `active`; has `now < idleExpiresAt` and
+   * `now < absoluteExpiresAt`; has `generation === input.generation`; and has
+   * `secretHash === input.presentedHash`. Then it returns the rotated record
+   * and the subject's token version, read in the same step (so a logout-all
+   * either comes after it and outdates that version, or before it and
+   * revokes the session first). Otherwise nothing is written and the result
+   * carries the record as it is (`null` when unknown or expired). When N
+   * callers race on one generation, exactly one gets `ok: true`.
+   *
+   * The digest comparison need not be constant-time: both sides are SHA-256
+   * digests of 256-bit random secrets, so what a timing side channel could
+   * reveal is (a prefix of) the stored digest, and turning a digest into a
+   * usable token needs a SHA-256 preimage. The engine's own comparison, on
+   * the slow path, is constant-time anyway.
+   *
+   * Leave it out and the engine uses `getSession`, `getTokenVersion` and
+   * `rotate`, with the same results.
+   */
+  rotateIfCurrent?(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult>;
 
   /**
    * Atomically checks and counts one grace replay: the session exists at

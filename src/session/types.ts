@@ -118,8 +118,11 @@ export interface RotationEngineOptions {
   reuseGrace?: Duration;
   /**
    * Replays served per rotated token after its rotation, inside the window.
-   * Requests that raced the rotation itself (lost the store's CAS) are not
-   * counted. Beyond the cap a replay is refused with `RATE_LIMITED` (429,
+   * Requests that raced the rotation itself are not counted: on the regular
+   * path those that read the previous generation and lost the store's CAS,
+   * on the one-call fast path (`TokenStore.rotateIfCurrent`) those of this
+   * process that were in flight when another of its requests rotated the
+   * session. Beyond the cap a replay is refused with `RATE_LIMITED` (429,
    * `Retry-After`) but revokes nothing: inside the window the parent is what
    * an honest client with many requests in flight sends. Default 64, so 64
    * parallel refreshes from one client all get the same successor; `0` serves
@@ -155,7 +158,9 @@ export interface RotationEngineOptions {
    * Optional device-binding policy: return `false` to refuse a refresh whose
    * presented context does not match the one stored at login
    * (`REFRESH_TOKEN_INVALID`, event reason `device_mismatch`; the session is
-   * not revoked). A throwing policy refuses. Off by default.
+   * not revoked). A throwing policy refuses. Off by default. The policy
+   * needs the stored record before a rotation, so with it every refresh
+   * reads the session first (no one-call fast path).
    */
   deviceBinding?: DeviceBinding;
   /**

@@ -4,8 +4,14 @@
  * @module
  */
 import { expect } from 'vitest';
-import type { SessionRecord, TokenStore } from '../session/store.js';
+import type {
+  RotateIfCurrentInput,
+  RotateIfCurrentResult,
+  SessionRecord,
+  TokenStore,
+} from '../session/store.js';
 import {
+  fastRotation,
   randomDigest,
   randomId,
   rotated,
@@ -28,6 +34,9 @@ export type ConformanceTestName =
   | 'rotate-superseded'
   | 'rotate-concurrent'
   | 'rotate-refused'
+  | 'rotate-if-current'
+  | 'rotate-if-current-refused'
+  | 'rotate-if-current-concurrent'
   | 'grace-claim'
   | 'grace-claim-refused'
   | 'grace-claim-concurrent'
@@ -72,6 +81,8 @@ export type Harness<S extends TokenStore> = {
   backendExpires: boolean;
   /** The raw record count from `options.inspect`, when given. */
   countRecords: (() => Promise<number>) | undefined;
+  /** Ends the test as skipped (tests of optional methods the store does not have). */
+  skip(note: string): void;
 };
 
 const LONG_TTL = 60 * 60 * 1000;
@@ -185,6 +196,101 @@ export function registerTests<S extends TokenStore>(test: Register<S>): void {
         session: revoked,
       });
       expect(await store.getSession(session.id, clock.now())).toEqual(revoked);
+    },
+  );
+
+  test(
+    'rotate-if-current',
+    'rotateIfCurrent (optional) rotates the current token in one step, capping idle expiry, and returns the token version',
+    async ({ store, clock, skip }) => {
+      const rotateIfCurrent = fastPathOf(store);
+      if (rotateIfCurrent === undefined) return skip(NO_FAST_PATH);
+      const session = await seed(store, clock);
+      const input = fastRotation(session, clock.now() + 5);
+      const expected = rotated(session, input);
+      expect(await rotateIfCurrent(input)).toEqual({
+        ok: true,
+        session: expected,
+        tokenVersion: 0,
+      });
+      expect(await store.getSession(session.id, clock.now())).toEqual(expected);
+      // The version is the subject's, read with the rotation.
+      const expiresAt = clock.now() + LONG_TTL;
+      await store.bumpTokenVersion(session.subject, expiresAt, clock.now());
+      await store.bumpTokenVersion(session.subject, expiresAt, clock.now());
+      await store.bumpTokenVersion(randomId('sub'), expiresAt, clock.now());
+      // An idle expiry past the absolute one is capped at it.
+      const late = fastRotation(expected, clock.now() + 6, {
+        idleExpiresAt: clock.now() + LONG_TTL * 10,
+      });
+      const capped = rotated(expected, { ...late, idleExpiresAt: session.absoluteExpiresAt });
+      expect(await rotateIfCurrent(late)).toEqual({ ok: true, session: capped, tokenVersion: 2 });
+      expect(await store.getSession(session.id, clock.now())).toEqual(capped);
+    },
+  );
+
+  test(
+    'rotate-if-current-refused',
+    'rotateIfCurrent writes nothing for a wrong digest or generation, a revoked or expired session, and returns the record as it is',
+    async ({ store, clock, skip }) => {
+      const rotateIfCurrent = fastPathOf(store);
+      if (rotateIfCurrent === undefined) return skip(NO_FAST_PATH);
+      // Generation 1, idle expiry one second after its rotation (the
+      // record's own expiresAt is an hour away). Times are taken from the
+      // records: with real time (realTtl) the clock moves during the test.
+      const current = await seedRotated(store, clock);
+      const now = current.rotatedAt as number;
+      const unchanged = async (
+        id: string,
+        input: RotateIfCurrentInput,
+        expected: SessionRecord,
+      ) => {
+        expect(await rotateIfCurrent(input)).toEqual({ ok: false, session: expected });
+        expect(await store.getSession(id, clock.now())).toEqual(expected);
+      };
+      const refused = (input: RotateIfCurrentInput) => unchanged(current.id, input, current);
+      await refused(fastRotation(current, now, { presentedHash: randomDigest() }));
+      await refused(fastRotation(current, now, { generation: 0 }));
+      await refused(fastRotation(current, now, { generation: 2 }));
+      // From idleExpiresAt on, the token no longer rotates...
+      await refused(fastRotation(current, current.idleExpiresAt));
+      // ...nor from absoluteExpiresAt on, whatever the idle expiry.
+      const start = clock.now();
+      const ending = await seed(store, clock, {
+        createdAt: start,
+        lastUsedAt: start,
+        idleExpiresAt: start + 5000,
+        absoluteExpiresAt: start + 3000,
+      });
+      await unchanged(ending.id, fastRotation(ending, ending.absoluteExpiresAt), ending);
+      await store.revokeSession(current.id, now);
+      const revoked = { ...current, status: 'revoked' as const, revokedAt: now };
+      await unchanged(current.id, fastRotation(current, now), revoked);
+      const unknown = { ...fastRotation(current, now), sessionId: sessionIdFor(current.subject) };
+      expect(await rotateIfCurrent(unknown)).toEqual({ ok: false, session: null });
+    },
+  );
+
+  test(
+    'rotate-if-current-concurrent',
+    `${RACERS} concurrent rotateIfCurrent calls presenting one token: exactly one winner, the rest write nothing`,
+    async ({ store, clock, skip }) => {
+      const rotateIfCurrent = fastPathOf(store);
+      if (rotateIfCurrent === undefined) return skip(NO_FAST_PATH);
+      const session = await seed(store, clock);
+      const at = clock.now();
+      const inputs = Array.from({ length: RACERS }, () => fastRotation(session, at));
+      const results = await Promise.all(inputs.map((input) => rotateIfCurrent(input)));
+      const winners = inputs.filter((_, i) => results[i]!.ok);
+      expect(winners).toHaveLength(1);
+      const after = rotated(session, winners[0]!);
+      for (const result of results) {
+        if (result.ok) continue;
+        // The record as it is, or (a store whose reads see the statement's
+        // snapshot) as it was just before the winner's rotation.
+        expect([after, session]).toContainEqual(result.session);
+      }
+      expect(await store.getSession(session.id, clock.now())).toEqual(after);
     },
   );
 
@@ -562,6 +668,15 @@ async function deleteExpiredBody<S extends TokenStore>(h: Harness<S>): Promise<v
   expect(await store.getSession(doomed.id, now)).toBeNull();
   // The raw count proves the records are gone from the backend, not just hidden by reads.
   if (countRecords) expect(await countRecords()).toBe(baseline);
+}
+
+const NO_FAST_PATH = 'the store has no rotateIfCurrent (optional)';
+
+/** The store's optional `rotateIfCurrent`, bound, or `undefined`. */
+function fastPathOf(
+  store: TokenStore,
+): ((input: RotateIfCurrentInput) => Promise<RotateIfCurrentResult>) | undefined {
+  return store.rotateIfCurrent?.bind(store);
 }
 
 async function seed(

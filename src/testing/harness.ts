@@ -51,6 +51,7 @@ export async function withHarness<S extends TokenStore>(
   makeStore: (clock: ConformanceClock) => S | Promise<S>,
   options: ConformanceOptions<S>,
   body: (h: Harness<S>) => Promise<void>,
+  skip: (note: string) => void = () => {},
 ): Promise<void> {
   const real = options.realTtl;
   let now = Date.now();
@@ -71,6 +72,7 @@ export async function withHarness<S extends TokenStore>(
       shortTtl: real ? real.ttlMs : 60_000,
       backendExpires: real !== undefined,
       countRecords,
+      skip,
     });
   } finally {
     await options.teardown?.(store);

@@ -6,7 +6,12 @@
  * @module
  */
 import { base64url } from 'jose';
-import { type RotateInput, type SessionRecord, subjectTag } from '../session/store.js';
+import {
+  type RotateIfCurrentInput,
+  type RotateInput,
+  type SessionRecord,
+  subjectTag,
+} from '../session/store.js';
 
 /** Random id, unique per call. */
 export function randomId(prefix: string): string {
@@ -70,4 +75,16 @@ export function rotated(session: SessionRecord, input: RotateInput): SessionReco
     idleExpiresAt: input.idleExpiresAt,
     graceReplays: 0,
   };
+}
+
+/**
+ * The `rotateIfCurrent` input presenting `session`'s current token at `at`
+ * (its generation and digest unless overridden), idle expiry one second later.
+ */
+export function fastRotation(
+  session: SessionRecord,
+  at: number,
+  overrides: Partial<RotateIfCurrentInput> = {},
+): RotateIfCurrentInput {
+  return { ...rotation(session, at), presentedHash: session.secretHash, ...overrides };
 }

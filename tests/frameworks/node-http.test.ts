@@ -13,7 +13,7 @@ import {
   sendAuthError,
   toNodeHandler,
 } from '../../src/frameworks/node-http/index.js';
-import type { Auth } from '../../src/index.js';
+import type { Auth, StepUpRequirement } from '../../src/index.js';
 import {
   ALICE,
   createFixture,
@@ -54,8 +54,9 @@ function plainApp(auth: Auth, routes: NodeHandler) {
     }
     try {
       // The step-up requirement (RFC 9470) goes straight to authenticate: no glue needed.
-      const requirement = url === '/api/sensitive' ? { maxAge: '5m', amr: ['otp'] } : undefined;
-      const request = { method: req.method, headers: req.headers };
+      const requirement: StepUpRequirement | undefined =
+        url === '/api/sensitive' ? { maxAge: '5m', amr: ['otp'] } : undefined;
+      const request = { method: req.method ?? 'GET', headers: req.headers };
       const context = await auth.authenticate(request, requirement);
       if (url === '/api/sensitive') return json(res, 200, { ok: true });
       if (url === '/api/me') {

@@ -11,9 +11,11 @@ export interface StoreCall {
 
 /**
  * A MemoryStore behind a proxy that records every call, can be told to throw,
- * and can hold a call until the test releases it (to stage races).
+ * and can hold a call until the test releases it (to stage races). With
+ * `fastPath: false` it hides the optional `rotateIfCurrent`, as a store
+ * without it would: the engine then reads, then rotates.
  */
-export function instrumentedStore(inner: TokenStore) {
+export function instrumentedStore(inner: TokenStore, { fastPath = true } = {}) {
   const calls: StoreCall[] = [];
   const state: {
     failure: Error | undefined;
@@ -21,6 +23,7 @@ export function instrumentedStore(inner: TokenStore) {
   } = { failure: undefined, hook: undefined };
   const store = new Proxy(inner, {
     get(target, prop) {
+      if (prop === 'rotateIfCurrent' && !fastPath) return undefined;
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
@@ -34,12 +37,15 @@ export function instrumentedStore(inner: TokenStore) {
   return { store, calls, state };
 }
 
+/** The store methods that rotate: the fast path's, and the regular path's. */
+export const ROTATING_METHODS = ['rotateIfCurrent', 'rotate'];
+
 /** An engine on an instrumented MemoryStore with a hand-driven clock. */
-export function setup(options: RotationEngineOptions = {}) {
+export function setup(options: RotationEngineOptions = {}, { fastPath = true } = {}) {
   const time = { now: 1_700_000_000_000 };
   const clock = () => time.now;
   const memory = new MemoryStore({ clock });
-  const { store, calls, state } = instrumentedStore(memory);
+  const { store, calls, state } = instrumentedStore(memory, { fastPath });
   const events: AuthEvent[] = [];
   const engine = createRotationEngine({
     clock,

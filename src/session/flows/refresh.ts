@@ -1,7 +1,9 @@
 /**
  * The refresh flow (DESIGN decisions 4-6) on one record per session: parse,
- * read the session, then by the presented generation k against the
- * session's current generation g:
+ * try the store's one-call rotation of the current token when it has one
+ * (`refresh-fast-path.ts`), else read the session; then, on the record the
+ * store returned, by the presented generation k against the session's
+ * current generation g:
  * - k > g: a forgery, refused (`wrong_secret`), nothing changes;
  * - k = g: the secret's digest must match, then rotate with one
  *   compare-and-swap on g;
@@ -37,6 +39,7 @@ import { type ParsedRefreshToken, parseRefreshToken } from '../refresh-token/tok
 import type { SessionRecord } from '../store.js';
 import type { RefreshTokenGrant } from '../types.js';
 import { type RuleRefusal, refusingRule, rulesNeedRecord } from './refresh-policy.js';
+import { type FastRotation, tryFastRotation } from './refresh-fast-path.js';
 
 /** Who a refresh is about, as far as known, for events. */
 interface Who {
@@ -94,7 +97,14 @@ async function refreshChecked(
   const parsed = parseRefreshToken(presented);
   if (!parsed) throw fail(ctx, 'malformed', { context });
   const now = ctx.clock();
-  const session = await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
+  const fast = await tryFastRotation(ctx, parsed, now);
+  if (fast !== undefined && 'rotated' in fast) return rotated(ctx, fast.rotated, context, now);
+  // The fast path's failure answer is the record as the store holds it: the
+  // same decision as after a read, without a second round trip.
+  const session =
+    fast !== undefined
+      ? fast.session
+      : await storeCall(() => ctx.store.getSession(parsed.sessionId, now));
   if (!session) throw fail(ctx, 'unknown_token', { context });
   const who = { subject: session.subject, sessionId: session.id, context };
   // A generation the session never reached, or the right generation with a
@@ -102,7 +112,10 @@ async function refreshChecked(
   // does not hold a token, so it says nothing about theft.
   if (parsed.generation > session.generation) throw fail(ctx, 'wrong_secret', who);
   if (parsed.generation < session.generation) {
-    return olderToken(ctx, parsed, session, who, 'replay_within_grace');
+    // A fast-path loser that raced the rotation is the regular path's CAS loser.
+    const raced = fast !== undefined && 'racedRotation' in fast && fast.racedRotation;
+    const kind = raced ? 'concurrent_request' : 'replay_within_grace';
+    return olderToken(ctx, parsed, session, who, kind);
   }
   if (!(await secretMatches(parsed.secret, session.secretHash))) {
     throw fail(ctx, 'wrong_secret', who);
@@ -133,22 +146,32 @@ async function rotate(
     }),
   );
   if (result.ok) {
-    const s = result.session;
-    ctx.emit({
-      type: 'refresh',
-      subject: s.subject,
-      ...sessionRef(s.id),
-      generation: s.generation,
-      context: who.context,
-      at: now,
-    });
-    return toGrant(successor, s, now, tokenVersion);
+    return rotated(ctx, { successor, session: result.session, tokenVersion }, who.context, now);
   }
   if (result.reason === 'not_found') throw fail(ctx, 'unknown_token', who);
   if (result.reason === 'revoked') throw fail(ctx, 'revoked', who);
   // Lost the compare-and-swap to a concurrent request: the token is now an
   // older one, under the same rules as a replay.
   return olderToken(ctx, parsed, result.session, who, 'concurrent_request', tokenVersion);
+}
+
+/** A successful rotation: the event, then the grant. */
+function rotated(
+  ctx: EngineContext,
+  rotation: FastRotation,
+  context: DeviceContext | undefined,
+  now: number,
+): RefreshTokenGrant {
+  const s = rotation.session;
+  ctx.emit({
+    type: 'refresh',
+    subject: s.subject,
+    ...sessionRef(s.id),
+    generation: s.generation,
+    context,
+    at: now,
+  });
+  return toGrant(rotation.successor, s, now, rotation.tokenVersion);
 }
 
 /** A token older than the session's current generation: proven genuine first. */

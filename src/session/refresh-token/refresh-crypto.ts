@@ -6,14 +6,22 @@
  * thread-pool hop on every refresh. Both return the same bytes.
  * @module
  */
+import { encodeBase64url } from '../../core/base64url-codec.js';
 
 /** SHA-256 of `data`. */
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
 }
 
-/** HMAC-SHA-256 under one key, imported once. */
-export type Hmac = (data: Uint8Array) => Promise<Uint8Array>;
+/** base64url(SHA-256(`data`)), unpadded. */
+export async function sha256Base64url(data: Uint8Array): Promise<string> {
+  return encodeBase64url(await sha256(data));
+}
+
+/** HMAC-SHA-256 under one key, imported once; text is hashed as its UTF-8 bytes. */
+export type Hmac = (data: Uint8Array | string) => Promise<Uint8Array>;
+
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** An HMAC-SHA-256 function bound to `key`. */
 export function createHmacSha256(key: Uint8Array): Hmac {
@@ -26,7 +34,8 @@ export function createHmacSha256(key: Uint8Array): Hmac {
       false,
       ['sign'],
     );
-    const mac = await crypto.subtle.sign('HMAC', await cryptoKey, data as Uint8Array<ArrayBuffer>);
+    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    const mac = await crypto.subtle.sign('HMAC', await cryptoKey, bytes as Uint8Array<ArrayBuffer>);
     return new Uint8Array(mac);
   };
 }

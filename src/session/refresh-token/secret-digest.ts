@@ -3,14 +3,13 @@
  * the secret, so a leaked database does not leak usable tokens.
  * @module
  */
-import { base64url } from 'jose';
 import { decodeCanonicalBase64url } from '../../core/base64url.js';
 import { bytesEqual } from '../../core/constant-time.js';
-import { sha256 } from './refresh-crypto.js';
+import { sha256, sha256Base64url } from './refresh-crypto.js';
 
 /** base64url(SHA-256(secret)). */
-export async function digestSecret(secret: Uint8Array): Promise<string> {
-  return base64url.encode(await sha256(secret));
+export function digestSecret(secret: Uint8Array): Promise<string> {
+  return sha256Base64url(secret);
 }
 
 /**

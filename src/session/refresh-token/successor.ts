@@ -15,13 +15,12 @@ import { formatToken, type ParsedRefreshToken } from './token-format.js';
 /** Re-derives the successor of a presented token. */
 export type SuccessorDeriver = (parent: ParsedRefreshToken) => Promise<ParsedRefreshToken>;
 
-const encoder = /* @__PURE__ */ new TextEncoder();
-
 /** A deriver bound to `key` (>= 32 bytes, checked by the caller). */
 export function createSuccessorDeriver(key: Uint8Array): SuccessorDeriver {
   const hmac = createHmacSha256(key);
   return async (parent) => {
-    const secret = await hmac(encoder.encode(parent.token));
+    // The token's text: node:crypto hashes it without a TextEncoder copy.
+    const secret = await hmac(parent.token);
     return formatToken(parent.sessionId, parent.generation + 1, secret);
   };
 }

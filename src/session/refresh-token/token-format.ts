@@ -10,8 +10,8 @@
  * exactly one spelling and junk never reaches the store.
  * @module
  */
-import { base64url } from 'jose';
-import { decodeCanonicalBase64url } from '../../core/base64url.js';
+import { decodeCanonicalBase64url, isCanonicalBase64url } from '../../core/base64url.js';
+import { encodeBase64url } from '../../core/base64url-codec.js';
 import { subjectTag } from '../subject-tag.js';
 
 export const SESSION_RANDOM_BYTES = 16;
@@ -34,7 +34,7 @@ export interface ParsedRefreshToken {
 /** A new session id for `subject`: its tag, then 128 random bits. */
 export function generateSessionId(subject: string): string {
   const random = crypto.getRandomValues(new Uint8Array(SESSION_RANDOM_BYTES));
-  return `${subjectTag(subject)}${base64url.encode(random)}`;
+  return `${subjectTag(subject)}${encodeBase64url(random)}`;
 }
 
 /** Generation 0 of a session: a random secret that nothing can re-derive. */
@@ -48,7 +48,7 @@ export function formatToken(
   generation: number,
   secret: Uint8Array,
 ): ParsedRefreshToken {
-  const token = `${sessionId}.${generation}.${base64url.encode(secret)}`;
+  const token = `${sessionId}.${generation}.${encodeBase64url(secret)}`;
   return { token, sessionId, generation, secret };
 }
 
@@ -62,8 +62,9 @@ export function parseRefreshToken(value: unknown): ParsedRefreshToken | null {
   if (!match) return null;
   const generation = Number(match[3]);
   if (generation > MAX_GENERATION) return null;
-  const random = decodeCanonicalBase64url(match[2]!);
+  // 22 canonical characters are always 16 bytes: the random part needs no decoding.
+  if (!isCanonicalBase64url(match[2]!)) return null;
   const secret = decodeCanonicalBase64url(match[4]!);
-  if (random?.length !== SESSION_RANDOM_BYTES || secret?.length !== SECRET_BYTES) return null;
+  if (secret?.length !== SECRET_BYTES) return null;
   return { token: value, sessionId: match[1]!, generation, secret };
 }

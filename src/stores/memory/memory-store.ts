@@ -11,7 +11,8 @@
  * Safe under concurrent async callers: each method's whole critical section
  * runs synchronously, with no `await` inside, so in one JavaScript thread no
  * other caller can interleave between its read and its write. That makes
- * `rotate` a real compare-and-swap. State is per process: several server
+ * `rotate` a real compare-and-swap, and `rotateIfCurrent` (the engine's
+ * one-call refresh) one atomic step. State is per process: several server
  * instances need a shared store (Redis, PostgreSQL).
  *
  * @example
@@ -26,6 +27,8 @@ import type {
   AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
+  RotateIfCurrentInput,
+  RotateIfCurrentResult,
   RotateInput,
   RotateResult,
   SessionRecord,
@@ -143,6 +146,25 @@ export class MemoryStore implements TokenStore {
     }
     table.rotate(slot, input);
     return { ok: true, session: table.session(slot) };
+  }
+
+  /**
+   * The refresh fast path (see `TokenStore.rotateIfCurrent`): one synchronous
+   * step, so no other caller interleaves between the checks and the write.
+   */
+  async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+    const now = input.rotatedAt;
+    const table = this.#table;
+    const slot = this.#liveSession(input.sessionId, now);
+    if (slot === undefined) return { ok: false, session: null };
+    if (!table.isCurrent(slot, input.generation, input.presentedHash, now)) {
+      return { ok: false, session: table.session(slot) };
+    }
+    table.rotate(slot, input, Math.min(input.idleExpiresAt, table.absoluteExpiresAt(slot)));
+    // Swept on writes only, as `rotate` does; the slot above is live, never swept.
+    this.#sweep(now);
+    const tokenVersion = this.#live(this.#versions, table.subject(slot), now)?.version ?? 0;
+    return { ok: true, session: table.session(slot), tokenVersion };
   }
 
   async claimGraceReplay(input: GraceClaimInput, now = this.#clock()): Promise<GraceClaimResult> {

@@ -17,8 +17,9 @@
  * ```
  * @module
  */
-import { base64url } from 'jose';
 import { decodeCanonicalBase64url } from '../../core/base64url.js';
+import { encodeBase64url } from '../../core/base64url-codec.js';
+import { bytesEqual, stringsEqual } from '../../core/constant-time.js';
 import type { DeviceContext } from '../../session/events.js';
 import type { AuthenticationUpdate, RotateInput, SessionRecord } from '../../session/store.js';
 import { flatString } from './flat-string.js';
@@ -102,12 +103,12 @@ export class SessionTable {
   }
 
   /** Applies a rotation (the caller checked the compare-and-swap). */
-  rotate(slot: number, input: RotateInput): void {
+  rotate(slot: number, input: RotateInput, idleExpiresAt = input.idleExpiresAt): void {
     this.#set(slot, GENERATION, this.generation(slot) + 1);
     this.#setHash(slot, input.secretHash);
     this.#set(slot, ROTATED_AT, input.rotatedAt);
     this.#set(slot, LAST_USED, input.rotatedAt);
-    this.#set(slot, IDLE_EXPIRES, input.idleExpiresAt);
+    this.#set(slot, IDLE_EXPIRES, idleExpiresAt);
     this.#set(slot, GRACE_REPLAYS, 0);
   }
 
@@ -172,6 +173,20 @@ export class SessionTable {
     return this.#get(slot, EXPIRES);
   }
 
+  /**
+   * The refresh fast path's check: active, idle and absolute expiry after
+   * `now`, at `generation`, and holding `digest` as its secret hash.
+   */
+  isCurrent(slot: number, generation: number, digest: string, now: number): boolean {
+    return (
+      !this.isRevoked(slot) &&
+      this.generation(slot) === generation &&
+      now < this.#get(slot, IDLE_EXPIRES) &&
+      now < this.#get(slot, ABSOLUTE_EXPIRES) &&
+      this.#hashEquals(slot, digest)
+    );
+  }
+
   /** A fresh public copy of the session. */
   session(slot: number): SessionRecord {
     const revokedAt = this.#get(slot, REVOKED_AT);
@@ -212,11 +227,20 @@ export class SessionTable {
     }
   }
 
+  #hashEquals(slot: number, digest: string): boolean {
+    const odd = this.#cell(slot, ODD_HASH);
+    if (typeof odd === 'string') return stringsEqual(odd, digest);
+    const presented = decodeCanonicalBase64url(digest);
+    if (presented?.length !== DIGEST_BYTES) return false;
+    const offset = digestOffset(slot);
+    return bytesEqual(presented, this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
+  }
+
   #hash(slot: number): string {
     const odd = this.#cell(slot, ODD_HASH);
     if (typeof odd === 'string') return odd;
     const offset = digestOffset(slot);
-    return base64url.encode(this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
+    return encodeBase64url(this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
   }
 
   #chunk(slot: number): Chunk {

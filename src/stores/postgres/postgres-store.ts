@@ -4,7 +4,9 @@
  * sessions without a database server). Every call is ONE statement (a
  * conditional `UPDATE … RETURNING` or an upsert), so each is atomic without
  * an explicit transaction, and every lookup is an index lookup (by primary
- * key or by the `subject` index). A lost `rotate` or grace claim reads the
+ * key or by the `subject` index). A refresh of the current token is one
+ * statement (`rotateIfCurrent`: the checks, the rotation and the token
+ * version together). A lost `rotate` or grace claim reads the
  * row once more to say why: the failure path only.
  *
  * @example
@@ -22,6 +24,8 @@ import type {
   AuthenticationUpdate,
   GraceClaimInput,
   GraceClaimResult,
+  RotateIfCurrentInput,
+  RotateIfCurrentResult,
   RotateInput,
   RotateResult,
   SessionRecord,
@@ -35,6 +39,12 @@ import { type Statements, statements } from './statements.js';
 import type { PostgresStoreOptions, Queryable } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
+
+/** A `rotateIfCurrent` row: the session's columns, whether it rotated, and the token version. */
+interface RotatedRow extends SessionRow {
+  rotated: boolean;
+  token_version: string | number;
+}
 
 /**
  * A {@link TokenStore} on PostgreSQL or PGlite. Run {@link migrate} first
@@ -88,6 +98,23 @@ export class PostgresStore implements TokenStore {
     const session = await this.getSession(sessionId, rotatedAt);
     if (session === null) return { ok: false, reason: 'not_found' };
     return { ok: false, reason: session.status === 'revoked' ? 'revoked' : 'superseded', session };
+  }
+
+  /** The refresh fast path in one statement (see `TokenStore.rotateIfCurrent`). */
+  async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+    const { sessionId, generation, secretHash, rotatedAt, idleExpiresAt, presentedHash } = input;
+    const [row] = await this.#query<RotatedRow>('rotateIfCurrent', [
+      sessionId,
+      generation,
+      secretHash,
+      rotatedAt,
+      idleExpiresAt,
+      presentedHash,
+    ]);
+    if (row === undefined) return { ok: false, session: null };
+    const session = toSession(row);
+    if (!row.rotated) return { ok: false, session };
+    return { ok: true, session, tokenVersion: Number(row.token_version) };
   }
 
   async claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult> {

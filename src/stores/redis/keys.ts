@@ -18,6 +18,8 @@ export interface KeyLayout {
   session(sessionId: string): string;
   subjectIndex(subject: string): string;
   tokenVersion(subject: string): string;
+  /** `prefix{tag}:v:` — the token-version keys of one tag share this prefix. */
+  tokenVersionPrefix(tag: string): string;
   jti(jti: string): string;
 }
 
@@ -30,6 +32,7 @@ export function keyLayout(prefix: string): KeyLayout {
     session: (sessionId) => sessionPrefix(sessionTag(sessionId)) + sessionId,
     subjectIndex: (subject) => `${tagged(subjectTag(subject))}u:${subject}`,
     tokenVersion: (subject) => `${tagged(subjectTag(subject))}v:${subject}`,
+    tokenVersionPrefix: (tag) => `${tagged(tag)}v:`,
     jti: (jti) => `${prefix}j:${jti}`,
   };
 }

@@ -10,6 +10,8 @@ import {
   type AuthenticationUpdate,
   type GraceClaimInput,
   type GraceClaimResult,
+  type RotateIfCurrentInput,
+  type RotateIfCurrentResult,
   type RotateInput,
   type RotateResult,
   type SessionRecord,
@@ -27,6 +29,7 @@ import {
   REVOKE_SESSION,
   REVOKE_SUBJECT,
   ROTATE,
+  ROTATE_IF_CURRENT,
   type Script,
   SET_AUTHENTICATION,
 } from './scripts.js';
@@ -110,6 +113,28 @@ export class RedisStore implements TokenStore {
     if (outcome === 'not_found' || session === null) return { ok: false, reason: 'not_found' };
     if (outcome === 'ok') return { ok: true, session };
     return { ok: false, reason: outcome === 'revoked' ? 'revoked' : 'superseded', session };
+  }
+
+  /** The refresh fast path in one script (see `TokenStore.rotateIfCurrent`). */
+  async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
+    const reply = await this.#script(
+      ROTATE_IF_CURRENT,
+      [this.#keys.session(input.sessionId)],
+      [
+        String(input.generation),
+        input.secretHash,
+        String(input.rotatedAt),
+        String(input.idleExpiresAt),
+        input.presentedHash,
+        this.#keys.tokenVersionPrefix(sessionTag(input.sessionId)),
+      ],
+    );
+    const [outcome, fields, version] = reply as [string, unknown, unknown];
+    const session = decodeSession(input.sessionId, hashFields(fields));
+    if (outcome === 'ok' && session !== null) {
+      return { ok: true, session, tokenVersion: Number(version) };
+    }
+    return { ok: false, session };
   }
 
   async claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult> {

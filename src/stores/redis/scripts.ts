@@ -74,6 +74,57 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 );
 
 /**
+ * The refresh fast path (`TokenStore.rotateIfCurrent`): ROTATE with every
+ * check of a refresh's happy path in the same script, and the subject's
+ * token version read in it. KEYS[1] session hash. ARGV[1] presented
+ * generation, ARGV[2] successor's secretHash, ARGV[3] rotatedAt (= now),
+ * ARGV[4] idle expiry before the cap at `a`, ARGV[5] presented secret's
+ * digest, ARGV[6] the token-version key prefix of the session's tag
+ * (`prefix{tag}:v:`, so `ARGV[6] .. subject` is in KEYS[1]'s slot; the engine
+ * does not know the subject before this call, hence not declared in KEYS).
+ * Returns {'not_found'}, {'unchanged', HGETALL} (nothing written), or
+ * {'ok', fields, version}: the hash is read once (HGETALL), checked
+ * and updated in a Lua table, and that table is the reply, which saves the
+ * three further commands of ROTATE's shape. Times are compared as numbers;
+ * the idle expiry written is one of the two decimal strings, never a Lua
+ * number (which would print as 1.7e+12); the generation (< 2^31) prints
+ * exactly. `==` on the digests is not
+ * constant-time, which is safe: see `TokenStore.rotateIfCurrent`.
+ */
+export const ROTATE_IF_CURRENT = script(
+  'rotateIfCurrent',
+  `
+local f = redis.call('HGETALL', KEYS[1])
+local s = {}
+for i = 1, #f, 2 do s[f[i]] = f[i + 1] end
+local now = tonumber(ARGV[3])
+if not s.e or tonumber(s.e) <= now then return {'not_found'} end
+if s.st ~= 'a' or s.g ~= ARGV[1] or s.h ~= ARGV[5]
+  or tonumber(s.i) <= now or tonumber(s.a) <= now then
+  return {'unchanged', f}
+end
+local idle = ARGV[4]
+if tonumber(s.a) < tonumber(idle) then idle = s.a end
+s.g = tostring(tonumber(s.g) + 1)
+s.h = ARGV[2]
+s.r = ARGV[3]
+s.l = ARGV[3]
+s.i = idle
+s.n = '0'
+redis.call('HSET', KEYS[1], 'g', s.g, 'h', s.h, 'r', s.r, 'l', s.l, 'i', s.i, 'n', s.n)
+local out = {}
+for k, v in pairs(s) do
+  out[#out + 1] = k
+  out[#out + 1] = v
+end
+local v = redis.call('HMGET', ARGV[6] .. s.u, 'v', 'e')
+local version = '0'
+if v[1] and v[2] and tonumber(v[2]) > now then version = v[1] end
+return {'ok', out, version}
+`,
+);
+
+/**
  * One grace replay, counted atomically so concurrent claims never pass the
  * cap. KEYS[1] session hash. ARGV[1] generation that must be current,
  * ARGV[2] maxReplays, ARGV[3] now.
