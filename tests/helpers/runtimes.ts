@@ -9,7 +9,7 @@
  * linked into `node_modules/.bin` and run npm scripts, the `bun`, `deno` and
  * `workerd` wrappers find their binary through install scripts that npm 11
  * does not run, a Linux-only package would stop `npm install` on other
- * platforms, and every `npm ci` would download some 250 MB that only the
+ * platforms, and every `npm ci` would download some 290 MB that only the
  * runtime matrix uses. The platform packages are what those wrappers install
  * on linux-x64; their binaries run without any install step.
  */
