@@ -15,7 +15,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { createIssuer, createKeySet } from 'tokenwarden';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { type RuntimeName, runtimeBinary } from '../helpers/runtimes.js';
+import { RUNTIME_PACKAGES, type RuntimeName, runtimeBinary } from '../helpers/runtimes.js';
 import { createScratchProject, type ScratchProject } from '../packaging/scratch-project.js';
 import type { SmokeInput, SmokeKey, SmokeKeyInput, SmokeReport } from './smoke/smoke.js';
 
@@ -43,15 +43,21 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
-  { runtime: 'node20', title: 'Node 20.19.0', build: NODE_BUILD, run: cli([]) },
-  { runtime: 'node22', title: 'Node 22', build: NODE_BUILD, run: cli([]) },
-  { runtime: 'node24', title: 'Node 24', build: NODE_BUILD, run: cli([]) },
+  target('node20', 'Node', NODE_BUILD, cli([])),
+  target('node22', 'Node', NODE_BUILD, cli([])),
+  target('node24', 'Node', NODE_BUILD, cli([])),
   // No auto-install: the app's node_modules is all it may use.
-  { runtime: 'bun', title: 'Bun', build: NODE_BUILD, run: cli(['--no-install']) },
+  target('bun', 'Bun', NODE_BUILD, cli(['--no-install'])),
   // No permission flags: the package needs none.
-  { runtime: 'deno', title: 'Deno', build: WEB_BUILD, run: cli(['run', '--no-prompt']) },
-  { runtime: 'workerd', title: 'workerd (Cloudflare Workers)', build: WEB_BUILD, run: worker },
+  target('deno', 'Deno', WEB_BUILD, cli(['run', '--no-prompt'])),
+  target('workerd', 'workerd (Cloudflare Workers)', WEB_BUILD, worker),
 ];
+
+function target(runtime: RuntimeName, name: string, build: string, run: Target['run']): Target {
+  const [first = '', ...rest] = name.split(' ');
+  const title = [first, RUNTIME_PACKAGES[runtime].version, ...rest].join(' ');
+  return { runtime, title, build, run };
+}
 
 const ALGORITHMS = ['HS256', 'ES256', 'EdDSA', 'RS256', 'PS256'] as const;
 
@@ -101,9 +107,9 @@ describe.each(TARGETS)('the packed package on $title', (target) => {
   });
 });
 
-// esbuild and wrangler add the `node` condition for platform 'node' (as with
-// nodejs_compat); the `workerd` and `worker` keys come first in the exports
-// map, so a Worker still gets the Web Crypto build.
+// A bundler that also matches `node` (esbuild's platform 'node' adds it) must
+// still give a Worker the Web Crypto build: the `workerd` and `worker` keys
+// come before `node` in the exports map.
 it('gives a Worker the Web Crypto build even when bundled for platform node', async () => {
   const { metafile } = await build({
     stdin: { contents: "export * from 'tokenwarden';", resolveDir: project.dir },
