@@ -12,6 +12,7 @@ export const DIST_SUITES = [
   'tests/e2e/',
   'tests/errors.test.ts',
   'tests/packaging/',
+  'tests/runtimes/',
   'tests/tree-shaking.test.ts',
 ];
 

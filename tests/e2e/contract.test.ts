@@ -1,5 +1,5 @@
 /**
- * The HTTP contract (contract-suite.ts) on both example apps with the
+ * The HTTP contract (contract-suite.ts) on the three example apps with the
  * in-memory store: the full suite, and the reference the server stores are
  * held to.
  */
@@ -8,3 +8,4 @@ import { memoryBackend } from './store-backends.js';
 
 describeContract({ name: 'express', backend: memoryBackend() });
 describeContract({ name: 'fastify', backend: memoryBackend() });
+describeContract({ name: 'hono', backend: memoryBackend() });

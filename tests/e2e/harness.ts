@@ -1,14 +1,16 @@
 /**
- * Starts an example app (Express or Fastify) on a free loopback port with the
+ * Starts an example app (Express, Fastify or Hono) on a free loopback port with the
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
 import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import { createExpressApp } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
+import { createHonoApp } from '../../examples/hono/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
 import { freePort } from '../helpers/free-port.js';
 
-export type ExampleName = 'express' | 'fastify';
+export type ExampleName = 'express' | 'fastify' | 'hono';
 
 export interface RunningExample {
   name: ExampleName;
@@ -36,8 +38,11 @@ export async function startExample(
     overrides,
   );
   const origin = `http://127.0.0.1:${port}`;
-  if (name === 'express') {
-    const server: Server = createExpressApp(setup).listen(port, '127.0.0.1');
+  if (name === 'express' || name === 'hono') {
+    const server: Server =
+      name === 'express'
+        ? createExpressApp(setup).listen(port, '127.0.0.1')
+        : (serve({ fetch: createHonoApp(setup).fetch, port, hostname: '127.0.0.1' }) as Server);
     await new Promise<void>((resolve, reject) =>
       server.once('listening', resolve).once('error', reject),
     );

@@ -81,7 +81,7 @@ function sameSuccessor(results: Refreshed[], parent: string): string {
   return successor;
 }
 
-describe.each<ExampleName>(['express', 'fastify'])('%s: parallel refreshes', (name) => {
+describe.each<ExampleName>(['express', 'fastify', 'hono'])('%s: parallel refreshes', (name) => {
   let now = Date.now();
   let app: RunningExample | undefined;
   const origin = () => app!.origin;

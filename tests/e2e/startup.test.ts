@@ -16,7 +16,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-startup-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function server(app: 'express' | 'fastify', env: Record<string, string>, preload: string[] = []) {
+function server(
+  app: 'express' | 'fastify' | 'hono',
+  env: Record<string, string>,
+  preload: string[] = [],
+) {
   return spawn(
     process.execPath,
     [
@@ -92,23 +96,26 @@ describe('a start-up failure is one line naming the variable, and exit 1', () =>
   });
 });
 
-it('STORE=memory loads no store driver, serves, and exits 0 on SIGTERM', async () => {
-  const port = await freePort();
-  const child = server('express', { PORT: String(port) }, [
-    './tests/e2e/fixtures/refuse-store-drivers.mjs',
-  ]);
-  const result = exited(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => String(chunk).includes('listening') && resolve());
-    child.on('exit', () => reject(new Error('exited before listening')));
-  });
-  const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bob', password: 'bob-password' }),
-  });
-  expect(login.status).toBe(200);
-  child.kill('SIGTERM');
-  const { code, stderr } = await result;
-  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-});
+it.each(['express', 'hono'] as const)(
+  '%s: STORE=memory loads no store driver, serves, and exits 0 on SIGTERM',
+  async (app) => {
+    const port = await freePort();
+    const child = server(app, { PORT: String(port) }, [
+      './tests/e2e/fixtures/refuse-store-drivers.mjs',
+    ]);
+    const result = exited(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => String(chunk).includes('listening') && resolve());
+      child.on('exit', () => reject(new Error('exited before listening')));
+    });
+    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bob', password: 'bob-password' }),
+    });
+    expect(login.status).toBe(200);
+    child.kill('SIGTERM');
+    const { code, stderr } = await result;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  },
+);

@@ -1,0 +1,79 @@
+/**
+ * The Hono example: the same HTTP contract as the Express and Fastify ones,
+ * on the Web `Request`/`Response` API through `createWebHandler`. It runs
+ * unchanged on Node (`@hono/node-server`) and on Bun (`Bun.serve`).
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import {
+  type AuthContext,
+  type AuthError,
+  createWebHandler,
+  isAuthError,
+  toErrorResponse,
+} from 'tokenwarden';
+import { loadAssets } from '../shared/assets.js';
+import type { ExampleSetup } from '../shared/auth-setup.js';
+
+/** What `requireAuth` hands the routes after it: the verified token's context. */
+type AppEnv = { Variables: { auth: AuthContext } };
+
+export function createHonoApp({ auth, usersById, verifyCredentials }: ExampleSetup): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { assets, pageHeaders } = loadAssets();
+  const authRoutes = createWebHandler({ auth, verifyCredentials });
+
+  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all; the
+  // handler answers undefined for any other request, which falls through.
+  app.use('/auth/*', async (c, next) => (await authRoutes(c.req.raw)) ?? next());
+
+  // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+
+  const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+    c.set('auth', await auth.authenticate({ method: c.req.method, headers: c.req.raw.headers }));
+    await next();
+  };
+
+  app.get('/api/me', requireAuth, (c) => {
+    const { subject } = c.get('auth');
+    const user = usersById.get(subject);
+    return c.json({ sub: subject, username: user?.username, role: user?.role });
+  });
+
+  app.get('/api/sessions', requireAuth, async (c) => {
+    const { subject, sessionId } = c.get('auth');
+    return c.json({ sessions: await auth.listSessions(subject, sessionId) });
+  });
+
+  app.delete('/api/sessions/:id', requireAuth, async (c) => {
+    const revoked = await auth.revokeSession(c.get('auth').subject, c.req.param('id'));
+    if (revoked) return c.body(null, 204);
+    return c.json({ error: { code: 'NOT_FOUND', message: 'No such session.' } }, 404);
+  });
+
+  app.get('/.well-known/jwks.json', (c) => c.json(auth.jwks()));
+
+  for (const [path, asset] of assets) {
+    app.get(path, (c) =>
+      c.body(asset.body, 200, { 'content-type': asset.type, ...(path === '/' ? pageHeaders : {}) }),
+    );
+  }
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
+  // AuthErrors (from requireAuth, or STORE_UNAVAILABLE from a route) get the
+  // error contract's shape; anything else is a bug, answered without details.
+  app.onError((err, c) => {
+    if (isAuthError(err)) return errorResponse(err);
+    console.error(err);
+    return c.json({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error.' } }, 500);
+  });
+  return app;
+}
+
+function errorResponse(err: AuthError): Response {
+  const { status, headers, body } = toErrorResponse(err);
+  return new Response(JSON.stringify(body), { status, headers });
+}
