@@ -9,6 +9,7 @@ import {
   type AuthError,
   createWebHandler,
   isAuthError,
+  type StepUpRequirement,
   toErrorResponse,
 } from 'tokenwarden';
 import { loadAssets } from '../shared/assets.js';
@@ -17,12 +18,17 @@ import type { ExampleSetup } from '../shared/auth-setup.js';
 /** What `requireAuth` hands the routes after it: the verified token's context. */
 type AppEnv = { Variables: { auth: AuthContext } };
 
-export function createHonoApp({ auth, usersById, verifyCredentials }: ExampleSetup): Hono<AppEnv> {
+export function createHonoApp({
+  auth,
+  usersById,
+  verifyCredentials,
+  verifyStepUp,
+}: ExampleSetup): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { assets, pageHeaders } = loadAssets();
-  const authRoutes = createWebHandler({ auth, verifyCredentials });
+  const authRoutes = createWebHandler({ auth, verifyCredentials, verifyStepUp });
 
-  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all; the
+  // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up; the
   // handler answers undefined for any other request, which falls through.
   app.use('/auth/*', async (c, next) => (await authRoutes(c.req.raw)) ?? next());
 
@@ -32,23 +38,34 @@ export function createHonoApp({ auth, usersById, verifyCredentials }: ExampleSet
     c.header('cache-control', 'no-store');
   });
 
-  const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-    c.set('auth', await auth.authenticate({ method: c.req.method, headers: c.req.raw.headers }));
-    await next();
-  };
+  // With a requirement (RFC 9470), a token whose authentication is too old or
+  // too weak is refused with STEP_UP_REQUIRED, as requireAuth does in Express.
+  const requireAuth =
+    (requirement?: StepUpRequirement): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const request = { method: c.req.method, headers: c.req.raw.headers };
+      c.set('auth', await auth.authenticate(request, requirement));
+      await next();
+    };
 
-  app.get('/api/me', requireAuth, (c) => {
+  app.get('/api/me', requireAuth(), (c) => {
     const { subject } = c.get('auth');
     const user = usersById.get(subject);
     return c.json({ sub: subject, username: user?.username, role: user?.role });
   });
 
-  app.get('/api/sessions', requireAuth, async (c) => {
+  // A sensitive action: only with an authentication (login or step-up) under 5 minutes old.
+  app.post('/api/sensitive', requireAuth({ maxAge: '5m' }), (c) => {
+    const { claims } = c.get('auth');
+    return c.json({ ok: true, authTime: claims.auth_time, amr: claims.amr });
+  });
+
+  app.get('/api/sessions', requireAuth(), async (c) => {
     const { subject, sessionId } = c.get('auth');
     return c.json({ sessions: await auth.listSessions(subject, sessionId) });
   });
 
-  app.delete('/api/sessions/:id', requireAuth, async (c) => {
+  app.delete('/api/sessions/:id', requireAuth(), async (c) => {
     const revoked = await auth.revokeSession(c.get('auth').subject, c.req.param('id'));
     if (revoked) return c.body(null, 204);
     return c.json({ error: { code: 'NOT_FOUND', message: 'No such session.' } }, 404);
