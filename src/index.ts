@@ -121,4 +121,4 @@ export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
 export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
 export { assertGlueOptions } from './auth/glue-options.js';
-export { readJsonBody } from './http/read-body.js';
+export { MAX_BODY_BYTES, readJsonBody } from './http/read-body.js';

@@ -3,7 +3,7 @@
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
 import type { Server } from 'node:http';
-import { createExpressApp } from '../../examples/express/app.js';
+import { createExpressServer } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
 import { freePort } from '../helpers/free-port.js';
@@ -37,7 +37,7 @@ export async function startExample(
   );
   const origin = `http://127.0.0.1:${port}`;
   if (name === 'express') {
-    const server: Server = createExpressApp(setup).listen(port, '127.0.0.1');
+    const server: Server = createExpressServer(setup).listen(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) =>
       server.once('listening', resolve).once('error', reject),
     );

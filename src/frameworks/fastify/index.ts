@@ -28,6 +28,7 @@ import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import { createAuthRoutes, errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
 import { assertGlueOptions } from '../../auth/glue-options.js';
+import { MAX_BODY_BYTES } from '../../http/read-body.js';
 
 export type { VerifyCredentials } from '../../auth/types.js';
 
@@ -75,6 +76,9 @@ const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify
 
   for (const [name, path] of Object.entries(AUTH_ROUTES) as [AuthRouteName, string][]) {
     fastify.post(`${prefix}${path}`, {
+      // The Express glue's limit (credentials are small; Fastify's default is
+      // 1 MiB), or the app's own if it is smaller.
+      bodyLimit: Math.min(fastify.initialConfig.bodyLimit ?? MAX_BODY_BYTES, MAX_BODY_BYTES),
       // Body errors (invalid JSON, wrong content type, too large) answer in the
       // error contract's shape, not Fastify's; scoped to these routes only.
       // Only errors raised before the handler ran are body errors: a 4xx the
