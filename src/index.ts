@@ -120,5 +120,5 @@ export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 // they may change in any release; apps should not import them.
 export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
 export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
-export { assertGlueOptions } from './auth/glue-options.js';
+export { assertGlueOptions, assertRoutesReachCookie } from './auth/glue-options.js';
 export { MAX_BODY_BYTES, readJsonBody } from './http/read-body.js';

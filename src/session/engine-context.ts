@@ -24,6 +24,8 @@ export interface EngineContext extends ResolvedEngineOptions {
   readonly derive: SuccessorDeriver;
   /** Token versions read for `version`-mode verification, when `versionCacheTtl` > 0. */
   readonly versionCache: VersionCache | undefined;
+  /** The caller's `RefreshOptions.beforeRotate`, on the context of one refresh only. */
+  readonly beforeRotate?: (subject: string) => void | Promise<void>;
   emit(event: AuthEvent): void;
 }
 

@@ -26,7 +26,7 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from '../../auth/auth-routes.js';
-import { assertGlueOptions } from '../../auth/glue-options.js';
+import { assertGlueOptions, assertRoutesReachCookie } from '../../auth/glue-options.js';
 import { readJsonBody } from '../../http/read-body.js';
 
 export type { VerifyCredentials } from '../../auth/types.js';
@@ -60,6 +60,14 @@ export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
   return function tokenwardenRoutes(req, res, next) {
     const name = ROUTE_BY_PATH.get(req.path);
     if (!name || req.method !== 'POST') return next();
+    // Express tells a middleware where it is mounted only with a request
+    // (`req.baseUrl`): under a mount outside the refresh cookie's Path every
+    // auth route fails with the TypeError, instead of refresh alone, silently.
+    try {
+      assertRoutesReachCookie(options.auth, req.baseUrl, 'the mount path');
+    } catch (err) {
+      return next(err);
+    }
     handle(routes[name], name, req, res).catch(next);
   };
 }

@@ -27,7 +27,7 @@ import { AUTH_BASE_PATH, AUTH_ROUTES, type AuthRouteName } from '../../core/cons
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import { createAuthRoutes, errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
-import { assertGlueOptions } from '../../auth/glue-options.js';
+import { assertGlueOptions, assertRoutesReachCookie } from '../../auth/glue-options.js';
 import { MAX_BODY_BYTES } from '../../http/read-body.js';
 
 export type { VerifyCredentials } from '../../auth/types.js';
@@ -143,31 +143,7 @@ function checkOptions(options: FastifyAuthOptions): void {
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }
-  checkCookieReachesRoutes(
-    options.auth,
-    (options.routePrefix ?? AUTH_BASE_PATH).replace(/\/$/, ''),
-  );
-}
-
-// A refresh route outside the refresh cookie's Path never receives the
-// cookie: every refresh would fail with REFRESH_TOKEN_MISSING. Refuse it now.
-function checkCookieReachesRoutes(auth: Auth, prefix: string): void {
-  // clearCookies() lists the refresh cookie first.
-  const cookiePath = auth.clearCookies()[0]?.attributes.path ?? '/';
-  for (const route of [AUTH_ROUTES.refresh, AUTH_ROUTES.logout]) {
-    if (!pathMatches(`${prefix}${route}`, cookiePath)) {
-      throw new TypeError(
-        `tokenwarden: routePrefix "${prefix || '/'}" is outside the refresh cookie's Path "${cookiePath}"; set cookies.refreshPath in createAuth to the same prefix`,
-      );
-    }
-  }
-}
-
-// RFC 6265 §5.1.4 path-match.
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
+  assertRoutesReachCookie(options.auth, options.routePrefix ?? AUTH_BASE_PATH, 'routePrefix');
 }
 
 /** The plugin: `app.register(tokenwarden, { auth, verifyCredentials })`. */
