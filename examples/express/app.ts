@@ -20,8 +20,10 @@ import {
   MAX_URL_LENGTH,
   statusOf,
 } from '../shared/http-errors.js';
+import { loginLimits } from './login-limits.js';
 
-export function createExpressApp({ auth, usersById, verifyCredentials }: ExampleSetup): Express {
+export function createExpressApp(setup: ExampleSetup): Express {
+  const { auth, usersById, verifyCredentials } = setup;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -29,8 +31,9 @@ export function createExpressApp({ auth, usersById, verifyCredentials }: Example
 
   app.use(refuseLongUrls);
 
+  app.post(`${auth.refreshPath}/login`, loginLimits(setup));
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
-  app.use('/auth', tokenwarden({ auth, verifyCredentials }));
+  app.use(auth.refreshPath, tokenwarden({ auth, verifyCredentials }));
 
   // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
   app.use('/api', (_req, res, next) => {

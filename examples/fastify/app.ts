@@ -16,12 +16,10 @@ import {
   MAX_URL_LENGTH,
   statusOf,
 } from '../shared/http-errors.js';
+import { addLoginLimits } from './login-limits.js';
 
-export async function createFastifyApp({
-  auth,
-  usersById,
-  verifyCredentials,
-}: ExampleSetup): Promise<FastifyInstance> {
+export async function createFastifyApp(setup: ExampleSetup): Promise<FastifyInstance> {
+  const { auth, usersById, verifyCredentials } = setup;
   const app = Fastify({
     logger: false,
     // The login body limit of the Express glue, for every route.
@@ -38,8 +36,9 @@ export async function createFastifyApp({
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
+  await addLoginLimits(app, setup);
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all
-  await app.register(tokenwarden, { auth, verifyCredentials });
+  await app.register(tokenwarden, { auth, verifyCredentials, routePrefix: auth.refreshPath });
 
   app.get('/api/me', { preHandler: app.authenticate }, async (req) => {
     const user = usersById.get(req.auth!.subject);

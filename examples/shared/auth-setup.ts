@@ -6,6 +6,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { type Auth, createAuth, createKeySet } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
 import { rotationKeyFor } from './rotation-key.js';
+import { createHashGate } from './login-throttle.js';
 import { openStore } from './store.js';
 import { type DemoUser, seedUsers, verifyPassword } from './users.js';
 
@@ -19,9 +20,16 @@ export interface ExampleSetup {
     username: string;
     password: string;
   }) => Promise<{ subject: string } | null>;
+  /** With STORE=redis: a raw command on the store's client, for shared login counters. */
+  redisCommand?: (args: string[]) => Promise<unknown>;
   /** Closes the store's client, pool or database: call it on shutdown, after the server. */
   close(): Promise<void>;
 }
+
+// scrypt runs on libuv's 4 threads: a few more checks queued keep them busy,
+// and a flood past that is refused at once rather than queued for seconds.
+const HASH_CONCURRENCY = 4;
+const HASH_QUEUE = 16;
 
 /** What tests (and each server.ts) may set beyond the environment. */
 export interface SetupOverrides {
@@ -52,7 +60,8 @@ export async function createExampleSetup(
   const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
   const keys = await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] });
   const origin = appOrigin(config);
-  const { store, close } = await openStore(config);
+  const { store, close, redisCommand } = await openStore(config);
+  const hashGate = createHashGate(HASH_CONCURRENCY, HASH_QUEUE);
   const auth = closeOnThrow(close, () => {
     const rotationKey = rotationKeyFor(config);
     return createAuth({
@@ -81,9 +90,10 @@ export async function createExampleSetup(
     auth,
     usersById,
     verifyCredentials: async ({ username, password }) => {
-      const user = await verifyPassword(users, username, password);
+      const user = await hashGate.run(() => verifyPassword(users, username, password));
       return user ? { subject: user.id } : null;
     },
+    ...(redisCommand ? { redisCommand } : {}),
     close,
   };
 }

@@ -45,7 +45,14 @@ export async function startRecordedExpress(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const setup = await createExampleSetup(
-    { HOST: '127.0.0.1', STORE: 'memory', ...env, PORT: String(port) },
+    {
+      HOST: '127.0.0.1',
+      STORE: 'memory',
+      LOGIN_LIMIT_PER_ADDRESS: '100000',
+      LOGIN_LIMIT_PER_USERNAME: '100000',
+      ...env,
+      PORT: String(port),
+    },
     clock ? { clock } : {},
   );
   app = createExpressApp(setup);
