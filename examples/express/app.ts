@@ -20,6 +20,7 @@ import {
   MAX_URL_LENGTH,
   statusOf,
 } from '../shared/http-errors.js';
+import { JWKS_HEADERS } from '../shared/signing-keys.js';
 import { loginLimits } from './login-limits.js';
 
 export function createExpressApp(setup: ExampleSetup): Express {
@@ -57,7 +58,7 @@ export function createExpressApp(setup: ExampleSetup): Express {
   });
 
   app.get('/.well-known/jwks.json', (_req, res) => {
-    res.json(auth.jwks());
+    res.set(JWKS_HEADERS).send(JSON.stringify(auth.jwks()));
   });
 
   app.get(['/', '/assets/:file'], (req, res, next) => {

@@ -16,6 +16,7 @@ import {
   MAX_URL_LENGTH,
   statusOf,
 } from '../shared/http-errors.js';
+import { JWKS_HEADERS } from '../shared/signing-keys.js';
 import { addLoginLimits } from './login-limits.js';
 
 export async function createFastifyApp(setup: ExampleSetup): Promise<FastifyInstance> {
@@ -59,7 +60,9 @@ export async function createFastifyApp(setup: ExampleSetup): Promise<FastifyInst
     },
   );
 
-  app.get('/.well-known/jwks.json', async () => auth.jwks());
+  app.get('/.well-known/jwks.json', async (_req, reply) =>
+    reply.headers(JWKS_HEADERS).send(JSON.stringify(auth.jwks())),
+  );
 
   for (const [path, asset] of assets) {
     app.get(path, async (_req, reply) =>

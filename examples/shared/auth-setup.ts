@@ -2,11 +2,11 @@
  * Everything both example apps share: configuration, demo users, the store
  * and one `createAuth` instance. Each framework's app.ts only wires routes.
  */
-import { exportJWK, generateKeyPair } from 'jose';
-import { type Auth, createAuth, createKeySet } from 'tokenwarden';
+import { type Auth, createAuth } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
 import { rotationKeyFor } from './rotation-key.js';
 import { createHashGate } from './login-throttle.js';
+import { loadSigningKeys } from './signing-keys.js';
 import { openStore } from './store.js';
 import { type DemoUser, seedUsers, verifyPassword } from './users.js';
 
@@ -55,10 +55,8 @@ export async function createExampleSetup(
   const config = readConfig(env, { dataDir: overrides.dataDir });
   const users = await seedUsers();
   const usersById = new Map([...users.values()].map((user) => [user.id, user]));
-  // A fresh Ed25519 key per start keeps the demo self-contained; a real app
-  // loads its keys from a secret store so access tokens survive restarts.
-  const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
-  const keys = await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] });
+  // Kept in DATA_DIR (or SIGNING_KEY): access tokens survive a restart.
+  const keys = await loadSigningKeys(config);
   const origin = appOrigin(config);
   const { store, close, redisCommand } = await openStore(config);
   const hashGate = createHashGate(HASH_CONCURRENCY, HASH_QUEUE);

@@ -29,6 +29,10 @@ export interface ExampleConfig {
   refreshTtl: number;
   reuseGrace: number;
   cookieSecure: boolean;
+  /** SIGNING_KEY: a private Ed25519 JWK as JSON; unset, the key is kept in DATA_DIR. */
+  signingKey: string | undefined;
+  /** SIGNING_KEY_PREVIOUS: the key before the last rotation, verify-only. */
+  signingKeyPrevious: string | undefined;
   /** LOGIN_LIMIT_PER_ADDRESS (20), LOGIN_LIMIT_PER_USERNAME (10), LOGIN_LIMIT_WINDOW (15m). */
   loginLimits: LoginLimits;
 }
@@ -74,6 +78,8 @@ export function readConfig(
     refreshTtl: seconds(env.REFRESH_TTL ?? '7d', 'REFRESH_TTL'),
     reuseGrace: seconds(env.REUSE_GRACE ?? '5s', 'REUSE_GRACE'),
     cookieSecure: parseBoolean(env.COOKIE_SECURE, true, 'COOKIE_SECURE'),
+    signingKey: env.SIGNING_KEY || undefined,
+    signingKeyPrevious: env.SIGNING_KEY_PREVIOUS || undefined,
     loginLimits: {
       perAddress: count(env.LOGIN_LIMIT_PER_ADDRESS, 20, 'LOGIN_LIMIT_PER_ADDRESS'),
       perUsername: count(env.LOGIN_LIMIT_PER_USERNAME, 10, 'LOGIN_LIMIT_PER_USERNAME'),

@@ -2,7 +2,10 @@
  * Starts an example app (Express or Fastify) on a free loopback port with the
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createExpressServer } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
@@ -33,6 +36,8 @@ export async function startExample(
       // The contract suite logs in far more often than a person: throttling has its own suite.
       LOGIN_LIMIT_PER_ADDRESS: '100000',
       LOGIN_LIMIT_PER_USERNAME: '100000',
+      // Its own signing key file, never the repository's examples/.data.
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
       ...env,
       PORT: String(port),
     },

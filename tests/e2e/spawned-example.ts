@@ -5,6 +5,9 @@
  * what survives a restart).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/free-port.js';
 import type { ExampleName } from './harness.js';
@@ -20,18 +23,25 @@ export interface SpawnedExample {
   stop(): Promise<number | null>;
 }
 
-/** Starts `app` with `env` on a free port and resolves once it listens. */
+/** Starts `app` with `env` on a free port (or `env.PORT`) and resolves once it listens. */
 export async function spawnExample(
   app: ExampleName,
   env: Record<string, string> = {},
 ): Promise<SpawnedExample> {
-  const port = await freePort();
+  // A restart keeps its port (given as PORT): the origin is the tokens' issuer.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', `examples/${app}/server.ts`],
     {
       cwd: root,
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
+        ...env,
+        PORT: String(port),
+      },
       stdio: 'pipe',
     },
   );
