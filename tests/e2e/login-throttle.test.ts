@@ -142,8 +142,9 @@ describe.each(['express', 'fastify'] as ExampleName[])('%s example under a login
 
   // Without the limits and the bounded hashing, the honest login waits
   // behind ~300 password hashes: about 200 times a login alone on the CI
-  // machine (43 s against 0.2 s). With them it measured 8-20 times.
-  const honestBudget = () => 40 * alone;
+  // machine (43 s against 0.2 s). With them it measured 8-20 times alone,
+  // up to ~45 times under the full suite's load.
+  const honestBudget = () => 80 * alone;
 
   it('answers an honest login promptly while one address floods 300 logins', async () => {
     const flood = Array.from({ length: 300 }, (_, i) =>

@@ -38,7 +38,10 @@ async function start(): Promise<{ app: RunningExample; agent: (cookie?: string) 
   };
 }
 
-it('refreshes a session from before the restart, and still detects reuse', async () => {
+// Two PGlite starts: slow on a loaded machine.
+it('refreshes a session from before the restart, and still detects reuse', {
+  timeout: 60_000,
+}, async () => {
   const first = await start();
   const device = first.agent();
   expect(
