@@ -104,6 +104,7 @@ export type {
   AuthOptions,
   AuthRequest,
   AuthSession,
+  CookieSessionBody,
   SessionOptionName,
   SessionView,
   TokenLocation,

@@ -29,6 +29,7 @@ export type {
   AuthOptions,
   AuthRequest,
   AuthSession,
+  CookieSessionBody,
   SessionOptionName,
   SessionView,
   TokenLocation,
