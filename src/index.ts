@@ -117,6 +117,7 @@ export type {
   AuthSession,
   AuthStepUpInput,
   AuthStepUpResult,
+  CookieSessionBody,
   SessionOptionName,
   SessionView,
   StepUpRequirement,
@@ -134,6 +135,10 @@ export type { VerifierCache, VerifierCacheOptions } from './token/verifier.js';
 // they may change in any release; apps should not import them.
 export { createAuthRoutes, errorRoute } from './auth/auth-routes.js';
 export { AUTH_BASE_PATH, AUTH_ROUTES } from './core/constants.js';
-export { assertGlueOptions, assertStepUpOption } from './auth/glue-options.js';
+export {
+  assertGlueOptions,
+  assertRoutesReachCookie,
+  assertStepUpOption,
+} from './auth/glue-options.js';
 export { resolveRequirement } from './auth/step-up-requirement.js';
 export { MAX_BODY_BYTES, readJsonBody } from './http/read-body.js';

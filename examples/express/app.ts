@@ -1,24 +1,40 @@
 /**
  * The Express example: the HTTP contract of DESIGN.md in one short file.
  */
-import express, { type Express } from 'express';
+import { createServer, type Server } from 'node:http';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { authErrorHandler, requireAuth, tokenwarden } from 'tokenwarden/express';
 import { loadAssets } from '../shared/assets.js';
 import type { ExampleSetup } from '../shared/auth-setup.js';
+import {
+  answerClientErrors,
+  ERROR_HEADERS,
+  errorFor,
+  isClientAbort,
+  logUnexpected,
+  MAX_URL_LENGTH,
+  statusOf,
+} from '../shared/http-errors.js';
+import { JWKS_HEADERS } from '../shared/signing-keys.js';
+import { loginLimits } from './login-limits.js';
 
-export function createExpressApp({
-  auth,
-  usersById,
-  verifyCredentials,
-  verifyStepUp,
-}: ExampleSetup): Express {
+export function createExpressApp(setup: ExampleSetup): Express {
+  const { auth, usersById, verifyCredentials, verifyStepUp } = setup;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const { assets, pageHeaders } = loadAssets();
 
+  app.use(refuseLongUrls);
+
+  app.post(`${auth.refreshPath}/login`, loginLimits(setup));
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up
-  app.use('/auth', tokenwarden({ auth, verifyCredentials, verifyStepUp }));
+  app.use(auth.refreshPath, tokenwarden({ auth, verifyCredentials, verifyStepUp }));
 
   // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
   app.use('/api', (_req, res, next) => {
@@ -43,11 +59,11 @@ export function createExpressApp({
   app.delete('/api/sessions/:id', requireAuth(auth), async (req, res) => {
     const revoked = await auth.revokeSession(req.auth!.subject, String(req.params.id));
     if (revoked) res.status(204).end();
-    else res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such session.' } });
+    else sendError(res, 404, 'No such session.');
   });
 
   app.get('/.well-known/jwks.json', (_req, res) => {
-    res.json(auth.jwks());
+    res.set(JWKS_HEADERS).send(JSON.stringify(auth.jwks()));
   });
 
   app.get(['/', '/assets/:file'], (req, res, next) => {
@@ -58,9 +74,42 @@ export function createExpressApp({
       .send(asset.body);
   });
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Not found.' } });
-  });
+  app.use((_req, res) => sendError(res, 404));
   app.use(authErrorHandler());
+  // Last: nothing reaches Express's own handler, whose HTML page holds the stack outside production.
+  app.use(contractErrors);
   return app;
+}
+
+/**
+ * The app in a Node HTTP server whose parser errors (431, malformed request
+ * lines and headers) answer in the contract's shape too. Call `listen` on it.
+ */
+export function createExpressServer(setup: ExampleSetup): Server {
+  return answerClientErrors(createServer(createExpressApp(setup)));
+}
+
+const refuseLongUrls: RequestHandler = (req, res, next) => {
+  if (req.originalUrl.length > MAX_URL_LENGTH) sendError(res, 414);
+  else next();
+};
+
+const contractErrors: ErrorRequestHandler = (err, req, res, _next) => {
+  if (isClientAbort(err) || req.destroyed) {
+    res.destroy();
+    return;
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const status = statusOf(err);
+  if (status === 500) logUnexpected(err);
+  sendError(res, status);
+};
+
+function sendError(res: Response, status: number, message?: string): void {
+  const error = errorFor(status);
+  if (message) error.body.error.message = message;
+  res.status(error.status).set(ERROR_HEADERS).send(JSON.stringify(error.body));
 }

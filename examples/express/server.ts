@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { appOrigin, createExampleSetup } from '../shared/auth-setup.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { runExample } from '../shared/startup-error.js';
-import { createExpressApp } from './app.js';
+import { createExpressServer } from './app.js';
 
 await runExample(async () => {
   const setup = await createExampleSetup(process.env, {
     dataDir: fileURLToPath(new URL('.data', import.meta.url)),
   });
   const { host, port, store } = setup.config;
-  const server = createExpressApp(setup).listen(port, host, () => {
+  const server = createExpressServer(setup).listen(port, host, () => {
     console.log(
       `tokenwarden Express example (store: ${store}) listening on ${appOrigin(setup.config)}`,
     );

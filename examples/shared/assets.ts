@@ -37,6 +37,7 @@ export function loadAssets(): DemoAssets {
     ['/assets/demo.js', load(join(here, 'page/demo.js'), 'text/javascript; charset=utf-8')],
     ['/assets/step-up.js', load(join(here, 'page/step-up.js'), 'text/javascript; charset=utf-8')],
     ['/assets/demo.css', load(join(here, 'page/demo.css'), 'text/css; charset=utf-8')],
+    ['/assets/favicon.svg', load(join(here, 'page/favicon.svg'), 'image/svg+xml')],
     ['/assets/tokenwarden-client.js', load(clientPath, 'text/javascript; charset=utf-8')],
   ]);
   return { assets, pageHeaders: pageHeaders(page.body) };

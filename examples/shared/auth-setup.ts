@@ -2,11 +2,12 @@
  * Everything both example apps share: configuration, demo users, the store
  * and one `createAuth` instance. Each framework's app.ts only wires routes.
  */
-import { exportJWK, generateKeyPair } from 'jose';
-import { type Auth, createAuth, createKeySet, type VerifyStepUp } from 'tokenwarden';
+import { type Auth, createAuth, type VerifyStepUp } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
+import { createHashGate } from './login-throttle.js';
 import { rotationKeyFor } from './rotation-key.js';
 import { createVerifyStepUp } from './second-factor.js';
+import { loadSigningKeys } from './signing-keys.js';
 import { openStore } from './store.js';
 import { type DemoUser, seedUsers, verifyPassword } from './users.js';
 
@@ -22,9 +23,18 @@ export interface ExampleSetup {
   }) => Promise<{ subject: string } | null>;
   /** Checks a step-up's TOTP code or password (`POST /auth/step-up`). */
   verifyStepUp: VerifyStepUp;
+  /** With STORE=redis: a raw command on the store's client, for shared login counters. */
+  redisCommand?: (args: string[]) => Promise<unknown>;
   /** Closes the store's client, pool or database: call it on shutdown, after the server. */
   close(): Promise<void>;
 }
+
+// scrypt runs on libuv's 4 threads: a few more checks queued keep them busy,
+// and a flood past that is refused at once rather than queued for seconds.
+// The queue holds more than one address's login limit (20), so one address
+// alone cannot fill it.
+const HASH_CONCURRENCY = 4;
+const HASH_QUEUE = 32;
 
 /** What tests (and each server.ts) may set beyond the environment. */
 export interface SetupOverrides {
@@ -50,12 +60,11 @@ export async function createExampleSetup(
   const config = readConfig(env, { dataDir: overrides.dataDir });
   const users = await seedUsers();
   const usersById = new Map([...users.values()].map((user) => [user.id, user]));
-  // A fresh Ed25519 key per start keeps the demo self-contained; a real app
-  // loads its keys from a secret store so access tokens survive restarts.
-  const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
-  const keys = await createKeySet({ keys: [{ alg: 'EdDSA', jwk: await exportJWK(privateKey) }] });
+  // Kept in DATA_DIR (or SIGNING_KEY): access tokens survive a restart.
+  const keys = await loadSigningKeys(config);
   const origin = appOrigin(config);
-  const { store, close } = await openStore(config);
+  const { store, close, redisCommand } = await openStore(config);
+  const hashGate = createHashGate(HASH_CONCURRENCY, HASH_QUEUE);
   const auth = closeOnThrow(close, () => {
     const rotationKey = rotationKeyFor(config);
     return createAuth({
@@ -89,10 +98,11 @@ export async function createExampleSetup(
     auth,
     usersById,
     verifyCredentials: async ({ username, password }) => {
-      const user = await verifyPassword(users, username, password);
+      const user = await hashGate.run(() => verifyPassword(users, username, password));
       return user ? { subject: user.id } : null;
     },
     verifyStepUp: createVerifyStepUp(usersById, overrides.clock),
+    ...(redisCommand ? { redisCommand } : {}),
     close,
   };
 }

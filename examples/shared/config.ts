@@ -1,11 +1,12 @@
 /**
  * Environment configuration shared by both example apps (DESIGN "HTTP contract
  * of the example apps"): PORT, HOST, STORE, REDIS_URL, DATABASE_URL, DATA_DIR,
- * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE.
+ * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE, LOGIN_LIMIT_*.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toSeconds } from 'tokenwarden';
+import type { LoginLimits } from './login-throttle.js';
 import { StartupError } from './startup-error.js';
 
 /** Which TokenStore backs the app. */
@@ -28,6 +29,12 @@ export interface ExampleConfig {
   refreshTtl: number;
   reuseGrace: number;
   cookieSecure: boolean;
+  /** SIGNING_KEY: a private Ed25519 JWK as JSON; unset, the key is kept in DATA_DIR. */
+  signingKey: string | undefined;
+  /** SIGNING_KEY_PREVIOUS: the key before the last rotation, verify-only. */
+  signingKeyPrevious: string | undefined;
+  /** LOGIN_LIMIT_PER_ADDRESS (20), LOGIN_LIMIT_PER_USERNAME (10), LOGIN_LIMIT_WINDOW (15m). */
+  loginLimits: LoginLimits;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'redis', 'postgres', 'pglite'];
@@ -71,6 +78,13 @@ export function readConfig(
     refreshTtl: seconds(env.REFRESH_TTL ?? '7d', 'REFRESH_TTL'),
     reuseGrace: seconds(env.REUSE_GRACE ?? '5s', 'REUSE_GRACE'),
     cookieSecure: parseBoolean(env.COOKIE_SECURE, true, 'COOKIE_SECURE'),
+    signingKey: env.SIGNING_KEY || undefined,
+    signingKeyPrevious: env.SIGNING_KEY_PREVIOUS || undefined,
+    loginLimits: {
+      perAddress: count(env.LOGIN_LIMIT_PER_ADDRESS, 20, 'LOGIN_LIMIT_PER_ADDRESS'),
+      perUsername: count(env.LOGIN_LIMIT_PER_USERNAME, 10, 'LOGIN_LIMIT_PER_USERNAME'),
+      windowMs: seconds(env.LOGIN_LIMIT_WINDOW ?? '15m', 'LOGIN_LIMIT_WINDOW') * 1000,
+    },
   };
 }
 
@@ -123,6 +137,17 @@ function seconds(value: string, name: string): number {
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
+}
+
+function count(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new StartupError(
+      `${name} must be a whole number of attempts, at least 1 (got ${JSON.stringify(value)})`,
+    );
+  }
+  return n;
 }
 
 function parseBoolean(value: string | undefined, fallback: boolean, name: string): boolean {

@@ -16,6 +16,8 @@ export interface ExampleStore {
   store: TokenStore;
   /** Whether sessions outlive this process (every store but `memory`). */
   durable: boolean;
+  /** With `redis`: one raw command on the store's client, for the login counters of `rate-limit-redis`. */
+  redisCommand?: (args: string[]) => Promise<unknown>;
   /** Closes the client, pool or database; idempotent. */
   close(): Promise<void>;
 }
@@ -84,6 +86,7 @@ async function openRedis(url: string): Promise<ExampleStore> {
   return {
     store: new RedisStore({ client, timeout: STORE_TIMEOUT_MS }),
     durable: true,
+    redisCommand: (args) => client.sendCommand(args),
     close: once(async () => {
       connected = false;
       await client.close();

@@ -31,6 +31,7 @@ export type {
   AuthSession,
   AuthStepUpInput,
   AuthStepUpResult,
+  CookieSessionBody,
   SessionOptionName,
   SessionView,
   StepUpRequirement,

@@ -92,6 +92,7 @@ export function createAuthFacade(options: AuthOptions): Auth {
     listSessions: (subject, current) => listSessions(f, subject, current),
     revokeSession: (subject, id) => f.engine.revokeSession(subject, id),
     clearCookies: () => f.cookies.clearAll(),
+    refreshPath: f.resolved.refreshPath,
     jwks: () => options.keys.jwks(),
     // A token passes until `exp` plus the clock tolerance, so that is the delay.
     revocationDelay: f.engine.accessRevocation === 'session' ? 0 : accessTtl + clockTolerance,
@@ -197,9 +198,18 @@ async function refresh(f: Facade, request: AuthRequest): Promise<AuthSession> {
   f.csrf.check(request, { doubleSubmit: f.resolved.locations.cookie });
   const token = readCookie(getHeader(request.headers, 'cookie'), f.cookies.refreshName);
   if (token === undefined) throw new AuthError('REFRESH_TOKEN_MISSING');
-  const grant = await f.engine.refresh(token, request.context ? { context: request.context } : {});
+  // Claims before the rotation: a throwing accessClaims must leave the
+  // client's token current, not rotated with no successor handed out.
+  let claims: Record<string, unknown> = {};
+  const beforeRotate = async (subject: string) => {
+    claims = await callerClaims(f, subject);
+  };
+  const grant = await f.engine.refresh(token, {
+    ...(request.context ? { context: request.context } : {}),
+    ...(f.options.accessClaims ? { beforeRotate } : {}),
+  });
   const fingerprint = readCookie(getHeader(request.headers, 'cookie'), f.cookies.fingerprintName);
-  return toSession(f, grant, await callerClaims(f, grant.subject), fingerprint, refreshPart(grant));
+  return toSession(f, grant, claims, fingerprint, refreshPart(grant));
 }
 
 async function logout(
@@ -258,7 +268,9 @@ async function toSession(
   });
   const session = sessionResult(
     {
-      body: { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn },
+      body: f.resolved.accessTokenInBody
+        ? { accessToken: issued.token, tokenType: 'Bearer', expiresIn: issued.expiresIn }
+        : { expiresIn: issued.expiresIn },
       accessToken: issued.token,
       expiresAt: issued.expiresAt,
       subject: grant.subject,

@@ -30,6 +30,8 @@ export interface ResolvedAuthOptions {
   readonly locations: { readonly header: boolean; readonly cookie: boolean };
   readonly origins: readonly string[];
   readonly fingerprint: boolean;
+  /** `accessTokenInBody`: false only in the strict cookie mode. */
+  readonly accessTokenInBody: boolean;
   /** What `buildIssuer` takes; its `ttl` is `accessTtl`, in seconds. */
   readonly issuer: ResolvedIssuerOptions;
   /** What `buildVerifier` takes; its `claims.tolerance` is `clockTolerance`, in seconds. */
@@ -71,10 +73,24 @@ export function resolveAuthOptions(
     locations: { header: location !== 'cookie', cookie: location !== 'header' },
     origins: resolveOrigins(options.origins, options.issuer),
     fingerprint: options.fingerprint ?? false,
+    accessTokenInBody: accessTokenInBody(options.accessTokenInBody, location),
     issuer,
     verifier: resolveVerifierOptions({ ...tokens, clockTolerance: options.clockTolerance ?? '5s' }),
     engine,
   };
+}
+
+// Without the token in the body, a header client would have nothing to send.
+function accessTokenInBody(value: unknown, location: TokenLocation): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean')
+    throw new TypeError('tokenwarden: accessTokenInBody must be a boolean');
+  if (!value && location !== 'cookie') {
+    throw new TypeError(
+      "tokenwarden: accessTokenInBody: false needs tokenLocation: 'cookie' (header clients read the token from the body)",
+    );
+  }
+  return value;
 }
 
 function refreshPath(value: unknown): string {

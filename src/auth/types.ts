@@ -97,6 +97,20 @@ export interface AuthOptions extends Pick<RotationEngineOptions, SessionOptionNa
   origins?: readonly string[];
   /** Cookie settings. */
   cookies?: AuthCookieOptions;
+  /**
+   * Whether login and refresh responses carry the access token in their JSON
+   * body. Default `true`. `false` is the strict cookie mode, only with
+   * `tokenLocation: 'cookie'`: the token then travels in its HttpOnly cookie
+   * alone, so no response hands it to page script, and the body is
+   * `{ expiresIn }` ({@link CookieSessionBody}). Refused with `header` and
+   * `both`, whose clients need the token.
+   *
+   * @example
+   * ```ts
+   * createAuth({ ...options, tokenLocation: 'cookie', accessTokenInBody: false });
+   * ```
+   */
+  accessTokenInBody?: boolean;
   /** Sidejacking hardening (OWASP): bind header tokens to a hardened cookie. Default `false`. */
   fingerprint?: boolean;
   /**
@@ -206,6 +220,19 @@ export interface TokenResponseBody {
 }
 
 /**
+ * The JSON body of a login or refresh response in the strict cookie mode
+ * (`accessTokenInBody: false`): the access token is in its HttpOnly cookie
+ * only; the body says when it expires, so the page knows when to refresh.
+ */
+export interface CookieSessionBody {
+  /** Absent: the access token is in its HttpOnly cookie. */
+  accessToken?: undefined;
+  tokenType?: undefined;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+/**
  * What login and refresh return: the response body, the cookies to set, and
  * details. Serializing it is safe: `JSON.stringify(session)` (and so
  * `res.json(session)`) never holds the refresh token, because `cookies` and
@@ -220,8 +247,11 @@ export interface TokenResponseBody {
  * ```
  */
 export interface AuthSession {
-  /** Send as the JSON response body. */
-  body: TokenResponseBody;
+  /**
+   * Send as the JSON response body: {@link CookieSessionBody} in the strict
+   * cookie mode (`accessTokenInBody: false`), else the token body.
+   */
+  body: TokenResponseBody | CookieSessionBody;
   /**
    * Send each `setCookie` as a `Set-Cookie` header. The refresh cookie (first)
    * carries the refresh token. Non-enumerable: left out of `JSON.stringify`
@@ -345,6 +375,18 @@ export interface Auth {
   revokeSession(subject: string, sessionId: string): Promise<boolean>;
   /** Clearing specs for every cookie the facade sets. */
   clearCookies(): CookieSpec[];
+  /**
+   * The refresh cookie's `Path` (`cookies.refreshPath`, default `/auth`): the
+   * browser sends the refresh token only below it, so the refresh and logout
+   * routes must be served there. The framework glues refuse to serve them
+   * anywhere else.
+   *
+   * @example
+   * ```ts
+   * app.use(auth.refreshPath, tokenwarden({ auth, verifyCredentials }));
+   * ```
+   */
+  readonly refreshPath: string;
   /** The public JWKS (empty `keys` for HMAC-only key sets). */
   jwks(): PublicJwks;
   /**

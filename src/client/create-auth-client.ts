@@ -120,14 +120,17 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
     refreshAtMs = 0;
     status = 'ended';
     epoch++;
-    if (tellTabs) sync.post({ type: 'logout' });
+    if (tellTabs) sync.post({ type: 'logout', reason });
     // A throwing callback must not break the client's own bookkeeping.
     if (wasActive) queueMicrotask(() => opts.onSessionEnd(reason));
   }
 
   function onTabMessage(message: TabMessage): void {
     if (message.type === 'logout') {
-      if (status !== 'ended') endSession('logout', false);
+      // Another tab's word, checked: only the reasons this client knows.
+      const { reason } = message;
+      const known = reason === 'revoked' || reason === 'refresh_failed' ? reason : 'logout';
+      if (status !== 'ended') endSession(known, false);
       return;
     }
     if (message.type !== 'token') return;
@@ -190,15 +193,16 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
       issued = await postForToken(opts.urls.refresh, { headers: csrfHeaders() });
     } catch (err) {
       sync.post({ type: 'refresh-failed' });
-      // A 401 on refresh is final (REFRESH_TOKEN_*, SESSION_REVOKED): the cookie is dead.
-      // Not STEP_UP_REQUIRED (RFC 9470): the session stands, waiting for a second factor.
+      // A 401 on refresh is final (REFRESH_TOKEN_*, SESSION_REVOKED): the cookie,
+      // shared by every tab, is dead, so every tab is signed out. Not
+      // STEP_UP_REQUIRED (RFC 9470): the session stands, waiting for a second factor.
       if (
         epoch === startEpoch &&
         err instanceof ClientAuthError &&
         err.status === 401 &&
         err.code !== 'STEP_UP_REQUIRED'
       ) {
-        endSession('refresh_failed', false);
+        endSession('refresh_failed', true);
       }
       throw err;
     }
@@ -231,8 +235,14 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   async function fetchWithToken(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const sent = await currentToken();
     const first = await opts.fetch(...withBearer(input, init, sent));
-    if (first.status !== 401 || !canResend(init)) return first;
-    if ((await peekErrorCode(first)) !== 'TOKEN_EXPIRED') return first;
+    if (first.status !== 401) return first;
+    const code = await peekErrorCode(first);
+    // Revoked is final: no refresh brings this session back.
+    if (code === 'TOKEN_REVOKED' || code === 'SESSION_REVOKED') {
+      if (token === sent) endSession('revoked', true);
+      return first;
+    }
+    if (code !== 'TOKEN_EXPIRED' || !canResend(init)) return first;
     first.body?.cancel().catch(ignore);
     // Another caller may have refreshed while this request was out: use its token.
     const fresh = usable() && token !== sent ? token! : await refreshShared();

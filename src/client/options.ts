@@ -21,7 +21,13 @@ export type SessionEndReason =
   /** `logout()` / `logoutAll()` in this tab, or a logout in another tab. */
   | 'logout'
   /** The server refused the refresh token for good (expired, reused, revoked…). */
-  | 'refresh_failed';
+  | 'refresh_failed'
+  /**
+   * A request was refused with `TOKEN_REVOKED` or `SESSION_REVOKED`: the
+   * session was revoked elsewhere (another device's "Revoke", log out
+   * everywhere, reuse detection).
+   */
+  | 'revoked';
 
 /**
  * Paths of the auth routes, relative to `baseUrl` (DESIGN "HTTP contract").

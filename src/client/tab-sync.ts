@@ -6,6 +6,7 @@
  * @module
  */
 import { isRecord } from './client-error.js';
+import type { SessionEndReason } from './options.js';
 
 /**
  * What tabs tell each other (times in milliseconds since the epoch). The token
@@ -14,7 +15,7 @@ import { isRecord } from './client-error.js';
 export type TabMessage =
   | { type: 'token'; accessToken: string; expiresAtMs: number; refreshAtMs: number; login: boolean }
   | { type: 'refresh-failed' }
-  | { type: 'logout' };
+  | { type: 'logout'; reason?: SessionEndReason };
 
 /** See the module doc. */
 export interface TabSync {

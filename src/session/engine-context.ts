@@ -27,6 +27,8 @@ export interface EngineContext extends ResolvedEngineOptions {
   readonly versionCache: VersionCache | undefined;
   /** Fast-path refreshes in flight, to tell a racer of a rotation from a replay. */
   readonly races: RotationRaces;
+  /** The caller's `RefreshOptions.beforeRotate`, on the context of one refresh only. */
+  readonly beforeRotate?: (subject: string) => void | Promise<void>;
   emit(event: AuthEvent): void;
 }
 

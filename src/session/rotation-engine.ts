@@ -66,7 +66,12 @@ export function buildEngine(resolved: ResolvedEngineOptions): RotationEngine {
   const ctx = createContext(resolved);
   return {
     login: (input) => login(ctx, input),
-    refresh: (token, options = {}) => refresh(ctx, token, options.context),
+    refresh: (token, options = {}) =>
+      refresh(
+        options.beforeRotate ? { ...ctx, beforeRotate: options.beforeRotate } : ctx,
+        token,
+        options.context,
+      ),
     logout: (token, options = {}) => logout(ctx, token, options.context),
     stepUp: (input) => stepUp(ctx, input),
     sessionOfRefreshToken: (token) => sessionOfRefreshToken(ctx, token),

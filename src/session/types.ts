@@ -319,6 +319,22 @@ export interface StepUpGrant {
 export interface RefreshOptions {
   /** Context of the refreshing request, for `deviceBinding` and events. */
   context?: DeviceContext;
+  /**
+   * Runs once the presented token has proven genuine and current (or a
+   * grace replay of its parent), right before the store is changed. A throw
+   * aborts the refresh and leaves the session as it was, so the client's
+   * token stays the current one: do here whatever could fail before the
+   * response can be built (the facade computes `accessClaims` here).
+   *
+   * @example
+   * ```ts
+   * let claims = {};
+   * const grant = await engine.refresh(cookie, {
+   *   beforeRotate: async (subject) => { claims = await loadClaims(subject); },
+   * });
+   * ```
+   */
+  beforeRotate?: (subject: string) => void | Promise<void>;
 }
 
 /**

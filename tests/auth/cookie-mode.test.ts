@@ -242,3 +242,61 @@ describe('secure: false (local development)', () => {
     expect(ok.subject).toBe('user-alice');
   });
 });
+
+describe('strict cookie mode (accessTokenInBody: false)', () => {
+  it('keeps the access token out of the login and refresh bodies, in its cookie only', async () => {
+    const app = await setupApp({ tokenLocation: 'cookie', accessTokenInBody: false });
+    const { response, body, jar } = await loginAs(app);
+    expect(body).toEqual({ expiresIn: 900 });
+    const access = jar.get(ACCESS)!;
+    expect(access).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const refreshed = await app.app(refreshRequest(jar, { origin: ORIGIN, ...csrfOf(jar) }));
+    expect(refreshed.status).toBe(200);
+    const text = await refreshed.text();
+    expect(JSON.parse(text)).toEqual({ expiresIn: 900 });
+    const next = setCookies(refreshed);
+    expect(text).not.toContain(next.get(ACCESS)!.split('.')[1]);
+    const me = await app.app(req('/api/me', { headers: { cookie: apiCookies(next) } }));
+    expect(me.status).toBe(200);
+  });
+
+  it('is the facade’s body too, while the session object still holds the token', async () => {
+    const app = await setupApp({ tokenLocation: 'cookie', accessTokenInBody: false });
+    const session = await app.auth.login({ subject: 'user-alice' });
+    expect(JSON.parse(JSON.stringify(session.body))).toEqual({ expiresIn: 900 });
+    expect(session.accessToken).toMatch(/^[\w-]+\./);
+  });
+
+  it('defaults to the token in the body, as before', async () => {
+    const app = await setupApp({ tokenLocation: 'cookie' });
+    const { body, jar } = await loginAs(app);
+    expect(body.accessToken).toBe(jar.get(ACCESS));
+  });
+
+  it.each(['header', 'both'] as const)(
+    'is refused with tokenLocation %s',
+    async (tokenLocation) => {
+      await expect(setupApp({ tokenLocation, accessTokenInBody: false })).rejects.toThrow(
+        /^tokenwarden: accessTokenInBody: false needs tokenLocation: 'cookie'/,
+      );
+    },
+  );
+
+  it('refuses a value that is not a boolean', async () => {
+    await expect(
+      setupApp({ tokenLocation: 'cookie', accessTokenInBody: 'no' as unknown as boolean }),
+    ).rejects.toThrow(/accessTokenInBody must be a boolean/);
+  });
+});
+
+describe('auth.refreshPath', () => {
+  it('is the refresh cookie Path: /auth by default, else cookies.refreshPath', async () => {
+    const byDefault = await setupApp();
+    expect(byDefault.auth.refreshPath).toBe('/auth');
+    const session = await byDefault.auth.login({ subject: 'user-alice' });
+    expect(session.cookies[0]?.attributes.path).toBe(byDefault.auth.refreshPath);
+    const moved = await setupApp({ cookies: { refreshPath: '/api/auth' } });
+    expect(moved.auth.refreshPath).toBe('/api/auth');
+  });
+});

@@ -99,6 +99,49 @@ describe('login → authenticate → refresh → logout', () => {
     },
   );
 
+  it('a throwing accessClaims at refresh rotates nothing: the same cookie refreshes later, even after the grace window', async () => {
+    let failing = false;
+    const app = await setupApp({
+      reuseGrace: '5s',
+      accessClaims: () => {
+        if (failing) throw new Error('claims backend down');
+        return { role: 'user' };
+      },
+    });
+    const { jar } = await loginAs(app);
+    failing = true;
+    await expect(app.auth.refresh(requestOf(jar))).rejects.toThrow('claims backend down');
+    expect(app.events.map((e) => e.type)).not.toContain('refresh');
+    failing = false;
+    app.advance(60);
+    const retried = await app.app(refreshRequest(jar));
+    expect(retried.status).toBe(200);
+    expect(app.events.map((e) => e.type)).not.toContain('refresh.reuse_detected');
+    expect(await app.auth.listSessions('user-alice')).toHaveLength(1);
+  });
+
+  it('a throwing accessClaims on a grace replay claims no replay and revokes nothing', async () => {
+    let failing = false;
+    const app = await setupApp({
+      reuseGrace: '5s',
+      maxGraceReplays: 1,
+      accessClaims: () => {
+        if (failing) throw new Error('claims backend down');
+        return { role: 'user' };
+      },
+    });
+    const { jar } = await loginAs(app);
+    expect((await app.app(refreshRequest(jar))).status).toBe(200);
+    failing = true;
+    for (let i = 0; i < 3; i++) {
+      await expect(app.auth.refresh(requestOf(jar))).rejects.toThrow('claims backend down');
+    }
+    failing = false;
+    // The one replay the cap allows is still there: the failed ones took none of it.
+    expect((await app.app(refreshRequest(jar))).status).toBe(200);
+    expect(app.events.map((e) => e.type)).not.toContain('refresh.reuse_detected');
+  });
+
   it('refuses an accessClaims result that is not an object', async () => {
     const app = await setupApp({ accessClaims: () => [] as unknown as Record<string, unknown> });
     await expect(app.auth.login({ subject: 'user-alice' })).rejects.toThrow(TypeError);
@@ -272,3 +315,8 @@ describe('verifyAccess', () => {
     expect(isAuthError(err)).toBe(true);
   });
 });
+
+/** The facade's view of POST /auth/refresh with the jar's cookies, from the app's origin. */
+function requestOf(jar: Map<string, string>) {
+  return { method: 'POST', headers: { cookie: cookieHeader(jar), origin: ORIGIN } };
+}

@@ -432,6 +432,47 @@ describe('timer limits', () => {
   });
 });
 
+describe('signed out when the server says the session was revoked', () => {
+  it.each(['TOKEN_REVOKED', 'SESSION_REVOKED'])(
+    '%s ends the session, fires onSessionEnd("revoked") once and tells the other tabs',
+    async (code) => {
+      const { one, two } = await twoTabs();
+      server.knobs.refuseAccess = code;
+      const res = await one.client.authFetch(me());
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+      // No refresh is tried: a revoked session has nothing to refresh.
+      expect(count('/auth/refresh')).toBe(0);
+      expect(one.client.isLoggedIn()).toBe(false);
+      await expect(one.client.authFetch(me())).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+      await vi.waitFor(() => expect(one.onSessionEnd).toHaveBeenCalledWith('revoked'));
+      await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(false));
+      expect(two.onSessionEnd).toHaveBeenCalledWith('revoked');
+      expect(one.onSessionEnd).toHaveBeenCalledTimes(1);
+      expect(two.onSessionEnd).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('a refresh refused for good signs every tab out, with reason refresh_failed', async () => {
+    const { one, two } = await twoTabs();
+    server.revokeAll();
+    await expect(one.client.refresh()).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+    expect(one.client.isLoggedIn()).toBe(false);
+    await vi.waitFor(() => expect(two.client.isLoggedIn()).toBe(false));
+    expect(two.onSessionEnd).toHaveBeenCalledWith('refresh_failed');
+    expect(one.onSessionEnd).toHaveBeenCalledWith('refresh_failed');
+  });
+
+  it('does not end the session for other 401s (TOKEN_INVALID from another API)', async () => {
+    const { client, onSessionEnd } = makeClient();
+    await client.login(ALICE);
+    server.knobs.refuseAccess = 'TOKEN_INVALID';
+    expect((await client.authFetch(me())).status).toBe(401);
+    expect(client.isLoggedIn()).toBe(true);
+    expect(onSessionEnd).not.toHaveBeenCalled();
+  });
+});
+
 describe('tabs without Web Locks (BroadcastChannel only)', () => {
   it('adopts the token another tab refreshed, and ends on its logout', async () => {
     const { one, two } = await twoTabs();

@@ -23,7 +23,13 @@ export interface Fixture {
   /** Server clock in ms; tests move it to expire access tokens. */
   clock: { now: number };
   /** Knobs. */
-  knobs: { alwaysExpired: boolean; refreshDelayMs: number; accessTtl: number };
+  knobs: {
+    alwaysExpired: boolean;
+    refreshDelayMs: number;
+    accessTtl: number;
+    /** Refuse every access token with this code (`TOKEN_REVOKED`, `SESSION_REVOKED`). */
+    refuseAccess?: string;
+  };
   /** Forgets every access token, so each one becomes TOKEN_INVALID. */
   forgetAccessTokens(): void;
   /** Revokes every session (as a server-side logout-all would). */
@@ -50,7 +56,11 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     counts: {} as Record<string, number>,
     lastHeaders: {} as Record<string, IncomingMessage['headers']>,
     clock: { now: Date.now() },
-    knobs: { alwaysExpired: false, refreshDelayMs: 0, accessTtl: options.accessTtl ?? 60 },
+    knobs: {
+      alwaysExpired: false,
+      refreshDelayMs: 0,
+      accessTtl: options.accessTtl ?? 60,
+    } as Fixture['knobs'],
     forgetAccessTokens() {
       accessTokens.clear();
     },
@@ -81,6 +91,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     if (!token) return fail(res, 401, 'TOKEN_MISSING');
     const exp = accessTokens.get(token);
     if (exp === undefined) return fail(res, 401, 'TOKEN_INVALID');
+    if (fixture.knobs.refuseAccess) return fail(res, 401, fixture.knobs.refuseAccess);
     if (fixture.knobs.alwaysExpired || fixture.clock.now >= exp)
       return fail(res, 401, 'TOKEN_EXPIRED');
     return true;

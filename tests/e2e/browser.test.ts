@@ -244,7 +244,7 @@ describe('the demo page in Chromium (Express example)', () => {
     ]);
     await two.locator('#login-form').waitFor();
     expect(await two.locator('#session').isHidden()).toBe(true);
-    expect(await two.locator('#status').textContent()).toBe('Session ended (logout).');
+    expect(await two.locator('#status').textContent()).toBe('You are signed out.');
     expect(app.seen('/auth/logout').map((e) => e.status)).toContain(204);
 
     // The server ended it too: a reload finds no session to restore.
@@ -349,3 +349,62 @@ async function startForeignSite(): Promise<{ origin: string; close(): Promise<vo
       }),
   };
 }
+
+describe('the demo page signs out what the server revoked, and shows throttling (Express)', () => {
+  let app: RecordedExample;
+
+  beforeAll(async () => {
+    app = await startRecordedExpress({ LOGIN_LIMIT_PER_USERNAME: '3' });
+  });
+  afterAll(() => app?.close());
+
+  it('a device revoked by "Log out everywhere" elsewhere looks signed out; screenshot', async () => {
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext();
+    try {
+      laptop.setDefaultTimeout(5000);
+      phone.setDefaultTimeout(5000);
+      const revoked = await openDemo(laptop, app.origin);
+      await logInThroughForm(revoked);
+      const other = await openDemo(phone, app.origin);
+      await logInThroughForm(other);
+      await press(other, 'Log out everywhere');
+      await other.locator('#login-form').waitFor();
+
+      await press(revoked, 'Who am I');
+      await revoked.locator('#login-form').waitFor();
+      expect(await revoked.locator('#session').isHidden()).toBe(true);
+      expect(await revoked.locator('#status').textContent()).toMatch(/session was revoked/);
+      expect(app.seen('/api/me', 401).map((e) => e.code)).toContain('TOKEN_REVOKED');
+      // Neutral, not error red.
+      const color = await revoked.locator('#status').evaluate((el) => getComputedStyle(el).color);
+      expect(color).not.toBe('rgb(161, 42, 42)');
+      await mkdir(join(process.cwd(), 'docs/screenshots'), { recursive: true });
+      await revoked.screenshot({ path: join(process.cwd(), 'docs/screenshots/signed-out.png') });
+    } finally {
+      await laptop.close();
+      await phone.close();
+    }
+  });
+
+  it('shows the throttling message after too many wrong passwords', async () => {
+    const context = await browser.newContext();
+    try {
+      context.setDefaultTimeout(5000);
+      const page = await openDemo(context, app.origin);
+      await page.getByLabel('Username').fill('bob');
+      await page.getByLabel('Password').fill('wrong-password');
+      for (let i = 0; i < 4; i++) {
+        await page.locator('#status').evaluate((el) => {
+          el.textContent = '';
+        });
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.locator('#status:not(:empty)').waitFor();
+      }
+      expect(await page.locator('#status').textContent()).toMatch(/Too many login attempts/);
+      expect(app.seen('/auth/login', 429)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -546,6 +546,9 @@ export function describeContract(target: ContractTarget): void {
       it('publishes public keys only, which verify the issued tokens', async () => {
         const reply = await ex.agent().request('/.well-known/jwks.json');
         expect(reply.status).toBe(200);
+        // RFC 7517 §8.5; cached for less than the 15-minute key-rotation overlap.
+        expect(reply.headers.get('content-type')).toMatch(/^application\/jwk-set\+json(;|$)/);
+        expect(reply.headers.get('cache-control')).toBe('public, max-age=300');
         const { keys } = reply.json as { keys: Record<string, unknown>[] };
         expect(keys.length).toBeGreaterThan(0);
         for (const key of keys) {

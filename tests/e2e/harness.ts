@@ -2,9 +2,12 @@
  * Starts an example app (Express, Fastify or Hono) on a free loopback port with the
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createExpressApp } from '../../examples/express/app.js';
+import { createExpressServer } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createHonoApp } from '../../examples/hono/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
@@ -32,6 +35,11 @@ export async function startExample(
     {
       HOST: '127.0.0.1',
       STORE: 'memory',
+      // The contract suite logs in far more often than a person: throttling has its own suite.
+      LOGIN_LIMIT_PER_ADDRESS: '100000',
+      LOGIN_LIMIT_PER_USERNAME: '100000',
+      // Its own signing key file, never the repository's examples/.data.
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
       ...env,
       PORT: String(port),
     },
@@ -41,7 +49,7 @@ export async function startExample(
   if (name === 'express' || name === 'hono') {
     const server: Server =
       name === 'express'
-        ? createExpressApp(setup).listen(port, '127.0.0.1')
+        ? createExpressServer(setup).listen(port, '127.0.0.1')
         : (serve({ fetch: createHonoApp(setup).fetch, port, hostname: '127.0.0.1' }) as Server);
     await new Promise<void>((resolve, reject) =>
       server.once('listening', resolve).once('error', reject),

@@ -38,8 +38,6 @@ async function start(): Promise<{ app: RunningExample; agent: (cookie?: string) 
   };
 }
 
-// Two example start-ups, each opening PGlite (WebAssembly) and migrating: 19 to 25 s on a
-// loaded 2-core machine, before and after the one-call refresh, over the suite's 20 s default.
 it('refreshes a session from before the restart, and still detects reuse', async () => {
   const first = await start();
   const device = first.agent();

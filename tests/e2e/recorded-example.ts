@@ -3,7 +3,10 @@
  * its status and error code, so browser tests assert on what reached the
  * server rather than on what the page reports.
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createExpressApp } from '../../examples/express/app.js';
@@ -45,7 +48,15 @@ export async function startRecordedExpress(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const setup = await createExampleSetup(
-    { HOST: '127.0.0.1', STORE: 'memory', ...env, PORT: String(port) },
+    {
+      HOST: '127.0.0.1',
+      STORE: 'memory',
+      LOGIN_LIMIT_PER_ADDRESS: '100000',
+      LOGIN_LIMIT_PER_USERNAME: '100000',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
+      ...env,
+      PORT: String(port),
+    },
     clock ? { clock } : {},
   );
   app = createExpressApp(setup);

@@ -122,6 +122,55 @@ describe('express glue: bodies', () => {
   }
 });
 
+describe('express glue: mount path and the refresh cookie Path', () => {
+  async function mountedAt(mount: string | undefined, refreshPath?: string) {
+    const { auth } = await createFixture(build(), refreshPath ? { cookies: { refreshPath } } : {});
+    const app = express();
+    const errors: unknown[] = [];
+    const routes = tokenwarden({ auth, verifyCredentials });
+    if (mount === undefined) app.use(routes);
+    else app.use(mount, routes);
+    app.use(
+      (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+        errors.push(err);
+        res.status(500).end();
+      },
+    );
+    const base = mount === undefined || mount === '/' ? '' : mount;
+    const res = await request(app)
+      .post(`${base}/login`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(ALICE));
+    return { auth, res, errors };
+  }
+
+  it.each([
+    [undefined, undefined],
+    ['/', undefined],
+    ['/authx', undefined],
+    ['/api', undefined],
+    ['/auth', '/api/auth'],
+  ])('refuses routes mounted at %s outside the refresh cookie Path %s', async (mount, path) => {
+    const { auth, res, errors } = await mountedAt(mount, path);
+    expect(res.status).toBe(500);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TypeError);
+    expect(String(errors[0])).toContain(`outside the refresh cookie's Path "${auth.refreshPath}"`);
+  });
+
+  it.each([
+    ['/auth', undefined],
+    ['/api/auth', '/api/auth'],
+    ['/api/auth', '/api'],
+    ['/', '/'],
+  ])('serves routes mounted at %s inside the refresh cookie Path %s', async (mount, path) => {
+    const { res, errors } = await mountedAt(mount, path);
+    expect(errors).toEqual([]);
+    expect(res.status).toBe(200);
+  });
+});
+
 describe('express glue: routing and errors', () => {
   it('lets other methods and paths fall through to the app', async () => {
     const f = await createFixture(build());

@@ -210,6 +210,13 @@ describe('fastify plugin: body errors answer BAD_REQUEST in the contract’s sha
     expectMapped(sent, 'BAD_REQUEST', 400);
   });
 
+  it('a login body over 16 KB with Fastify’s default 1 MiB limit, as the Express glue', async () => {
+    const f = await createFixture(build());
+    const sent = await f.send(loginRequest({ ...ALICE, pad: 'x'.repeat(16_384) }));
+    expectMapped(sent, 'BAD_REQUEST', 400);
+    expect(sent.setCookies).toEqual([]);
+  });
+
   it('a form body, even when the app registered a form parser (login CSRF)', async () => {
     const f = await createFixture(build({ formParser: true }));
     const sent = await f.send({

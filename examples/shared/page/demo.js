@@ -4,10 +4,18 @@ import { createAuthClient } from 'tokenwarden/client';
 
 const $ = (selector) => document.querySelector(selector);
 
+// What the visitor reads when a session ends: every tab gets the same reason.
+const ENDED = {
+  logout: 'You are signed out.',
+  revoked:
+    'This session was revoked (from another device, or log out everywhere). Please sign in again.',
+  refresh_failed: 'Your session has ended. Please sign in again.',
+};
+
 const auth = createAuthClient({
   onSessionEnd: (reason) => {
     show(false);
-    status(`Session ended (${reason}).`);
+    status(ENDED[reason] ?? ENDED.refresh_failed);
   },
 });
 
@@ -28,7 +36,7 @@ async function getJson(path, init) {
   const res = await auth.authFetch(path, init);
   if (res.status === 204) return null;
   const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.code ?? `HTTP ${res.status}`);
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
   return body;
 }
 
@@ -75,9 +83,12 @@ async function revokeSession(id) {
 
 async function run(action) {
   status('');
+  const wasSignedIn = auth.isLoggedIn();
   try {
     await action();
   } catch (err) {
+    // The session ended during the action: onSessionEnd has said why.
+    if (wasSignedIn && !auth.isLoggedIn()) return;
     status(err instanceof Error ? err.message : String(err));
   }
 }

@@ -32,7 +32,11 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from '../../auth/auth-routes.js';
-import { assertGlueOptions, assertStepUpOption } from '../../auth/glue-options.js';
+import {
+  assertGlueOptions,
+  assertRoutesReachCookie,
+  assertStepUpOption,
+} from '../../auth/glue-options.js';
 import { resolveRequirement } from '../../auth/step-up-requirement.js';
 import { readJsonBody } from '../../http/read-body.js';
 
@@ -90,6 +94,14 @@ export function tokenwarden(options: ExpressAuthOptions): RequestHandler {
     const name = ROUTE_BY_PATH.get(req.path);
     const route = name === undefined ? undefined : routes[name];
     if (!name || !route || req.method !== 'POST') return next();
+    // Express tells a middleware where it is mounted only with a request
+    // (`req.baseUrl`): under a mount outside the refresh cookie's Path every
+    // auth route fails with the TypeError, instead of refresh alone, silently.
+    try {
+      assertRoutesReachCookie(options.auth, req.baseUrl, 'the mount path');
+    } catch (err) {
+      return next(err);
+    }
     handle(route, name, req, res).catch(next);
   };
 }

@@ -33,8 +33,13 @@ import { AUTH_BASE_PATH, AUTH_ROUTES, type AuthRouteName } from '../../core/cons
 import { AuthError, isAuthError } from '../../core/errors.js';
 import type { DeviceContext } from '../../session/events.js';
 import { createAuthRoutes, errorRoute, type RouteResponse } from '../../auth/auth-routes.js';
-import { assertGlueOptions, assertStepUpOption } from '../../auth/glue-options.js';
+import {
+  assertGlueOptions,
+  assertRoutesReachCookie,
+  assertStepUpOption,
+} from '../../auth/glue-options.js';
 import { resolveRequirement } from '../../auth/step-up-requirement.js';
+import { MAX_BODY_BYTES } from '../../http/read-body.js';
 
 export type { StepUpRequirement, VerifyCredentials, VerifyStepUp } from '../../auth/types.js';
 
@@ -94,6 +99,9 @@ const tokenwardenPlugin: FastifyPluginAsync<FastifyAuthOptions> = async (fastify
     const route = routes[name];
     if (!route) continue;
     fastify.post(`${prefix}${path}`, {
+      // The Express glue's limit (credentials are small; Fastify's default is
+      // 1 MiB), or the app's own if it is smaller.
+      bodyLimit: Math.min(fastify.initialConfig.bodyLimit ?? MAX_BODY_BYTES, MAX_BODY_BYTES),
       // Body errors (invalid JSON, wrong content type, too large) answer in the
       // error contract's shape, not Fastify's; scoped to these routes only.
       // Only errors raised before the handler ran are body errors: a 4xx the
@@ -176,31 +184,7 @@ function checkOptions(options: FastifyAuthOptions): void {
   if (options.routePrefix !== undefined && !options.routePrefix.startsWith('/')) {
     throw new TypeError('tokenwarden: routePrefix must start with "/"');
   }
-  checkCookieReachesRoutes(
-    options.auth,
-    (options.routePrefix ?? AUTH_BASE_PATH).replace(/\/$/, ''),
-  );
-}
-
-// A refresh route outside the refresh cookie's Path never receives the
-// cookie: every refresh would fail with REFRESH_TOKEN_MISSING. Refuse it now.
-function checkCookieReachesRoutes(auth: Auth, prefix: string): void {
-  // clearCookies() lists the refresh cookie first.
-  const cookiePath = auth.clearCookies()[0]?.attributes.path ?? '/';
-  for (const route of [AUTH_ROUTES.refresh, AUTH_ROUTES.logout]) {
-    if (!pathMatches(`${prefix}${route}`, cookiePath)) {
-      throw new TypeError(
-        `tokenwarden: routePrefix "${prefix || '/'}" is outside the refresh cookie's Path "${cookiePath}"; set cookies.refreshPath in createAuth to the same prefix`,
-      );
-    }
-  }
-}
-
-// RFC 6265 §5.1.4 path-match.
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
+  assertRoutesReachCookie(options.auth, options.routePrefix ?? AUTH_BASE_PATH, 'routePrefix');
 }
 
 /**

@@ -44,7 +44,9 @@ export async function tryFastRotation(
   now: number,
 ): Promise<FastPathOutcome | undefined> {
   const rotateIfCurrent = ctx.store.rotateIfCurrent;
-  if (rotateIfCurrent === undefined || rulesNeedRecord(ctx)) return undefined;
+  // A caller's beforeRotate (the facade's accessClaims) must run, and may
+  // throw, before anything rotates: it needs the subject, known only after a read.
+  if (rotateIfCurrent === undefined || rulesNeedRecord(ctx) || ctx.beforeRotate) return undefined;
   const ticket = ctx.races.enter(parsed.sessionId);
   try {
     // Derived before knowing the token is current: one HMAC wasted on the rare

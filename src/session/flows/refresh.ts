@@ -135,6 +135,9 @@ async function rotate(
   const tokenVersion = await readTokenVersion(ctx, session.subject);
   const successor = await ctx.derive(parsed);
   const secretHash = await digestSecret(successor.secret);
+  // Whatever the caller still needs to build its answer, before the swap:
+  // a failure after it would leave the client holding a rotated token.
+  await ctx.beforeRotate?.(session.subject);
   const now = ctx.clock();
   const result = await storeCall(() =>
     ctx.store.rotate({
@@ -222,6 +225,8 @@ async function graceOrReuse(
   const tokenVersion = readVersion ?? (await readTokenVersion(ctx, session.subject));
   let served = session;
   if (kind === 'replay_within_grace') {
+    // Before the claim, which counts against the replay cap (see rotate()).
+    await ctx.beforeRotate?.(session.subject);
     const claim = await storeCall(() =>
       ctx.store.claimGraceReplay(
         { sessionId: session.id, generation: session.generation, maxReplays: ctx.maxGraceReplays },
