@@ -14,6 +14,7 @@ import {
 } from 'tokenwarden';
 import { loadAssets } from '../shared/assets.js';
 import type { ExampleSetup } from '../shared/auth-setup.js';
+import { JWKS_HEADERS } from '../shared/signing-keys.js';
 
 /** What `requireAuth` hands the routes after it: the verified token's context. */
 type AppEnv = { Variables: { auth: AuthContext } };
@@ -71,7 +72,7 @@ export function createHonoApp({
     return c.json({ error: { code: 'NOT_FOUND', message: 'No such session.' } }, 404);
   });
 
-  app.get('/.well-known/jwks.json', (c) => c.json(auth.jwks()));
+  app.get('/.well-known/jwks.json', (c) => c.body(JSON.stringify(auth.jwks()), 200, JWKS_HEADERS));
 
   for (const [path, asset] of assets) {
     app.get(path, (c) =>
