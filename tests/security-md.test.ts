@@ -46,6 +46,11 @@ const THREATS = [
   /timing attacks/i,
   /login flooding/i,
   /logs leaking tokens/i,
+  /sensitive action/i,
+  /suspicious device/i,
+  /JWKS endpoint/i,
+  /error pages/i,
+  /signing keys lost/i,
 ];
 
 describe('SECURITY.md', () => {
