@@ -47,7 +47,7 @@ ${source.replaceAll('redis.call(', 'checked(')}`;
 }
 
 interface Wrapped {
-  readonly client: NodeRedisClient | IoRedisClient;
+  client: NodeRedisClient | IoRedisClient;
   /** The names of the scripts the store ran. */
   readonly ran: Set<string>;
   /** Runs after each index read, before its answer reaches the store. */

@@ -1,8 +1,10 @@
 /**
  * `RedisStore`: the {@link TokenStore} for Redis (and Valkey), standalone or
  * Cluster, through the app's node-redis or ioredis client. Each atomic method
- * is one Lua script, one round trip, on one hash slot; every key expires by
- * itself (`PEXPIREAT`); every call has a deadline and fails closed.
+ * is one Lua script on one hash slot, with the keys it touches in KEYS (one
+ * round trip; two for the methods over a subject's index, which read it
+ * first); every key expires by itself (`PEXPIREAT`); every call has a
+ * deadline and fails closed.
  * @module
  */
 import { type CommandAdapter, commandAdapter, runScript } from './command-adapter.js';
