@@ -21,6 +21,7 @@ import {
   sessionRecord,
   type TestClient,
 } from './redis-harness.js';
+import { describeDeclaredKeys } from './redis-declared-keys.js';
 import { describeRedisStore } from './redis-suite.js';
 
 let cluster: RedisCluster;
@@ -47,6 +48,9 @@ describeRedisStore('Redis Cluster × ioredis', {
   client: () => ioredisClient,
   inspect: () => clusterInspector(cluster),
 });
+
+describeDeclaredKeys('Redis Cluster × node-redis', () => client);
+describeDeclaredKeys('Redis Cluster × ioredis', () => ioredisClient);
 
 describe('RedisStore on Redis Cluster: slots', () => {
   it('the test’s slot function agrees with CLUSTER KEYSLOT on the store’s keys', async () => {

@@ -15,6 +15,7 @@ import {
   standaloneInspector,
   type TestClient,
 } from './redis-harness.js';
+import { describeDeclaredKeys } from './redis-declared-keys.js';
 import { describeRedisStore } from './redis-suite.js';
 
 let server: RedisServer;
@@ -35,6 +36,10 @@ for (const name of CLIENT_NAMES) {
     client: () => clients.get(name)!,
     inspect: () => standaloneInspector(server),
   });
+}
+
+for (const name of CLIENT_NAMES) {
+  describeDeclaredKeys(`Redis × ${name}`, () => clients.get(name)!);
 }
 
 describe.each(CLIENT_NAMES)('scripts by SHA with %s', (name) => {

@@ -17,14 +17,16 @@ export interface CommandAdapter {
   hgetall(key: string): Promise<unknown>;
   hmget(key: string, fields: string[]): Promise<unknown>;
   get(key: string): Promise<unknown>;
+  /** `ZRANGE key 0 -1`: every member of a sorted set, lowest score first. */
+  zrangeAll(key: string): Promise<unknown>;
 }
 
 /** The adapter for `client`; a `TypeError` when it is neither client. */
 export function commandAdapter(client: unknown): CommandAdapter {
-  if (hasMethods(client, ['evalSha', 'eval', 'hGetAll', 'hmGet', 'get'])) {
+  if (hasMethods(client, ['evalSha', 'eval', 'hGetAll', 'hmGet', 'get', 'zRange'])) {
     return nodeRedis(client as NodeRedisClient);
   }
-  if (hasMethods(client, ['evalsha', 'eval', 'hgetall', 'hmget', 'get'])) {
+  if (hasMethods(client, ['evalsha', 'eval', 'hgetall', 'hmget', 'get', 'zrange'])) {
     return ioredis(client as IoRedisClient);
   }
   throw new TypeError(
@@ -46,6 +48,7 @@ function nodeRedis(client: NodeRedisClient): CommandAdapter {
     hgetall: (key) => client.hGetAll(key),
     hmget: (key, fields) => client.hmGet(key, fields),
     get: (key) => client.get(key),
+    zrangeAll: (key) => client.zRange(key, 0, -1),
   };
 }
 
@@ -57,6 +60,7 @@ function ioredis(client: IoRedisClient): CommandAdapter {
     hgetall: (key) => client.hgetall(key),
     hmget: (key, fields) => client.hmget(key, ...fields),
     get: (key) => client.get(key),
+    zrangeAll: (key) => client.zrange(key, 0, -1),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * `RedisStore`: the {@link TokenStore} for Redis (and Valkey), standalone or
  * Cluster, through the app's node-redis or ioredis client. Each atomic method
- * is one Lua script, one round trip, on one hash slot; every key expires by
- * itself (`PEXPIREAT`); every call has a deadline and fails closed.
+ * is one Lua script on one hash slot, with the keys it touches in KEYS (one
+ * round trip; two for the methods over a subject's index, which read it
+ * first); every key expires by itself (`PEXPIREAT`); every call has a
+ * deadline and fails closed.
  * @module
  */
 import { type CommandAdapter, commandAdapter, runScript } from './command-adapter.js';
@@ -38,6 +40,13 @@ import type { RedisStoreOptions } from './types.js';
 
 const DEFAULT_PREFIX = 'tw:';
 const DEFAULT_TIMEOUT_MS = 2000;
+/**
+ * Reads of a subject's index before its script gives up. Each retry means a
+ * session of that subject was created in the few hundred microseconds
+ * between the read and the script; five in a row means a flood, and failing
+ * closed (`STORE_UNAVAILABLE`) is better than revoking a partial set.
+ */
+const INDEX_ATTEMPTS = 5;
 
 /**
  * A `TokenStore` on Redis, shared by every instance of the app. Pass a
@@ -172,11 +181,7 @@ export class RedisStore implements TokenStore {
   }
 
   async listSessions(subject: string, now: number): Promise<SessionRecord[]> {
-    const reply = (await this.#script(
-      LIST_SESSIONS,
-      [this.#keys.subjectIndex(subject)],
-      [String(now), this.#keys.sessionPrefix(subjectTag(subject))],
-    )) as unknown[];
+    const reply = await this.#overIndex(LIST_SESSIONS, subject, now);
     const sessions: SessionRecord[] = [];
     for (let i = 0; i + 1 < reply.length; i += 2) {
       const session = live(decodeSession(String(reply[i]), hashFields(reply[i + 1])), now);
@@ -191,12 +196,8 @@ export class RedisStore implements TokenStore {
   }
 
   async revokeSubject(subject: string, at: number): Promise<number> {
-    const reply = await this.#script(
-      REVOKE_SUBJECT,
-      [this.#keys.subjectIndex(subject)],
-      [String(at), this.#keys.sessionPrefix(subjectTag(subject))],
-    );
-    return Number(reply);
+    const [revoked] = await this.#overIndex(REVOKE_SUBJECT, subject, at);
+    return Number(revoked);
   }
 
   async getTokenVersion(subject: string, now: number): Promise<number> {
@@ -238,6 +239,36 @@ export class RedisStore implements TokenStore {
     return this.#call(script.name, (stillLive) =>
       runScript(this.#redis, script, keys, args, stillLive),
     );
+  }
+
+  /**
+   * Runs a script over every session of `subject` with each key it touches
+   * declared in KEYS: reads the index, then runs the script on the index and
+   * those sessions' keys (see `INDEX_UNCHANGED` in scripts.ts), again while
+   * it answers `retry`, at most `INDEX_ATTEMPTS` times, all within the one
+   * deadline. Returns the script's reply after its `ok`.
+   */
+  #overIndex(script: Script, subject: string, now: number): Promise<unknown[]> {
+    const index = this.#keys.subjectIndex(subject);
+    // The index's own tag, not each id's: every key stays in the index's slot.
+    const sessionPrefix = this.#keys.sessionPrefix(subjectTag(subject));
+    return this.#call(script.name, async (stillLive) => {
+      for (let attempt = 0; attempt < INDEX_ATTEMPTS && stillLive(); attempt++) {
+        const ids = ((await this.#redis.zrangeAll(index)) as unknown[]).map(String);
+        const keys = [index, ...ids.map((id) => sessionPrefix + id)];
+        const reply = (await runScript(
+          this.#redis,
+          script,
+          keys,
+          [String(now), ...ids],
+          stillLive,
+        )) as unknown[];
+        if (reply[0] === 'ok') return reply.slice(1);
+      }
+      throw new Error(
+        `tokenwarden/redis: ${script.name}: the subject's sessions kept changing over ${INDEX_ATTEMPTS} reads`,
+      );
+    });
   }
 
   #call<T>(what: string, call: (live: StillLive) => Promise<T>): Promise<T> {

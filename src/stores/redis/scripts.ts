@@ -80,8 +80,18 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
  * generation, ARGV[2] successor's secretHash, ARGV[3] rotatedAt (= now),
  * ARGV[4] idle expiry before the cap at `a`, ARGV[5] presented secret's
  * digest, ARGV[6] the token-version key prefix of the session's tag
- * (`prefix{tag}:v:`, so `ARGV[6] .. subject` is in KEYS[1]'s slot; the engine
- * does not know the subject before this call, hence not declared in KEYS).
+ * (`prefix{tag}:v:`, so `ARGV[6] .. subject` is in KEYS[1]'s slot).
+ * That version key is the one key a script reads without declaring it: the
+ * engine knows only the session id here, and the subject is in the hash;
+ * declaring it would cost a round trip on every refresh. It carries KEYS[1]'s
+ * hash tag, so the node that owns KEYS[1] owns it (Redis Cluster checks every
+ * command of a script against the node's slots). It is read BEFORE the
+ * rotation is written: while that slot migrates and the version key has
+ * already moved, the read fails ("non local key") with nothing written, and
+ * the store call fails closed instead of rotating without answering. On the
+ * importing node (after `ASK`) a version not yet moved reads as 0: an access
+ * token minted with it is refused by `accessRevocation: 'version'` (which
+ * wants the current version exactly), never let through.
  * Returns {'not_found'}, {'unchanged', HGETALL} (nothing written), or
  * {'ok', fields, version}: the hash is read once (HGETALL), checked
  * and updated in a Lua table, and that table is the reply, which saves the
@@ -111,15 +121,15 @@ s.r = ARGV[3]
 s.l = ARGV[3]
 s.i = idle
 s.n = '0'
+local v = redis.call('HMGET', ARGV[6] .. s.u, 'v', 'e')
+local version = '0'
+if v[1] and v[2] and tonumber(v[2]) > now then version = v[1] end
 redis.call('HSET', KEYS[1], 'g', s.g, 'h', s.h, 'r', s.r, 'l', s.l, 'i', s.i, 'n', s.n)
 local out = {}
 for k, v in pairs(s) do
   out[#out + 1] = k
   out[#out + 1] = v
 end
-local v = redis.call('HMGET', ARGV[6] .. s.u, 'v', 'e')
-local version = '0'
-if v[1] and v[2] and tonumber(v[2]) > now then version = v[1] end
 return {'ok', out, version}
 `,
 );
@@ -164,20 +174,37 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 );
 
 /**
- * The subject's sessions through its index, in one round trip. KEYS[1]
- * subject index. ARGV[1] now, ARGV[2] the session key prefix of the subject's
- * tag (`prefix{tag}:s:`): the session keys it builds share KEYS[1]'s hash tag,
- * hence its slot. Returns {id, HGETALL, id, HGETALL, ...}.
+ * The check that opens the two scripts over a subject's index. The store reads
+ * the index first (`ZRANGE`) and declares every session key it names, so the
+ * script touches only keys in KEYS, as Redis's scripting contract asks: KEYS[1]
+ * subject index, ARGV[1] now; then KEYS[i] is the session hash of id ARGV[i]
+ * for every i >= 2. After its expired members are dropped, the index must hold
+ * no id beyond the declared ones, else the script writes nothing more and
+ * answers {'retry'} (a session was created between the read and the script;
+ * the store reads again). Declared ids the index no longer holds are harmless:
+ * each is judged by its own hash (expiry, status), which is the truth.
+ */
+const INDEX_UNCHANGED = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local declared = {}
+for i = 2, #ARGV do declared[ARGV[i]] = true end
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if not declared[id] then return {'retry'} end
+end
+`;
+
+/**
+ * The subject's sessions, with the declared keys of `INDEX_UNCHANGED`.
+ * Returns {'retry'} or {'ok', id, HGETALL, id, HGETALL, ...}.
  */
 export const LIST_SESSIONS = script(
   'listSessions',
-  `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local out = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local fields = redis.call('HGETALL', ARGV[2] .. id)
+  `${INDEX_UNCHANGED}
+local out = {'ok'}
+for i = 2, #ARGV do
+  local fields = redis.call('HGETALL', KEYS[i])
   if #fields > 0 then
-    out[#out + 1] = id
+    out[#out + 1] = ARGV[i]
     out[#out + 1] = fields
   end
 end
@@ -202,24 +229,23 @@ return 1
 /**
  * Logout everywhere, atomically: every active session in the subject's index
  * is revoked in one script, so none created before the call survives it, and a
- * process dying half-way cannot leave one usable (there is no half-way).
- * KEYS[1] subject index. ARGV[1] at, ARGV[2] session key prefix of the tag
- * (same slot as KEYS[1]). Returns how many were revoked.
+ * process dying half-way cannot leave one usable (there is no half-way). Keys
+ * as `INDEX_UNCHANGED` (ARGV[1] is `at`): a session created after the store
+ * read the index makes the script answer {'retry'} before revoking anything,
+ * never a silently partial set. Returns {'retry'} or {'ok', revoked count}.
  */
 export const REVOKE_SUBJECT = script(
   'revokeSubject',
-  `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+  `${INDEX_UNCHANGED}
 local revoked = 0
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local key = ARGV[2] .. id
-  local s = redis.call('HMGET', key, 'e', 'st')
+for i = 2, #ARGV do
+  local s = redis.call('HMGET', KEYS[i], 'e', 'st')
   if s[1] and tonumber(s[1]) > tonumber(ARGV[1]) and s[2] == 'a' then
-    redis.call('HSET', key, 'st', 'r', 'x', ARGV[1])
+    redis.call('HSET', KEYS[i], 'st', 'r', 'x', ARGV[1])
     revoked = revoked + 1
   end
 end
-return revoked
+return {'ok', revoked}
 `,
 );
 

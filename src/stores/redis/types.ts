@@ -26,6 +26,8 @@ export interface NodeRedisClient {
   hmGet(key: string, fields: string[]): Promise<unknown>;
   /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
+  /** `ZRANGE`: a subject's session ids, read before the script that declares their keys. */
+  zRange(key: string, min: number, max: number): Promise<unknown>;
 }
 
 /**
@@ -49,6 +51,8 @@ export interface IoRedisClient {
   hmget(key: string, ...fields: string[]): Promise<unknown>;
   /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
+  /** `ZRANGE`: a subject's session ids, read before the script that declares their keys. */
+  zrange(key: string, start: number, stop: number): Promise<unknown>;
 }
 
 /**
