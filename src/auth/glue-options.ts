@@ -25,7 +25,11 @@ export function assertGlueOptions(
   }
 }
 
-/** Throws when `verifyStepUp` is given but is not a function. */
+/**
+ * Throws when `verifyStepUp` is given but is not a function.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export function assertStepUpOption(
   options: { verifyStepUp?: unknown } | undefined,
   glue: string,
@@ -41,6 +45,8 @@ export function assertStepUpOption(
  * serves the auth routes) lie inside the refresh cookie's Path: elsewhere
  * the browser never sends the cookie, and every refresh would answer
  * `REFRESH_TOKEN_MISSING` without saying why.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
  */
 export function assertRoutesReachCookie(auth: Auth, prefix: string, setting: string): void {
   const base = prefix.replace(/\/$/, '');

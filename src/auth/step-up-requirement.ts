@@ -26,13 +26,20 @@ export interface StepUpRequirement {
   amr?: readonly string[];
 }
 
-/** A {@link StepUpRequirement} once checked: seconds and a set. */
+/**
+ * A {@link StepUpRequirement} once checked: seconds and a set.
+ * @internal
+ */
 export interface ResolvedRequirement {
   readonly maxAge: number | undefined;
   readonly amr: readonly string[];
 }
 
-/** Checks a requirement at construction: a `TypeError` names what is wrong. */
+/**
+ * Checks a requirement at construction: a `TypeError` names what is wrong.
+ * Glue internals (src/index.ts), not public API.
+ * @internal
+ */
 export function resolveRequirement(
   requirement: StepUpRequirement | undefined,
   what = 'requireAuth',

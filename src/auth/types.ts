@@ -223,6 +223,13 @@ export interface TokenResponseBody {
  * The JSON body of a login or refresh response in the strict cookie mode
  * (`accessTokenInBody: false`): the access token is in its HttpOnly cookie
  * only; the body says when it expires, so the page knows when to refresh.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuth({ ...options, tokenLocation: 'cookie', accessTokenInBody: false });
+ * const { body } = await auth.login({ subject: 'u_1' });
+ * const { expiresIn } = body as CookieSessionBody; // no accessToken here
+ * ```
  */
 export interface CookieSessionBody {
   /** Absent: the access token is in its HttpOnly cookie. */
