@@ -35,6 +35,10 @@ export function loadAssets(): DemoAssets {
   const assets = new Map([
     ['/', page],
     ['/assets/demo.js', load(join(here, 'page/demo.js'), 'text/javascript; charset=utf-8')],
+    [
+      '/assets/mechanism.js',
+      load(join(here, 'page/mechanism.js'), 'text/javascript; charset=utf-8'),
+    ],
     ['/assets/step-up.js', load(join(here, 'page/step-up.js'), 'text/javascript; charset=utf-8')],
     ['/assets/demo.css', load(join(here, 'page/demo.css'), 'text/css; charset=utf-8')],
     ['/assets/favicon.svg', load(join(here, 'page/favicon.svg'), 'image/svg+xml')],

@@ -1,6 +1,7 @@
 // The demo page: everything goes through tokenwarden/client, which keeps the
 // access token in memory and refreshes it through the HttpOnly cookie.
 import { createAuthClient } from 'tokenwarden/client';
+import { clearToken, logEvent, observingFetch } from './mechanism.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -13,7 +14,10 @@ const ENDED = {
 };
 
 const auth = createAuthClient({
+  fetch: observingFetch(),
   onSessionEnd: (reason) => {
+    logEvent('session-ended', reason);
+    clearToken();
     show(false);
     status(ENDED[reason] ?? ENDED.refresh_failed);
   },
@@ -76,6 +80,20 @@ async function listSessions() {
   $('#sessions tbody').replaceChildren(...rows);
 }
 
+// DEMO_MODE=1 only: the server replays this session's previous refresh token.
+async function simulateTheft() {
+  const res = await auth.authFetch('/demo/simulate-theft', { method: 'POST' });
+  const body = await res.json().catch(() => null);
+  if (res.status === 404) {
+    throw new Error('Simulate theft is off: start the example with DEMO_MODE=1.');
+  }
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  logEvent('theft', `the previous refresh token was replayed: ${body.status} ${body.code ?? ''}`);
+  if (body.code === 'REFRESH_TOKEN_REUSED') logEvent('reuse-detected', 'the session was revoked');
+  // The next request with this tab's token finds the session revoked.
+  await whoAmI();
+}
+
 async function revokeSession(id) {
   await getJson(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
   await listSessions();
@@ -104,6 +122,8 @@ $('#login-form').addEventListener('submit', (event) => {
   });
 });
 $('#whoami').addEventListener('click', () => run(whoAmI));
+$('#refresh-now').addEventListener('click', () => run(() => auth.refresh()));
+$('#simulate-theft').addEventListener('click', () => run(simulateTheft));
 $('#refresh-sessions').addEventListener('click', () => run(listSessions));
 $('#logout').addEventListener('click', () =>
   run(async () => {
