@@ -1,7 +1,7 @@
 /**
  * Environment configuration shared by both example apps (DESIGN "HTTP contract
  * of the example apps"): PORT, HOST, STORE, REDIS_URL, DATABASE_URL, DATA_DIR,
- * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE, LOGIN_LIMIT_*.
+ * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE, LOGIN_LIMIT_*, DEMO_MODE.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
