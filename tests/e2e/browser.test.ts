@@ -451,7 +451,9 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
     await advance(10_000);
     await expect.poll(() => page.locator('#countdown').textContent()).toBe('49 s');
 
-    await press(page, 'Refresh now');
+    // From the keyboard: the button takes focus and Enter presses it.
+    await page.getByRole('button', { name: 'Refresh now', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => logKinds(page)).toEqual(['refresh', 'login']);
     await expect.poll(() => page.locator('#countdown').textContent()).toBe('60 s');
     const [refresh, login] = await page.locator('#event-log li').allTextContents();
@@ -464,10 +466,37 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
     expect(to).not.toBe(from);
     expect(app.seen('/auth/refresh', 200)).not.toHaveLength(0);
 
+    // The device as bowser reads the user agent, the raw string and the full id on hover.
+    const [idCell, , , deviceCell] = await page.locator('#sessions tbody tr td').all();
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    expect(await deviceCell!.textContent()).toMatch(/^Chrom[a-zA-Z ]* \d+ on Linux/);
+    expect(await deviceCell!.getAttribute('title')).toBe(userAgent);
+    const fullId = (await idCell!.getAttribute('title')) ?? '';
+    expect(fullId).toMatch(/^[0-9a-f]{8}[A-Za-z0-9_-]{22}$/);
+    expect(await idCell!.textContent()).toBe(`…${fullId.slice(-8)}`);
+    expect(sid).toBe(`…${fullId.slice(-8)}`);
+
     await page.screenshot({
       path: join(process.cwd(), 'docs/screenshots/signed-in-event-log.png'),
       fullPage: true,
     });
+  });
+
+  it('fits a phone-width screen: nothing wider than the viewport, labels above inputs', async () => {
+    const page = await openDemo(context, app.origin);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await logInThroughForm(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.locator('#login-form').waitFor();
+    const [label, input] = await Promise.all([
+      page.locator('label').first().boundingBox(),
+      page.getByLabel('Username').boundingBox(),
+    ]);
+    expect(input!.y).toBeGreaterThan(label!.y + 5);
   });
 
   it('"Simulate theft" replays the previous refresh token: reuse detected, signed out; screenshot', async () => {

@@ -1,5 +1,6 @@
 // The demo page: everything goes through tokenwarden/client, which keeps the
 // access token in memory and refreshes it through the HttpOnly cookie.
+import Bowser from 'bowser';
 import { createAuthClient } from 'tokenwarden/client';
 import { clearToken, logEvent, observingFetch } from './mechanism.js';
 
@@ -50,10 +51,21 @@ async function whoAmI() {
   $('#me').textContent = JSON.stringify(me, null, 2);
 }
 
-function cell(text) {
+function cell(text, title) {
   const td = document.createElement('td');
   td.textContent = text;
+  if (title) td.title = title;
   return td;
+}
+
+/** "Chrome 131 on Windows (desktop)" from a user agent, parsed by bowser. */
+function device(userAgent) {
+  if (!userAgent) return 'Unknown device';
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const name = [browser.name, browser.version?.split('.')[0]].filter(Boolean).join(' ');
+  const where = [os.name, os.versionName ?? os.version].filter(Boolean).join(' ');
+  const kind = platform.type ? ` (${platform.type})` : '';
+  return `${name || 'Unknown browser'}${where ? ` on ${where}` : ''}${kind}`;
 }
 
 async function listSessions() {
@@ -69,10 +81,11 @@ async function listSessions() {
     const actions = document.createElement('td');
     actions.append(revoke);
     tr.append(
-      cell(`${session.id.slice(0, 8)}…`),
+      // The tail: a session id starts with the user's tag, the same in every row.
+      cell(`…${session.id.slice(-8)}`, session.id),
       cell(new Date(session.createdAt).toLocaleString()),
       cell(new Date(session.lastUsedAt).toLocaleString()),
-      cell(session.userAgent ?? ''),
+      cell(device(session.userAgent), session.userAgent ?? ''),
       actions,
     );
     return tr;
