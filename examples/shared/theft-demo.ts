@@ -6,6 +6,9 @@
  * DEMO_MODE nothing is kept and the endpoint does not exist.
  */
 
+// Sessions remembered at most: the oldest is forgotten first (a Map keeps insertion order).
+const MAX_SESSIONS = 10_000;
+
 // The refresh cookie's value: `<sessionId>.<generation>.<secret>` (DESIGN decision 3).
 const REFRESH_COOKIE =
   /(?:^|;\s*)([^=;\s]+)=(([0-9a-f]{8}[A-Za-z0-9_-]{22})\.\d+\.[A-Za-z0-9_-]{43})(?=;|$)/;
@@ -37,7 +40,9 @@ export function createTheftDemo(origin: string): TheftDemo {
       const match = REFRESH_COOKIE.exec(cookieHeader ?? '');
       if (!match) return;
       const [, name, value, sessionId] = match;
+      previous.delete(sessionId!);
       previous.set(sessionId!, { cookie: `${name}=${value}`, userAgent: userAgent ?? '' });
+      if (previous.size > MAX_SESSIONS) previous.delete(previous.keys().next().value!);
     },
     async replay(sessionId) {
       const stolen = previous.get(sessionId);
