@@ -37,7 +37,7 @@ function onToken(path, token) {
   if (!next) return;
   if (path.endsWith('/login')) {
     logEvent('login', `session ${short(next.sid)}, access token ${short(next.jti)}`);
-  } else {
+  } else if (path.endsWith('/refresh')) {
     const from = current?.jti ? short(current.jti) : '(none in this tab)';
     logEvent(
       'refresh',
