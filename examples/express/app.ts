@@ -21,6 +21,7 @@ import {
   statusOf,
 } from '../shared/http-errors.js';
 import { JWKS_HEADERS } from '../shared/signing-keys.js';
+import type { TheftDemo } from '../shared/theft-demo.js';
 import { loginLimits } from './login-limits.js';
 
 export function createExpressApp(setup: ExampleSetup): Express {
@@ -33,6 +34,7 @@ export function createExpressApp(setup: ExampleSetup): Express {
   app.use(refuseLongUrls);
 
   app.post(`${auth.refreshPath}/login`, loginLimits(setup));
+  if (setup.theftDemo) app.post(`${auth.refreshPath}/refresh`, recordRotated(setup.theftDemo));
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up
   app.use(auth.refreshPath, tokenwarden({ auth, verifyCredentials, verifyStepUp }));
 
@@ -62,6 +64,16 @@ export function createExpressApp(setup: ExampleSetup): Express {
     else sendError(res, 404, 'No such session.');
   });
 
+  // DEMO_MODE=1 only: replays this session's previous refresh token (examples/shared/theft-demo.ts).
+  const { theftDemo } = setup;
+  if (theftDemo) {
+    app.post('/demo/simulate-theft', requireAuth(auth), async (req, res) => {
+      const replay = await theftDemo.replay(req.auth!.sessionId);
+      if (replay) res.json(replay);
+      else sendError(res, 400, 'No previous refresh token yet: refresh once first.');
+    });
+  }
+
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.set(JWKS_HEADERS).send(JSON.stringify(auth.jwks()));
   });
@@ -87,6 +99,16 @@ export function createExpressApp(setup: ExampleSetup): Express {
  */
 export function createExpressServer(setup: ExampleSetup): Server {
   return answerClientErrors(createServer(createExpressApp(setup)));
+}
+
+function recordRotated(theftDemo: TheftDemo): RequestHandler {
+  return (req, res, next) => {
+    res.on('finish', () => {
+      if (res.statusCode === 200)
+        theftDemo.recordRotated(req.headers.cookie, req.headers['user-agent']);
+    });
+    next();
+  };
 }
 
 const refuseLongUrls: RequestHandler = (req, res, next) => {

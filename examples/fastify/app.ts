@@ -38,6 +38,16 @@ export async function createFastifyApp(setup: ExampleSetup): Promise<FastifyInst
   });
 
   await addLoginLimits(app, setup);
+  // DEMO_MODE=1 only: the cookie a successful refresh presented is now a previous token.
+  const { theftDemo } = setup;
+  if (theftDemo) {
+    app.addHook('onResponse', async (req, reply) => {
+      const refresh = req.method === 'POST' && req.url === `${auth.refreshPath}/refresh`;
+      if (refresh && reply.statusCode === 200) {
+        theftDemo.recordRotated(req.headers.cookie, req.headers['user-agent']);
+      }
+    });
+  }
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up
   await app.register(tokenwarden, {
     auth,
@@ -71,6 +81,14 @@ export async function createFastifyApp(setup: ExampleSetup): Promise<FastifyInst
       return sendError(reply, 404, 'No such session.');
     },
   );
+
+  // DEMO_MODE=1 only: replays this session's previous refresh token (examples/shared/theft-demo.ts).
+  if (theftDemo) {
+    app.post('/demo/simulate-theft', { preHandler: app.authenticate }, async (req, reply) => {
+      const replay = await theftDemo.replay(req.auth!.sessionId);
+      return replay ?? sendError(reply, 400, 'No previous refresh token yet: refresh once first.');
+    });
+  }
 
   app.get('/.well-known/jwks.json', async (_req, reply) =>
     reply.headers(JWKS_HEADERS).send(JSON.stringify(auth.jwks())),

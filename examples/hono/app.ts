@@ -24,6 +24,7 @@ export function createHonoApp({
   usersById,
   verifyCredentials,
   verifyStepUp,
+  theftDemo,
 }: ExampleSetup): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { assets, pageHeaders } = loadAssets();
@@ -31,7 +32,14 @@ export function createHonoApp({
 
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up; the
   // handler answers undefined for any other request, which falls through.
-  app.use('/auth/*', async (c, next) => (await authRoutes(c.req.raw)) ?? next());
+  app.use('/auth/*', async (c, next) => {
+    const response = await authRoutes(c.req.raw);
+    // DEMO_MODE=1 only: the cookie a successful refresh presented is now a previous token.
+    if (theftDemo && response?.status === 200 && c.req.path === `${auth.refreshPath}/refresh`) {
+      theftDemo.recordRotated(c.req.header('cookie'), c.req.header('user-agent'));
+    }
+    return response ?? next();
+  });
 
   // Per-user data must not outlive logout in the browser's cache (RFC 9111 §5.2.2.5).
   app.use('/api/*', async (c, next) => {
@@ -71,6 +79,16 @@ export function createHonoApp({
     if (revoked) return c.body(null, 204);
     return c.json({ error: { code: 'NOT_FOUND', message: 'No such session.' } }, 404);
   });
+
+  // DEMO_MODE=1 only: replays this session's previous refresh token (examples/shared/theft-demo.ts).
+  if (theftDemo) {
+    app.post('/demo/simulate-theft', requireAuth(), async (c) => {
+      const replay = await theftDemo.replay(c.get('auth').sessionId);
+      if (replay) return c.json(replay);
+      const message = 'No previous refresh token yet: refresh once first.';
+      return c.json({ error: { code: 'BAD_REQUEST', message } }, 400);
+    });
+  }
 
   app.get('/.well-known/jwks.json', (c) => c.body(JSON.stringify(auth.jwks()), 200, JWKS_HEADERS));
 

@@ -31,14 +31,21 @@ export interface DemoAssets {
 /** Reads the page and its assets once, at start-up. */
 export function loadAssets(): DemoAssets {
   const clientPath = require.resolve('tokenwarden/client').replace(/\.cjs$/, '.js');
+  // bowser's one-file ES module, beside its CommonJS main (es5.js).
+  const bowserPath = join(dirname(require.resolve('bowser')), 'bowser.mjs');
   const page = load(join(here, 'page/index.html'), 'text/html; charset=utf-8');
   const assets = new Map([
     ['/', page],
     ['/assets/demo.js', load(join(here, 'page/demo.js'), 'text/javascript; charset=utf-8')],
+    [
+      '/assets/mechanism.js',
+      load(join(here, 'page/mechanism.js'), 'text/javascript; charset=utf-8'),
+    ],
     ['/assets/step-up.js', load(join(here, 'page/step-up.js'), 'text/javascript; charset=utf-8')],
     ['/assets/demo.css', load(join(here, 'page/demo.css'), 'text/css; charset=utf-8')],
     ['/assets/favicon.svg', load(join(here, 'page/favicon.svg'), 'image/svg+xml')],
     ['/assets/tokenwarden-client.js', load(clientPath, 'text/javascript; charset=utf-8')],
+    ['/assets/bowser.js', load(bowserPath, 'text/javascript; charset=utf-8')],
   ]);
   return { assets, pageHeaders: pageHeaders(page.body) };
 }

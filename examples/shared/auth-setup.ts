@@ -5,6 +5,7 @@
 import { type Auth, createAuth, type VerifyStepUp } from 'tokenwarden';
 import { type ExampleConfig, readConfig } from './config.js';
 import { createHashGate } from './login-throttle.js';
+import { createTheftDemo, type TheftDemo } from './theft-demo.js';
 import { rotationKeyFor } from './rotation-key.js';
 import { createVerifyStepUp } from './second-factor.js';
 import { loadSigningKeys } from './signing-keys.js';
@@ -25,6 +26,8 @@ export interface ExampleSetup {
   verifyStepUp: VerifyStepUp;
   /** With STORE=redis: a raw command on the store's client, for shared login counters. */
   redisCommand?: (args: string[]) => Promise<unknown>;
+  /** Only with DEMO_MODE=1: keeps each session's previous refresh token to replay it. */
+  theftDemo?: TheftDemo;
   /** Closes the store's client, pool or database: call it on shutdown, after the server. */
   close(): Promise<void>;
 }
@@ -103,6 +106,7 @@ export async function createExampleSetup(
     },
     verifyStepUp: createVerifyStepUp(usersById, overrides.clock),
     ...(redisCommand ? { redisCommand } : {}),
+    ...(config.demoMode ? { theftDemo: createTheftDemo(origin) } : {}),
     close,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Environment configuration shared by both example apps (DESIGN "HTTP contract
  * of the example apps"): PORT, HOST, STORE, REDIS_URL, DATABASE_URL, DATA_DIR,
- * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE, LOGIN_LIMIT_*.
+ * ROTATION_KEY, ACCESS_TTL, REFRESH_TTL, REUSE_GRACE, COOKIE_SECURE, LOGIN_LIMIT_*, DEMO_MODE.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,8 @@ export interface ExampleConfig {
   signingKeyPrevious: string | undefined;
   /** LOGIN_LIMIT_PER_ADDRESS (20), LOGIN_LIMIT_PER_USERNAME (10), LOGIN_LIMIT_WINDOW (15m). */
   loginLimits: LoginLimits;
+  /** DEMO_MODE=1: the demo-only "Simulate theft" endpoint exists (off by default). */
+  demoMode: boolean;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'redis', 'postgres', 'pglite'];
@@ -85,6 +87,7 @@ export function readConfig(
       perUsername: count(env.LOGIN_LIMIT_PER_USERNAME, 10, 'LOGIN_LIMIT_PER_USERNAME'),
       windowMs: seconds(env.LOGIN_LIMIT_WINDOW ?? '15m', 'LOGIN_LIMIT_WINDOW') * 1000,
     },
+    demoMode: parseBoolean(env.DEMO_MODE, false, 'DEMO_MODE'),
   };
 }
 

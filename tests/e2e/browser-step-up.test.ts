@@ -74,6 +74,8 @@ describe.each(['express', 'fastify'] as ExampleName[])(
       await advance(6 * 60_000);
       await page.getByRole('button', { name: 'Sensitive action' }).click();
       await result(page, 'needs a recent authentication');
+      // The event log shows the server asking for it.
+      expect(await page.locator('#event-log li[data-kind="step-up"]').count()).toBe(1);
       const code = page.getByLabel('One-time code');
       expect(await code.isVisible()).toBe(true);
 

@@ -408,3 +408,120 @@ describe('the demo page signs out what the server revoked, and shows throttling 
     }
   });
 });
+
+describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE=1 (Express)', () => {
+  let app: RecordedExample;
+  let context: BrowserContext;
+  let serverNow = Date.parse('2031-03-01T10:00:00Z');
+
+  beforeAll(async () => {
+    // A 60 s token, so the countdown reads in whole seconds; no grace window,
+    // so the replay right after a refresh is reuse, not a tolerated race.
+    app = await startRecordedExpress(
+      { ACCESS_TTL: '60', REUSE_GRACE: '0', DEMO_MODE: '1' },
+      () => serverNow,
+    );
+  });
+  afterAll(() => app?.close());
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+    context.setDefaultTimeout(5000);
+    await context.clock.install({ time: serverNow });
+    await context.clock.pauseAt(serverNow + 1000);
+    serverNow += 1000;
+  });
+  afterEach(() => context.close());
+
+  async function advance(ms: number): Promise<void> {
+    serverNow += ms;
+    await context.clock.fastForward(ms);
+  }
+
+  const logKinds = (page: Page) =>
+    page
+      .locator('#event-log li')
+      .evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.kind));
+
+  it('counts the access token down, refreshes on "Refresh now" and logs both; screenshot', async () => {
+    const page = await openDemo(context, app.origin);
+    await logInThroughForm(page);
+    await advance(1000);
+    await expect.poll(() => page.locator('#countdown').textContent()).toBe('59 s');
+    await advance(10_000);
+    await expect.poll(() => page.locator('#countdown').textContent()).toBe('49 s');
+
+    // From the keyboard: the button takes focus and Enter presses it.
+    await page.getByRole('button', { name: 'Refresh now', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => logKinds(page)).toEqual(['refresh', 'login']);
+    await expect.poll(() => page.locator('#countdown').textContent()).toBe('60 s');
+    const [refresh, login] = await page.locator('#event-log li').allTextContents();
+    const sid = /session (…\S+?)[,:]/.exec(login!)?.[1];
+    expect(sid).toBeDefined();
+    // The same session, a new access token: old → new.
+    expect(refresh).toContain(`session ${sid}`);
+    const [, from, to] = /access token (…\S+) → (…\S+),/.exec(refresh!) ?? [];
+    expect(login).toContain(`access token ${from}`);
+    expect(to).not.toBe(from);
+    expect(app.seen('/auth/refresh', 200)).not.toHaveLength(0);
+
+    // The device as bowser reads the user agent, the raw string and the full id on hover.
+    const [idCell, , , deviceCell] = await page.locator('#sessions tbody tr td').all();
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    expect(await deviceCell!.textContent()).toMatch(/^Chrom[a-zA-Z ]* \d+ on Linux/);
+    expect(await deviceCell!.getAttribute('title')).toBe(userAgent);
+    const fullId = (await idCell!.getAttribute('title')) ?? '';
+    expect(fullId).toMatch(/^[0-9a-f]{8}[A-Za-z0-9_-]{22}$/);
+    expect(await idCell!.textContent()).toBe(`…${fullId.slice(-8)}`);
+    expect(sid).toBe(`…${fullId.slice(-8)}`);
+
+    await page.screenshot({
+      path: join(process.cwd(), 'docs/screenshots/signed-in-event-log.png'),
+      fullPage: true,
+    });
+  });
+
+  it('fits a phone-width screen: nothing wider than the viewport, labels above inputs', async () => {
+    const page = await openDemo(context, app.origin);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await logInThroughForm(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.locator('#login-form').waitFor();
+    const [label, input] = await Promise.all([
+      page.locator('label').first().boundingBox(),
+      page.getByLabel('Username').boundingBox(),
+    ]);
+    expect(input!.y).toBeGreaterThan(label!.y + 5);
+  });
+
+  it('"Simulate theft" replays the previous refresh token: reuse detected, signed out; screenshot', async () => {
+    const page = await openDemo(context, app.origin);
+    await logInThroughForm(page);
+    await press(page, 'Refresh now');
+    await expect.poll(() => logKinds(page)).toEqual(['refresh', 'login']);
+
+    await press(page, 'Simulate theft');
+    await page.locator('#login-form').waitFor();
+    expect(await page.locator('#session').isHidden()).toBe(true);
+    expect(await page.locator('#status').textContent()).toMatch(/session was revoked/);
+    const kinds = await logKinds(page);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['theft', 'reuse-detected', 'session-revoked', 'session-ended']),
+    );
+    expect(await page.locator('#event-log li[data-kind="theft"]').textContent()).toContain(
+      '401 REFRESH_TOKEN_REUSED',
+    );
+    expect(app.seen('/auth/refresh', 401).map((e) => e.code)).toContain('REFRESH_TOKEN_REUSED');
+    expect(app.seen('/api/me', 401).map((e) => e.code)).toContain('TOKEN_REVOKED');
+
+    await page.screenshot({
+      path: join(process.cwd(), 'docs/screenshots/after-simulate-theft.png'),
+      fullPage: true,
+    });
+  });
+});

@@ -1,6 +1,8 @@
 // The demo page: everything goes through tokenwarden/client, which keeps the
 // access token in memory and refreshes it through the HttpOnly cookie.
+import Bowser from 'bowser';
 import { createAuthClient } from 'tokenwarden/client';
+import { clearToken, logEvent, observingFetch } from './mechanism.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -13,7 +15,10 @@ const ENDED = {
 };
 
 const auth = createAuthClient({
+  fetch: observingFetch(),
   onSessionEnd: (reason) => {
+    logEvent('session-ended', reason);
+    clearToken();
     show(false);
     status(ENDED[reason] ?? ENDED.refresh_failed);
   },
@@ -46,10 +51,21 @@ async function whoAmI() {
   $('#me').textContent = JSON.stringify(me, null, 2);
 }
 
-function cell(text) {
+function cell(text, title) {
   const td = document.createElement('td');
   td.textContent = text;
+  if (title) td.title = title;
   return td;
+}
+
+/** "Chrome 131 on Windows (desktop)" from a user agent, parsed by bowser. */
+function device(userAgent) {
+  if (!userAgent) return 'Unknown device';
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const name = [browser.name, browser.version?.split('.')[0]].filter(Boolean).join(' ');
+  const where = [os.name, os.versionName ?? os.version].filter(Boolean).join(' ');
+  const kind = platform.type ? ` (${platform.type})` : '';
+  return `${name || 'Unknown browser'}${where ? ` on ${where}` : ''}${kind}`;
 }
 
 async function listSessions() {
@@ -65,15 +81,30 @@ async function listSessions() {
     const actions = document.createElement('td');
     actions.append(revoke);
     tr.append(
-      cell(`${session.id.slice(0, 8)}…`),
+      // The tail: a session id starts with the user's tag, the same in every row.
+      cell(`…${session.id.slice(-8)}`, session.id),
       cell(new Date(session.createdAt).toLocaleString()),
       cell(new Date(session.lastUsedAt).toLocaleString()),
-      cell(session.userAgent ?? ''),
+      cell(device(session.userAgent), session.userAgent ?? ''),
       actions,
     );
     return tr;
   });
   $('#sessions tbody').replaceChildren(...rows);
+}
+
+// DEMO_MODE=1 only: the server replays this session's previous refresh token.
+async function simulateTheft() {
+  const res = await auth.authFetch('/demo/simulate-theft', { method: 'POST' });
+  const body = await res.json().catch(() => null);
+  if (res.status === 404) {
+    throw new Error('Simulate theft is off: start the example with DEMO_MODE=1.');
+  }
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  logEvent('theft', `the previous refresh token was replayed: ${body.status} ${body.code ?? ''}`);
+  if (body.code === 'REFRESH_TOKEN_REUSED') logEvent('reuse-detected', 'the session was revoked');
+  // The next request with this tab's token finds the session revoked.
+  await whoAmI();
 }
 
 async function revokeSession(id) {
@@ -104,6 +135,8 @@ $('#login-form').addEventListener('submit', (event) => {
   });
 });
 $('#whoami').addEventListener('click', () => run(whoAmI));
+$('#refresh-now').addEventListener('click', () => run(() => auth.refresh()));
+$('#simulate-theft').addEventListener('click', () => run(simulateTheft));
 $('#refresh-sessions').addEventListener('click', () => run(listSessions));
 $('#logout').addEventListener('click', () =>
   run(async () => {
