@@ -8,6 +8,7 @@ import {
   createRotationEngine,
   MemoryStore,
   type RotationEngine,
+  type RotationEngineOptions,
   subjectTag,
 } from '../src/index.js';
 import { buildEngine, resolveEngineOptions } from '../src/session/rotation-engine.js';
@@ -599,6 +600,54 @@ describe('refresh: refusals', () => {
     });
     const next = await engine.refresh(grant.refreshToken, { context: { userAgent: 'phone' } });
     expect(next.generation).toBe(1);
+  });
+
+  it.each([
+    [
+      'refreshPolicy (step-up)',
+      {
+        refreshPolicy: (stored, presented) =>
+          stored.device?.userAgent === presented.userAgent ? 'allow' : 'step-up',
+      },
+    ],
+    [
+      'deviceBinding',
+      { deviceBinding: (stored, presented) => stored.userAgent === presented.userAgent },
+    ],
+  ] as [string, RotationEngineOptions][])(
+    'a rotated token replayed after the window from another device is reuse under %s: the session is revoked',
+    async (_name, options) => {
+      const { engine, events, advance } = setup(options);
+      const phone = { userAgent: 'phone' };
+      const grant = await engine.login({ subject: 'alice', context: phone });
+      const next = await engine.refresh(grant.refreshToken, { context: phone });
+      advance(6_000);
+      // The thief's browser differs from the victim's: the rules must not hide the leak.
+      await expectCode(
+        engine.refresh(grant.refreshToken, { context: { userAgent: 'thief' } }),
+        'REFRESH_TOKEN_REUSED',
+      );
+      expect(events.at(-1)).toMatchObject({
+        type: 'refresh.reuse_detected',
+        reason: 'outside_grace_window',
+      });
+      await expectCode(engine.refresh(next.refreshToken, { context: phone }), 'SESSION_REVOKED');
+    },
+  );
+
+  it('the grace-window parent from another device is judged by the rules, never served or revoked', async () => {
+    const { engine } = setup({
+      refreshPolicy: (stored, presented) =>
+        stored.device?.userAgent === presented.userAgent ? 'allow' : 'step-up',
+    });
+    const phone = { userAgent: 'phone' };
+    const grant = await engine.login({ subject: 'alice', context: phone });
+    const next = await engine.refresh(grant.refreshToken, { context: phone });
+    await expectCode(
+      engine.refresh(grant.refreshToken, { context: { userAgent: 'thief' } }),
+      'STEP_UP_REQUIRED',
+    );
+    expect((await engine.refresh(next.refreshToken, { context: phone })).generation).toBe(2);
   });
 
   it('a throwing device-binding policy refuses', async () => {

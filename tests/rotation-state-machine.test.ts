@@ -74,11 +74,15 @@ class Model {
     if (this.now >= family.absoluteExpiresAt || this.now >= family.idleExpiresAt) {
       return { ok: false, code: 'REFRESH_TOKEN_EXPIRED' };
     }
+    const info = this.tokens.get(token)!;
+    // A rotated token that is no grace candidate is reuse from any device:
+    // the policy never shields a leak.
+    if (info.rotatedAt !== null && !this.isGraceParent(token)) {
+      return { ok: false, code: 'REFRESH_TOKEN_REUSED' };
+    }
     // The policy: another device must step up first; nothing rotates, nothing is revoked.
     if (device !== family.device) return { ok: false, code: 'STEP_UP_REQUIRED' };
-    const info = this.tokens.get(token)!;
     if (info.rotatedAt === null) return { ok: true, token: null };
-    if (!this.isGraceParent(token)) return { ok: false, code: 'REFRESH_TOKEN_REUSED' };
     // Inside the window the immediate parent never revokes: over the cap it is only refused.
     return info.replays < CAP
       ? { ok: true, token: info.successor }

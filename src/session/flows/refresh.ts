@@ -193,6 +193,12 @@ async function olderToken(
   // Forged, or rotated by an instance with another rotationKey: never revoke.
   if (proof.kind === 'forged') throw fail(ctx, 'wrong_secret', who);
   checkSession(ctx, session, who);
+  // Reuse before the device rules: a genuine token that is no grace candidate
+  // proves a leak whichever device sends it, and a thief on another device
+  // must not turn theft into a mere step-up prompt (or a refusal) that
+  // leaves the session standing. The rules judge only what could be served.
+  const refused = refusalOf(ctx, parsed, session, ctx.clock());
+  if (refused) return reuse(ctx, session, refused, who.context);
   if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
   return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
 }
