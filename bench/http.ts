@@ -32,10 +32,14 @@ async function startExpress(port: number): Promise<ChildProcess> {
   return child;
 }
 
+// One browser: the example's refreshPolicy asks a refresh from another user
+// agent than the login's to step up, so login and refresh send the same one.
+const USER_AGENT = 'tokenwarden-bench';
+
 async function login(origin: string): Promise<{ accessToken: string; cookie: string }> {
   const res = await fetch(`${origin}/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT },
     body: JSON.stringify({ username: 'alice', password: 'alice-password' }),
   });
   if (res.status !== 200) throw new Error(`login answered ${res.status}`);
@@ -62,7 +66,10 @@ function refreshRequests(pool: string[]): autocannon.Request[] {
     {
       method: 'POST',
       path: '/auth/refresh',
-      setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: pool.shift() ?? '' } }),
+      setupRequest: (req) => ({
+        ...req,
+        headers: { ...req.headers, cookie: pool.shift() ?? '', 'user-agent': USER_AGENT },
+      }),
       onResponse: (_status, _body, _context, headers) => {
         // autocannon keeps the raw header names: Express sends `Set-Cookie`.
         const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'set-cookie');
