@@ -7,10 +7,11 @@
  * together; the TOTP code is computed for the server's time.
  */
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTotp } from '../../examples/shared/second-factor.js';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
+import { useSharedClock } from './browser-clock.js';
 import { type ExampleName, type RunningExample, startExample } from './harness.js';
 
 let browser: Browser;
@@ -27,40 +28,22 @@ describe.each(['express', 'fastify'] as ExampleName[])(
   'the step-up prompt (%s example)',
   (name) => {
     let app: RunningExample;
-    let context: BrowserContext;
-    let serverNow = Date.now();
+    const clock = useSharedClock(() => browser);
 
     beforeAll(async () => {
-      app = await startExample(name, {}, { clock: () => serverNow });
+      app = await startExample(name, {}, { clock: () => clock.now() });
     });
 
     afterAll(async () => {
       await app?.close();
     });
 
-    beforeEach(async () => {
-      context = await browser.newContext();
-      context.setDefaultTimeout(5000);
-      await context.clock.install({ time: serverNow });
-      serverNow += 1000;
-      await context.clock.pauseAt(serverNow);
-    });
-
-    afterEach(async () => {
-      await context.close();
-    });
-
-    async function advance(ms: number): Promise<void> {
-      serverNow += ms;
-      await context.clock.fastForward(ms);
-    }
-
     async function result(page: Page, text: string): Promise<void> {
       await page.locator('#step-up-result', { hasText: text }).waitFor();
     }
 
     it('asks for the code when the authentication is over 5 minutes old, then does the action', async () => {
-      const page = await context.newPage();
+      const page = await clock.context.newPage();
       await page.goto(`${app.origin}/`);
       await page.getByLabel('Username').fill('alice');
       await page.getByLabel('Password', { exact: true }).fill('alice-password');
@@ -71,7 +54,7 @@ describe.each(['express', 'fastify'] as ExampleName[])(
       await result(page, 'Sensitive action done (authenticated by pwd)');
       expect(await page.locator('#step-up-form').isHidden()).toBe(true);
 
-      await advance(6 * 60_000);
+      await clock.advance(6 * 60_000);
       await page.getByRole('button', { name: 'Sensitive action' }).click();
       await result(page, 'needs a recent authentication');
       // The event log shows the server asking for it.
@@ -86,7 +69,7 @@ describe.each(['express', 'fastify'] as ExampleName[])(
       const [stepUp] = await Promise.all([
         page.waitForResponse((res) => new URL(res.url()).pathname === '/auth/step-up'),
         code
-          .fill(demoTotp().generate({ timestamp: serverNow }))
+          .fill(demoTotp().generate({ timestamp: clock.now() }))
           .then(() => page.getByRole('button', { name: 'Confirm' }).click()),
       ]);
       expect(stepUp.status()).toBe(200);

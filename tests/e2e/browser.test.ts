@@ -13,8 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.js';
+import { useSharedClock } from './browser-clock.js';
 import { startExample } from './harness.js';
 import { type RecordedExample, startRecordedExpress } from './recorded-example.js';
 
@@ -80,15 +81,13 @@ async function whoAmI(page: Page): Promise<{ me: string; status: string }> {
 describe('the demo page in Chromium (Express example)', () => {
   let app: RecordedExample;
   let foreign: { origin: string; close(): Promise<void> };
-  let context: BrowserContext;
-  // The server's clock, moved only by `advance`, like the browser's.
-  let serverNow = Date.now();
+  const clock = useSharedClock(() => browser);
 
   beforeAll(async () => {
     app = await startRecordedExpress(
       // No grace window: two tabs sending the same cookie would be caught as reuse.
       { ACCESS_TTL: String(ACCESS_TTL_MS / 1000), REUSE_GRACE: '0' },
-      () => serverNow,
+      () => clock.now(),
     );
     foreign = await startForeignSite();
   });
@@ -97,25 +96,6 @@ describe('the demo page in Chromium (Express example)', () => {
     await app?.close();
     await foreign?.close();
   });
-
-  beforeEach(async () => {
-    context = await browser.newContext();
-    // Fail in seconds, not at the test timeout, when the page never gets there.
-    context.setDefaultTimeout(5000);
-    await context.clock.install({ time: serverNow });
-    serverNow += 1000;
-    await context.clock.pauseAt(serverNow);
-  });
-
-  afterEach(async () => {
-    await context.close();
-  });
-
-  /** Moves both clocks: due browser timers fire, and the server sees the same time. */
-  async function advance(ms: number): Promise<void> {
-    serverNow += ms;
-    await context.clock.fastForward(ms);
-  }
 
   /** Refresh exchanges the server answered after `mark` (an index into its log). */
   const refreshesSince = (mark: number) =>
@@ -131,7 +111,7 @@ describe('the demo page in Chromium (Express example)', () => {
   }
 
   it('logs in through the form and lists one current session; screenshot', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     await logInThroughForm(page);
 
     const rows = page.locator('#sessions tbody tr');
@@ -152,9 +132,9 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('keeps both tokens out of script reach: no readable cookie, nothing in storage', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     const accessToken = await logInThroughForm(page);
-    const refresh = (await context.cookies(`${app.origin}/auth/refresh`)).find(
+    const refresh = (await clock.context.cookies(`${app.origin}/auth/refresh`)).find(
       (c) => c.path === '/auth',
     );
     // The cookie exists (so the checks below can fail) and is locked down.
@@ -172,7 +152,7 @@ describe('the demo page in Chromium (Express example)', () => {
         return [document.cookie, ...dump(localStorage), ...dump(sessionStorage)].join('\n');
       });
     // Under /auth a non-HttpOnly cookie with Path=/auth would be visible: look there too.
-    const underAuth = await context.newPage();
+    const underAuth = await clock.context.newPage();
     await underAuth.goto(`${app.origin}/auth/not-a-route`);
     for (const text of [await readable(page), await readable(underAuth)]) {
       for (const secret of secrets) expect(text).not.toContain(secret);
@@ -180,13 +160,13 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('keeps working through silent refresh while the access token expires every 2 s', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     await logInThroughForm(page);
     const mark = app.exchanges.length;
 
     // Twice the first token's lifetime passes; each second the refresh-ahead timer fires.
     for (let step = 1; step <= 4; step++) {
-      await advance(ACCESS_TTL_MS / 2);
+      await clock.advance(ACCESS_TTL_MS / 2);
       await refreshed(mark, step);
       const { me, status } = await whoAmI(page);
       expect(status).toBe('');
@@ -201,14 +181,14 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('two tabs whose refresh timers fire at the same moment send one refresh and stay in', async () => {
-    const one = await openDemo(context, app.origin);
+    const one = await openDemo(clock.context, app.origin);
     await logInThroughForm(one);
     // Tab two restores the session from the cookie and shares its token with tab one.
-    const two = await openDemo(context, app.origin);
+    const two = await openDemo(clock.context, app.origin);
     await signedIn(two);
     const mark = app.exchanges.length;
 
-    await advance(ACCESS_TTL_MS / 2);
+    await clock.advance(ACCESS_TTL_MS / 2);
     await refreshed(mark, 1);
     for (const tab of [one, two]) expect((await whoAmI(tab)).status).toBe('');
     // Both tabs' timers fired together; a second request with the same cookie
@@ -217,9 +197,9 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('two tabs reloaded at once both restore the session without a reuse', async () => {
-    const one = await openDemo(context, app.origin);
+    const one = await openDemo(clock.context, app.origin);
     await logInThroughForm(one);
-    const two = await openDemo(context, app.origin);
+    const two = await openDemo(clock.context, app.origin);
     await signedIn(two);
     const mark = app.exchanges.length;
     await Promise.all([one.reload(), two.reload()]);
@@ -232,9 +212,9 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('logging out in one tab ends the session in the other', async () => {
-    const one = await openDemo(context, app.origin);
+    const one = await openDemo(clock.context, app.origin);
     await logInThroughForm(one);
-    const two = await openDemo(context, app.origin);
+    const two = await openDemo(clock.context, app.origin);
     await signedIn(two);
 
     // The page ends the session in every tab before the server answers: wait for the answer.
@@ -254,11 +234,11 @@ describe('the demo page in Chromium (Express example)', () => {
   });
 
   it('a page on another site cannot use the refresh cookie', async () => {
-    const own = await openDemo(context, app.origin);
+    const own = await openDemo(clock.context, app.origin);
     await logInThroughForm(own);
     const mark = app.exchanges.length;
 
-    const attacker = await context.newPage();
+    const attacker = await clock.context.newPage();
     await attacker.goto(`${foreign.origin}/`);
     const results = await attacker.evaluate(async (target) => {
       const attempt = async (mode: RequestMode) => {
@@ -411,32 +391,16 @@ describe('the demo page signs out what the server revoked, and shows throttling 
 
 describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE=1 (Express)', () => {
   let app: RecordedExample;
-  let context: BrowserContext;
-  let serverNow = Date.parse('2031-03-01T10:00:00Z');
+  const clock = useSharedClock(() => browser, Date.parse('2031-03-01T10:00:00Z'));
 
   beforeAll(async () => {
     // A 60 s token, so the countdown reads in whole seconds; no grace window,
     // so the replay right after a refresh is reuse, not a tolerated race.
-    app = await startRecordedExpress(
-      { ACCESS_TTL: '60', REUSE_GRACE: '0', DEMO_MODE: '1' },
-      () => serverNow,
+    app = await startRecordedExpress({ ACCESS_TTL: '60', REUSE_GRACE: '0', DEMO_MODE: '1' }, () =>
+      clock.now(),
     );
   });
   afterAll(() => app?.close());
-
-  beforeEach(async () => {
-    context = await browser.newContext();
-    context.setDefaultTimeout(5000);
-    await context.clock.install({ time: serverNow });
-    await context.clock.pauseAt(serverNow + 1000);
-    serverNow += 1000;
-  });
-  afterEach(() => context.close());
-
-  async function advance(ms: number): Promise<void> {
-    serverNow += ms;
-    await context.clock.fastForward(ms);
-  }
 
   const logKinds = (page: Page) =>
     page
@@ -444,11 +408,11 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
       .evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.kind));
 
   it('counts the access token down, refreshes on "Refresh now" and logs both; screenshot', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     await logInThroughForm(page);
-    await advance(1000);
+    await clock.advance(1000);
     await expect.poll(() => page.locator('#countdown').textContent()).toBe('59 s');
-    await advance(10_000);
+    await clock.advance(10_000);
     await expect.poll(() => page.locator('#countdown').textContent()).toBe('49 s');
 
     // From the keyboard: the button takes focus and Enter presses it.
@@ -483,7 +447,7 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
   });
 
   it('fits a phone-width screen: nothing wider than the viewport, labels above inputs', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     await page.setViewportSize({ width: 375, height: 740 });
     await logInThroughForm(page);
     const overflow = await page.evaluate(
@@ -500,7 +464,7 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
   });
 
   it('"Simulate theft" replays the previous refresh token: reuse detected, signed out; screenshot', async () => {
-    const page = await openDemo(context, app.origin);
+    const page = await openDemo(clock.context, app.origin);
     await logInThroughForm(page);
     await press(page, 'Refresh now');
     await expect.poll(() => logKinds(page)).toEqual(['refresh', 'login']);

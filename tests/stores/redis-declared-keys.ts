@@ -132,7 +132,8 @@ export function describeDeclaredKeys(name: string, client: () => TestClient): vo
   });
 
   describe(`${name}: a session created while revokeSubject reads the index`, () => {
-    it('is in the set the script checks: the store reads again, and none survives', async () => {
+    /** A store whose index reads a test can interleave with, a plain one, and two sessions of one subject. */
+    async function raceFixture() {
       const wrapped = wrap(client().client);
       const store = new RedisStore({ client: wrapped.client });
       const plain = new RedisStore({ client: client().client });
@@ -140,10 +141,19 @@ export function describeDeclaredKeys(name: string, client: () => TestClient): vo
       const first = sessionRecord(now);
       const late = sessionRecord(now, { subject: first.subject });
       await plain.createSession(first);
-      wrapped.afterIndexRead = async () => {
-        wrapped.afterIndexRead = undefined;
-        await plain.createSession(late);
+      /** Creates `late` after the first index read only. */
+      const createLateOnce = () => {
+        wrapped.afterIndexRead = async () => {
+          wrapped.afterIndexRead = undefined;
+          await plain.createSession(late);
+        };
       };
+      return { wrapped, store, plain, now, first, late, createLateOnce };
+    }
+
+    it('is in the set the script checks: the store reads again, and none survives', async () => {
+      const { wrapped, store, plain, now, first, late, createLateOnce } = await raceFixture();
+      createLateOnce();
       expect(await store.revokeSubject(first.subject, now + 1)).toBe(2);
       expect(wrapped.indexReads).toBe(2);
       for (const record of [first, late]) {
@@ -152,12 +162,7 @@ export function describeDeclaredKeys(name: string, client: () => TestClient): vo
     });
 
     it('sessions created on every read: fails after 5 reads and revokes nothing', async () => {
-      const wrapped = wrap(client().client);
-      const store = new RedisStore({ client: wrapped.client });
-      const plain = new RedisStore({ client: client().client });
-      const now = Date.now();
-      const first = sessionRecord(now);
-      await plain.createSession(first);
+      const { wrapped, store, plain, now, first } = await raceFixture();
       const created: SessionRecord[] = [first];
       wrapped.afterIndexRead = async () => {
         const next = sessionRecord(now, { subject: first.subject });
@@ -174,17 +179,8 @@ export function describeDeclaredKeys(name: string, client: () => TestClient): vo
     });
 
     it('listSessions reads again too, and lists the late session', async () => {
-      const wrapped = wrap(client().client);
-      const store = new RedisStore({ client: wrapped.client });
-      const plain = new RedisStore({ client: client().client });
-      const now = Date.now();
-      const first = sessionRecord(now);
-      const late = sessionRecord(now, { subject: first.subject });
-      await plain.createSession(first);
-      wrapped.afterIndexRead = async () => {
-        wrapped.afterIndexRead = undefined;
-        await plain.createSession(late);
-      };
+      const { wrapped, store, now, first, late, createLateOnce } = await raceFixture();
+      createLateOnce();
       const listed = await store.listSessions(first.subject, now + 1);
       expect(listed.map(({ id }) => id).sort()).toEqual([first.id, late.id].sort());
       expect(wrapped.indexReads).toBe(2);

@@ -200,13 +200,13 @@ async function olderToken(
   const refused = refusalOf(ctx, parsed, session, ctx.clock());
   if (refused) return reuse(ctx, session, refused, who.context);
   if (rulesNeedRecord(ctx)) await checkRules(ctx, session, who);
-  return graceOrReuse(ctx, parsed, proof.current, session, who, kind, tokenVersion);
+  return serveGraceReplay(ctx, proof.current, session, who, kind, tokenVersion);
 }
 
 /**
- * A genuine older token. Only the immediate parent of the session's current
- * token, inside the window measured from its rotation, may get the same
- * successor back (DESIGN decision 6); everything else is reuse. Requests
+ * A genuine older token that `refusalOf` let through: the immediate parent of
+ * the session's current token, inside the window measured from its rotation,
+ * gets the same successor back (DESIGN decision 6). Requests
  * that lost the CAS race (`concurrent_request`) were in flight before the
  * rotation committed, so they do not count against the replay cap; replays
  * that arrive after it do. Over the cap the replay is refused but never
@@ -215,9 +215,8 @@ async function olderToken(
  * family anyway (the next rotation by either side makes the other's token
  * reuse).
  */
-async function graceOrReuse(
+async function serveGraceReplay(
   ctx: EngineContext,
-  parsed: ParsedRefreshToken,
   current: ParsedRefreshToken,
   session: SessionRecord,
   who: Who,
@@ -225,8 +224,6 @@ async function graceOrReuse(
   readVersion?: number,
 ): Promise<RefreshTokenGrant> {
   const now = ctx.clock();
-  const refused = refusalOf(ctx, parsed, session, now);
-  if (refused) return reuse(ctx, session, refused, who.context);
   // Before the claim, which checks atomically that the session is still active.
   const tokenVersion = readVersion ?? (await readTokenVersion(ctx, session.subject));
   let served = session;
