@@ -5,7 +5,7 @@
  * the server sees the same time. Call inside a `describe`; it registers the
  * per-test hooks there.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterEach, beforeEach } from 'vitest';
 
 export interface SharedClock {
@@ -13,33 +13,51 @@ export interface SharedClock {
   now(): number;
   /** This test's browser context. */
   readonly context: BrowserContext;
-  /** Moves both clocks by `ms`. */
+  /**
+   * Another browser context for this test (another browser: its own cookies,
+   * its own `userAgent`, …) on the same clock, closed after the test.
+   */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** Moves the server's clock and every context's by `ms`. */
   advance(ms: number): Promise<void>;
 }
 
 export function useSharedClock(browser: () => Browser, start = Date.now()): SharedClock {
   let serverNow = start;
-  let context: BrowserContext | undefined;
-  beforeEach(async () => {
-    context = await browser().newContext();
+  let contexts: BrowserContext[] = [];
+
+  // The new context's clock is installed at the server's time, which then
+  // moves one second on (pauseAt only goes forward), and the others with it.
+  async function open(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+    const context = await browser().newContext(options);
     // Fail in seconds, not at the test timeout, when the page never gets there.
     context.setDefaultTimeout(5000);
     await context.clock.install({ time: serverNow });
     serverNow += 1000;
     await context.clock.pauseAt(serverNow);
+    await Promise.all(contexts.map((other) => other.clock.fastForward(1000)));
+    contexts.push(context);
+    return context;
+  }
+
+  beforeEach(async () => {
+    contexts = [];
+    await open();
   });
   afterEach(async () => {
-    await context?.close();
+    await Promise.all(contexts.map((context) => context.close()));
   });
   return {
     now: () => serverNow,
     get context() {
-      if (!context) throw new Error('useSharedClock: no browser context outside a test');
-      return context;
+      const [first] = contexts;
+      if (!first) throw new Error('useSharedClock: no browser context outside a test');
+      return first;
     },
+    newContext: open,
     async advance(ms) {
       serverNow += ms;
-      await this.context.clock.fastForward(ms);
+      await Promise.all(contexts.map((context) => context.clock.fastForward(ms)));
     },
   };
 }

@@ -457,7 +457,7 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.locator('#login-form').waitFor();
     const [label, input] = await Promise.all([
-      page.locator('label').first().boundingBox(),
+      page.locator('#login-form label').first().boundingBox(),
       page.getByLabel('Username').boundingBox(),
     ]);
     expect(input!.y).toBeGreaterThan(label!.y + 5);

@@ -3,6 +3,7 @@
 import Bowser from 'bowser';
 import { createAuthClient } from 'tokenwarden/client';
 import { clearToken, logEvent, observingFetch } from './mechanism.js';
+import { needsStepUp, setupStepUp } from './step-up.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -24,11 +25,21 @@ const auth = createAuthClient({
   },
 });
 
+// The step-up prompts (step-up.js); a refresh that asked for one resumes here.
+const stepUp = setupStepUp(auth, {
+  resumed: async () => {
+    show(true);
+    await whoAmI();
+    await listSessions();
+  },
+});
+
 function status(text) {
   $('#status').textContent = text;
 }
 
 function show(loggedIn) {
+  stepUp.dismiss();
   $('#login-form').hidden = loggedIn;
   $('#session').hidden = !loggedIn;
   if (!loggedIn) {
@@ -118,6 +129,8 @@ async function run(action) {
   try {
     await action();
   } catch (err) {
+    // A refresh asked for a second factor: the session stands, the prompt asks for it.
+    if (needsStepUp(err)) return stepUp.ask();
     // The session ended during the action: onSessionEnd has said why.
     if (wasSignedIn && !auth.isLoggedIn()) return;
     status(err instanceof Error ? err.message : String(err));
@@ -153,13 +166,16 @@ $('#logout-all').addEventListener('click', () =>
 
 // A reload keeps the session: the refresh cookie survives, the access token does not.
 run(async () => {
-  const token = await auth.getAccessToken().catch(() => null);
-  show(Boolean(token));
-  if (token) {
-    await whoAmI();
-    await listSessions();
+  try {
+    if (!auth.isLoggedIn()) await auth.refresh();
+  } catch (err) {
+    show(false);
+    // The session stands but wants a second factor: run shows the prompt.
+    if (needsStepUp(err)) throw err;
+    // No cookie, a session that is over, or no server: no session in this tab.
+    return;
   }
+  show(true);
+  await whoAmI();
+  await listSessions();
 });
-
-// For the step-up prompt (step-up.js): one client per page.
-export { auth };
