@@ -6,7 +6,7 @@ import { setup } from './helpers/rotation.js';
 
 // MemoryStore stays small because a session is one slot, rewritten in place by
 // every rotation. These pin that the slot round-trips the engine's records
-// exactly, digest bytes and all.
+// exactly, secret digest and all.
 describe('SessionTable', () => {
   it('round-trips the records the engine writes at login and at rotation', async () => {
     const { engine, calls, advance } = setup({}, { fastPath: false });
@@ -25,7 +25,7 @@ describe('SessionTable', () => {
     expect(table.session(slot)).toEqual(rotated(session, input));
   });
 
-  it('isCurrent matches only the stored digest (canonical bytes or an odd string kept as is), the generation, and live idle and absolute expiry', () => {
+  it('isCurrent matches only the stored digest (any string, kept as is), the generation, and live idle and absolute expiry', () => {
     const table = new SessionTable();
     const digest = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
     const other = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
@@ -45,7 +45,7 @@ describe('SessionTable', () => {
     }
   });
 
-  it('keeps a secret hash that is not 32 canonical bytes exactly as given, and frees slots clean', () => {
+  it('keeps any secret hash exactly as given, and frees slots clean', () => {
     const table = new SessionTable();
     const digest = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
     // 'h' (33) sets an unused low bit: a lenient decoder accepts it, re-encoding changes it.
@@ -72,5 +72,21 @@ describe('SessionTable', () => {
       status: 'revoked',
       revokedAt: 1_000_005,
     });
+  });
+
+  it('sessions with the same amr share nothing a caller or a step-up could change', () => {
+    const table = new SessionTable();
+    const first = table.add(sessionRecord(1_000_000, 1000, { amr: ['pwd'] }));
+    const second = table.add(sessionRecord(1_000_000, 1000, { amr: ['pwd'] }));
+    const handedOut = table.session(first).amr as string[];
+    handedOut.push('tampered');
+    table.setAuthentication(first, { authTime: 1_000_500, amr: ['pwd', 'otp'] });
+    expect(table.session(first).amr).toEqual(['pwd', 'otp']);
+    expect(table.session(second).amr).toEqual(['pwd']);
+    // Lists that would collide under a naive join stay apart.
+    const joined = table.add(sessionRecord(1_000_000, 1000, { amr: ['a,b'] }));
+    const split = table.add(sessionRecord(1_000_000, 1000, { amr: ['a', 'b'] }));
+    expect(table.session(joined).amr).toEqual(['a,b']);
+    expect(table.session(split).amr).toEqual(['a', 'b']);
   });
 });

@@ -28,25 +28,30 @@ export interface RotationRaces {
 }
 
 export function createRotationRaces(): RotationRaces {
-  const inFlight = new Map<string, Set<RaceTicket>>();
+  // One refresh in flight per session is the common case: its ticket alone,
+  // and a Set only from the second on (this runs on every refresh).
+  const inFlight = new Map<string, RaceTicket | Set<RaceTicket>>();
   return {
     enter(sessionId) {
       const ticket = { sessionId, raced: false };
-      const tickets = inFlight.get(sessionId);
-      if (tickets === undefined) inFlight.set(sessionId, new Set([ticket]));
-      else tickets.add(ticket);
+      const present = inFlight.get(sessionId);
+      if (present === undefined) inFlight.set(sessionId, ticket);
+      else if (present instanceof Set) present.add(ticket);
+      else inFlight.set(sessionId, new Set([present, ticket]));
       return ticket;
     },
     rotated(winner) {
-      for (const ticket of inFlight.get(winner.sessionId) ?? []) {
-        if (ticket !== winner) ticket.raced = true;
-      }
+      const present = inFlight.get(winner.sessionId);
+      if (!(present instanceof Set)) return;
+      for (const ticket of present) if (ticket !== winner) ticket.raced = true;
     },
     leave(ticket) {
-      const tickets = inFlight.get(ticket.sessionId);
-      if (tickets === undefined) return;
-      tickets.delete(ticket);
-      if (tickets.size === 0) inFlight.delete(ticket.sessionId);
+      const present = inFlight.get(ticket.sessionId);
+      if (present === ticket) inFlight.delete(ticket.sessionId);
+      else if (present instanceof Set) {
+        present.delete(ticket);
+        if (present.size === 0) inFlight.delete(ticket.sessionId);
+      }
     },
   };
 }

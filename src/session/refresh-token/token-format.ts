@@ -10,8 +10,8 @@
  * exactly one spelling and junk never reaches the store.
  * @module
  */
-import { decodeCanonicalBase64url, isCanonicalBase64url } from '../../core/base64url.js';
-import { encodeBase64url } from '../../core/base64url-codec.js';
+import { LAST_OF_THREE, LAST_OF_TWO } from '../../core/base64url.js';
+import { decodeBase64url, encodeBase64url } from '../../core/base64url-codec.js';
 import { subjectTag } from '../subject-tag.js';
 
 export const SESSION_RANDOM_BYTES = 16;
@@ -20,8 +20,12 @@ export const SECRET_BYTES = 32;
 export const MAX_GENERATION = 2 ** 31;
 
 // 8 hex + 22 base64url; a decimal without leading zeros (at most 10 digits,
-// the bound is checked after); 43 base64url (RFC 4648 §5 lengths of 16 and 32 bytes).
-const TOKEN_RE = /^([0-9a-f]{8}([A-Za-z0-9_-]{22}))\.(0|[1-9][0-9]{0,9})\.([A-Za-z0-9_-]{43})$/;
+// the bound is checked after); 43 base64url (RFC 4648 §5 lengths of 16 and
+// 32 bytes). Both base64url parts are checked canonical here, in the one
+// pass: their last character leaves the unused bits clear.
+const TOKEN_RE = /* @__PURE__ */ new RegExp(
+  `^([0-9a-f]{8}[A-Za-z0-9_-]{21}${LAST_OF_TWO})\\.(0|[1-9][0-9]{0,9})\\.([A-Za-z0-9_-]{42}${LAST_OF_THREE})$`,
+);
 
 /** A refresh token split into its parts; `secret` is the decoded bytes. */
 export interface ParsedRefreshToken {
@@ -60,11 +64,9 @@ export function parseRefreshToken(value: unknown): ParsedRefreshToken | null {
   if (typeof value !== 'string' || value.length > 85) return null;
   const match = TOKEN_RE.exec(value);
   if (!match) return null;
-  const generation = Number(match[3]);
+  const generation = Number(match[2]);
   if (generation > MAX_GENERATION) return null;
-  // 22 canonical characters are always 16 bytes: the random part needs no decoding.
-  if (!isCanonicalBase64url(match[2]!)) return null;
-  const secret = decodeCanonicalBase64url(match[4]!);
-  if (secret?.length !== SECRET_BYTES) return null;
-  return { token: value, sessionId: match[1]!, generation, secret };
+  // Canonical by the pattern: 43 characters decode to exactly 32 bytes, and
+  // 22 (the random part, never decoded) to 16.
+  return { token: value, sessionId: match[1]!, generation, secret: decodeBase64url(match[3]!) };
 }

@@ -1,13 +1,13 @@
 /**
  * Compact storage of `MemoryStore` sessions: one slot number per session,
- * its numbers in shared `Float64Array`s, its current secret digest as 32
- * raw bytes in shared `Uint8Array`s and its strings in shared arrays, all in
- * fixed-size chunks. A slot costs a little over a hundred bytes where a
- * record object with boxed timestamps (every epoch-ms value is a heap number
- * in V8) costs several hundred. Public records are only built when a store
- * method returns them. Stored strings are flat copies, so they never pin the
- * strings they were sliced from. A rotation rewrites the slot in place: a
- * session's storage does not grow with its rotations.
+ * its numbers in shared `Float64Array`s and its strings (the current secret
+ * digest among them) in shared arrays, all in fixed-size chunks. A slot
+ * costs about two hundred bytes where a record object with boxed timestamps
+ * (every epoch-ms value is a heap number in V8) costs several hundred.
+ * Public records are only built when a store method returns them. Strings
+ * stored at `add` are flat copies, so they never pin the strings they were
+ * sliced from. A rotation rewrites the slot in place: a session's storage
+ * does not grow with its rotations.
  *
  * @example
  * ```ts
@@ -17,9 +17,7 @@
  * ```
  * @module
  */
-import { decodeCanonicalBase64url } from '../../core/base64url.js';
-import { encodeBase64url } from '../../core/base64url-codec.js';
-import { bytesEqual, stringsEqual } from '../../core/constant-time.js';
+import { stringsEqual } from '../../core/constant-time.js';
 import type { DeviceContext } from '../../session/events.js';
 import type { AuthenticationUpdate, RotateInput, SessionRecord } from '../../session/store.js';
 import { flatString } from './flat-string.js';
@@ -38,22 +36,22 @@ const REVOKED = 9;
 // NaN when the record was given none (see SessionRecord.authTime).
 const AUTH_TIME = 10;
 const NUMBERS = 11;
-// 1024 slots (88 KiB of numbers, 32 KiB of digests, 4096 cells) per chunk.
+// 1024 slots (88 KiB of numbers, 5120 cells) per chunk.
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
-// The SHA-256 secret digest as raw bytes: 32 bytes in a shared chunk where
-// its base64url string costs 64 bytes of heap plus a pointer.
-const DIGEST_BYTES = 32;
 
 const ID = 0;
 const SUBJECT = 1;
 const DEVICE = 2;
-// A secretHash that is not canonical base64url of 32 bytes (never the
-// engine's, but a store keeps what it is given), else undefined.
-const ODD_HASH = 3;
+// The secret digest as the engine's base64url string. Kept as text, not as
+// 32 raw bytes: every refresh compares and replaces it, and decoding and
+// re-encoding it cost about a tenth of a refresh on the node build, against
+// some 40 bytes more per session.
+const SECRET_HASH = 3;
 // The session's `amr`, a frozen array (undefined when the record had none).
 const AMR = 4;
 const STRINGS = 5;
+const MAX_SHARED_AMRS = 64;
 
 type Cell = string | DeviceContext | readonly string[] | null | undefined;
 
@@ -61,7 +59,6 @@ type Cell = string | DeviceContext | readonly string[] | null | undefined;
 // never copies and wastes at most one chunk.
 interface Chunk {
   readonly numbers: Float64Array;
-  readonly digests: Uint8Array;
   readonly strings: Cell[];
 }
 
@@ -79,6 +76,9 @@ export class SessionTable {
   readonly #chunks: Chunk[] = [];
   readonly #free: number[] = [];
   #size = 0;
+  // One frozen array per distinct `amr` (most sessions share ["pwd"]): each
+  // session's own copy cost some 80 bytes.
+  readonly #amrs = new Map<string, readonly string[]>();
 
   /** Stores a session and returns its slot. */
   add(session: SessionRecord): number {
@@ -94,18 +94,20 @@ export class SessionTable {
     this.#set(slot, GRACE_REPLAYS, session.graceReplays);
     this.#set(slot, REVOKED, session.status === 'revoked' ? 1 : 0);
     this.#set(slot, AUTH_TIME, session.authTime ?? Number.NaN);
-    this.#setCell(slot, AMR, session.amr === undefined ? undefined : frozenMethods(session.amr));
+    this.#setCell(slot, AMR, session.amr === undefined ? undefined : this.#methods(session.amr));
     this.#setCell(slot, ID, flatString(session.id));
     this.#setCell(slot, SUBJECT, flatString(session.subject));
     this.#setCell(slot, DEVICE, session.device === null ? null : { ...session.device });
-    this.#setHash(slot, session.secretHash);
+    this.#setCell(slot, SECRET_HASH, flatString(session.secretHash));
     return slot;
   }
 
   /** Applies a rotation (the caller checked the compare-and-swap). */
   rotate(slot: number, input: RotateInput, idleExpiresAt = input.idleExpiresAt): void {
     this.#set(slot, GENERATION, this.generation(slot) + 1);
-    this.#setHash(slot, input.secretHash);
+    // Not copied, unlike on `add`: every refresh comes here, and the engine's
+    // digest is a string of its own (its encoder's output), never a slice.
+    this.#setCell(slot, SECRET_HASH, input.secretHash);
     this.#set(slot, ROTATED_AT, input.rotatedAt);
     this.#set(slot, LAST_USED, input.rotatedAt);
     this.#set(slot, IDLE_EXPIRES, idleExpiresAt);
@@ -115,7 +117,7 @@ export class SessionTable {
   /** Records a step-up (the caller checked the session is live). */
   setAuthentication(slot: number, update: AuthenticationUpdate): void {
     this.#set(slot, AUTH_TIME, update.authTime);
-    this.#setCell(slot, AMR, frozenMethods(update.amr));
+    this.#setCell(slot, AMR, this.#methods(update.amr));
     if (update.device !== undefined) {
       this.#setCell(slot, DEVICE, update.device === null ? null : { ...update.device });
     }
@@ -144,8 +146,6 @@ export class SessionTable {
   free(slot: number): void {
     const offset = (slot & CHUNK_MASK) * STRINGS;
     this.#chunk(slot).strings.fill(undefined, offset, offset + STRINGS);
-    const digest = digestOffset(slot);
-    this.#chunk(slot).digests.fill(0, digest, digest + DIGEST_BYTES);
     this.#free.push(slot);
   }
 
@@ -183,7 +183,7 @@ export class SessionTable {
       this.generation(slot) === generation &&
       now < this.#get(slot, IDLE_EXPIRES) &&
       now < this.#get(slot, ABSOLUTE_EXPIRES) &&
-      this.#hashEquals(slot, digest)
+      stringsEqual(this.#cell(slot, SECRET_HASH) as string, digest)
     );
   }
 
@@ -203,7 +203,7 @@ export class SessionTable {
       idleExpiresAt: this.#get(slot, IDLE_EXPIRES),
       absoluteExpiresAt: this.#get(slot, ABSOLUTE_EXPIRES),
       generation: this.generation(slot),
-      secretHash: this.#hash(slot),
+      secretHash: this.#cell(slot, SECRET_HASH) as string,
       rotatedAt: Number.isNaN(rotatedAt) ? null : rotatedAt,
       graceReplays: this.graceReplays(slot),
       revokedAt: Number.isNaN(revokedAt) ? null : revokedAt,
@@ -214,33 +214,15 @@ export class SessionTable {
     };
   }
 
-  // Canonical only: re-encoding the bytes must give back the exact string.
-  #setHash(slot: number, secretHash: string): void {
-    const digest = decodeCanonicalBase64url(secretHash);
-    const offset = digestOffset(slot);
-    if (digest?.length === DIGEST_BYTES) {
-      this.#chunk(slot).digests.set(digest, offset);
-      this.#setCell(slot, ODD_HASH, undefined);
-    } else {
-      this.#chunk(slot).digests.fill(0, offset, offset + DIGEST_BYTES);
-      this.#setCell(slot, ODD_HASH, flatString(secretHash));
-    }
-  }
-
-  #hashEquals(slot: number, digest: string): boolean {
-    const odd = this.#cell(slot, ODD_HASH);
-    if (typeof odd === 'string') return stringsEqual(odd, digest);
-    const presented = decodeCanonicalBase64url(digest);
-    if (presented?.length !== DIGEST_BYTES) return false;
-    const offset = digestOffset(slot);
-    return bytesEqual(presented, this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
-  }
-
-  #hash(slot: number): string {
-    const odd = this.#cell(slot, ODD_HASH);
-    if (typeof odd === 'string') return odd;
-    const offset = digestOffset(slot);
-    return encodeBase64url(this.#chunk(slot).digests.subarray(offset, offset + DIGEST_BYTES));
+  #methods(amr: readonly string[]): readonly string[] {
+    // JSON: one spelling per list, whatever the names hold.
+    const key = JSON.stringify(amr);
+    const shared = this.#amrs.get(key);
+    if (shared !== undefined) return shared;
+    const methods = frozenMethods(amr);
+    // Bounded: past that many distinct lists, each session keeps its own copy.
+    if (this.#amrs.size < MAX_SHARED_AMRS) this.#amrs.set(key, methods);
+    return methods;
   }
 
   #chunk(slot: number): Chunk {
@@ -271,7 +253,6 @@ export class SessionTable {
     if ((slot & CHUNK_MASK) === 0) {
       this.#chunks.push({
         numbers: new Float64Array(NUMBERS << CHUNK_BITS),
-        digests: new Uint8Array(DIGEST_BYTES << CHUNK_BITS),
         strings: new Array<Cell>(STRINGS << CHUNK_BITS).fill(undefined),
       });
     }
@@ -282,8 +263,4 @@ export class SessionTable {
 // A frozen copy of flat strings: records handed out get their own array.
 function frozenMethods(amr: readonly string[]): readonly string[] {
   return Object.freeze(amr.map(flatString));
-}
-
-function digestOffset(slot: number): number {
-  return (slot & CHUNK_MASK) * DIGEST_BYTES;
 }
