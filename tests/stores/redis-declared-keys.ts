@@ -72,7 +72,6 @@ function wrap(real: TestClient['client']): Wrapped {
     wrapped.client = {
       evalSha: (sha, options) => real.eval(source(sha), options),
       eval: (script, options) => real.eval(checkedSource(script), options),
-      hGetAll: (key) => real.hGetAll(key),
       hmGet: (key, fields) => real.hmGet(key, fields),
       get: (key) => real.get(key),
       zRange: async (key, min, max) => afterRead(await real.zRange(key, min, max)),
@@ -81,7 +80,6 @@ function wrap(real: TestClient['client']): Wrapped {
     wrapped.client = {
       evalsha: (sha, numkeys, ...rest) => real.eval(source(sha), numkeys, ...rest),
       eval: (script, numkeys, ...rest) => real.eval(checkedSource(script), numkeys, ...rest),
-      hgetall: (key) => real.hgetall(key),
       hmget: (key, ...fields) => real.hmget(key, ...fields),
       get: (key) => real.get(key),
       zrange: async (key, start, stop) => afterRead(await real.zrange(key, start, stop)),

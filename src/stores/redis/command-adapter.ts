@@ -14,7 +14,6 @@ export interface CommandAdapter {
   readonly kind: 'node-redis' | 'ioredis';
   evalsha(sha: string, keys: string[], args: string[]): Promise<unknown>;
   eval(source: string, keys: string[], args: string[]): Promise<unknown>;
-  hgetall(key: string): Promise<unknown>;
   hmget(key: string, fields: string[]): Promise<unknown>;
   get(key: string): Promise<unknown>;
   /** `ZRANGE key 0 -1`: every member of a sorted set, lowest score first. */
@@ -23,10 +22,10 @@ export interface CommandAdapter {
 
 /** The adapter for `client`; a `TypeError` when it is neither client. */
 export function commandAdapter(client: unknown): CommandAdapter {
-  if (hasMethods(client, ['evalSha', 'eval', 'hGetAll', 'hmGet', 'get', 'zRange'])) {
+  if (hasMethods(client, ['evalSha', 'eval', 'hmGet', 'get', 'zRange'])) {
     return nodeRedis(client as NodeRedisClient);
   }
-  if (hasMethods(client, ['evalsha', 'eval', 'hgetall', 'hmget', 'get', 'zrange'])) {
+  if (hasMethods(client, ['evalsha', 'eval', 'hmget', 'get', 'zrange'])) {
     return ioredis(client as IoRedisClient);
   }
   throw new TypeError(
@@ -45,7 +44,6 @@ function nodeRedis(client: NodeRedisClient): CommandAdapter {
     kind: 'node-redis',
     evalsha: (sha, keys, args) => client.evalSha(sha, { keys, arguments: args }),
     eval: (source, keys, args) => client.eval(source, { keys, arguments: args }),
-    hgetall: (key) => client.hGetAll(key),
     hmget: (key, fields) => client.hmGet(key, fields),
     get: (key) => client.get(key),
     zrangeAll: (key) => client.zRange(key, 0, -1),
@@ -57,7 +55,6 @@ function ioredis(client: IoRedisClient): CommandAdapter {
     kind: 'ioredis',
     evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
     eval: (source, keys, args) => client.eval(source, keys.length, ...keys, ...args),
-    hgetall: (key) => client.hgetall(key),
     hmget: (key, fields) => client.hmget(key, ...fields),
     get: (key) => client.get(key),
     zrangeAll: (key) => client.zrange(key, 0, -1),

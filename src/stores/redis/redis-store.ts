@@ -35,7 +35,7 @@ import {
   type Script,
   SET_AUTHENTICATION,
 } from './scripts.js';
-import { decodeSession, encodeSession, hashFields } from './session-codec.js';
+import { decodeSession, encodeSession, FIELDS, hashFields } from './session-codec.js';
 import type { RedisStoreOptions } from './types.js';
 
 const DEFAULT_PREFIX = 'tw:';
@@ -102,7 +102,7 @@ export class RedisStore implements TokenStore {
 
   async getSession(sessionId: string, now: number): Promise<SessionRecord | null> {
     const key = this.#keys.session(sessionId);
-    const reply = await this.#call('getSession', () => this.#redis.hgetall(key));
+    const reply = await this.#call('getSession', () => this.#redis.hmget(key, [...FIELDS]));
     return live(decodeSession(sessionId, hashFields(reply)), now);
   }
 
@@ -138,7 +138,7 @@ export class RedisStore implements TokenStore {
         this.#keys.tokenVersionPrefix(sessionTag(input.sessionId)),
       ],
     );
-    const [outcome, fields, version] = reply as [string, unknown, unknown];
+    const [outcome, version, fields] = reply as [string, unknown, unknown];
     const session = decodeSession(input.sessionId, hashFields(fields));
     if (outcome === 'ok' && session !== null) {
       return { ok: true, session, tokenVersion: Number(version) };

@@ -1,7 +1,8 @@
 /**
  * A `SessionRecord` as the flat field/value pairs of its Redis hash, and back.
  * Field names are in `scripts.ts`; `null`s are absent fields, which keeps the
- * hash small.
+ * hash small. The store reads a hash as `HMGET` of {@link FIELDS}, in that
+ * order, inside scripts and out: a flat list of values by position.
  * @module
  */
 import type { DeviceContext } from '../../session/events.js';
@@ -39,11 +40,43 @@ export function encodeSession(session: SessionRecord): string[] {
   return fields;
 }
 
-/** A hash as an object: HGETALL answers a flat list inside scripts, an object outside. */
+/**
+ * Every field of a session hash, in the order the scripts and `getSession`
+ * read them (`HMGET`). The scripts address the first seven by position:
+ * 1 `e`, 2 `st`, 3 `g`, 4 `h`, 5 `i`, 6 `a`, 7 `u`, then 8 `r`, 9 `l`, 10 `n`.
+ */
+export const FIELDS = [
+  'e',
+  'st',
+  'g',
+  'h',
+  'i',
+  'a',
+  'u',
+  'r',
+  'l',
+  'n',
+  'c',
+  'x',
+  'd',
+  't',
+  'm',
+] as const;
+
+/**
+ * The hash as an object from the `HMGET` values of {@link FIELDS}: the
+ * client's list (absent fields `null`), or a script's JSON array of them
+ * (absent fields `false`); anything else reads as an empty hash.
+ */
 export function hashFields(reply: unknown): Record<string, string> {
-  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, string>;
+  const values: unknown = typeof reply === 'string' ? JSON.parse(reply) : reply;
   const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < reply.length; i += 2) fields[String(reply[i])] = String(reply[i + 1]);
+  // No record in the reply (e.g. {'not_found'}): an empty hash.
+  if (!Array.isArray(values)) return fields;
+  for (let i = 0; i < FIELDS.length; i += 1) {
+    const value = values[i];
+    if (typeof value === 'string') fields[FIELDS[i] as string] = value;
+  }
   return fields;
 }
 

@@ -20,9 +20,7 @@ export interface NodeRedisClient {
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   /** Runs a script from source (`EVAL`), once after `NOSCRIPT`. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  /** `HGETALL`: a whole hash. */
-  hGetAll(key: string): Promise<unknown>;
-  /** `HMGET`: some fields of a hash. */
+  /** `HMGET`: the fields of a hash. */
   hmGet(key: string, fields: string[]): Promise<unknown>;
   /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
@@ -45,9 +43,7 @@ export interface IoRedisClient {
   evalsha(sha: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   /** Runs a script from source (`EVAL`), once after `NOSCRIPT`. */
   eval(script: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
-  /** `HGETALL`: a whole hash. */
-  hgetall(key: string): Promise<unknown>;
-  /** `HMGET`: some fields of a hash. */
+  /** `HMGET`: the fields of a hash. */
   hmget(key: string, ...fields: string[]): Promise<unknown>;
   /** `GET`: a string value. */
   get(key: string): Promise<unknown>;
