@@ -4,8 +4,8 @@
  * the raw ceiling with the same client in the same run, a loop of one-key
  * compare-and-set `EVALSHA` calls (one key per chain); and the memory of a
  * session by `MEMORY USAGE` of its keys, after login and after 1 000
- * rotations. The engine's refresh is two round trips (`HGETALL` of the
- * session, then the rotation's `EVALSHA`).
+ * rotations. The engine's refresh is one round trip: the fast path's
+ * `EVALSHA` (`rotateIfCurrent`) checks, rotates and answers the record.
  */
 import { createClient } from 'redis';
 import { startRedis } from '../tests/helpers/servers/index.js';
