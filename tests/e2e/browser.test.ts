@@ -22,6 +22,16 @@ import { type RecordedExample, startRecordedExpress } from './recorded-example.j
 // Two seconds: the client refreshes ahead at half the lifetime, every second.
 const ACCESS_TTL_MS = 2000;
 const OUTPUT = join(process.cwd(), 'test-results');
+// The README's screenshots are rewritten only on request (`npm run screenshots`):
+// a plain test run must leave the working tree clean.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(process.cwd(), 'docs/screenshots')
+  : join(OUTPUT, 'screenshots');
+
+async function screenshotPath(name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, name);
+}
 
 let browser: Browser;
 
@@ -359,8 +369,7 @@ describe('the demo page signs out what the server revoked, and shows throttling 
       // Neutral, not error red.
       const color = await revoked.locator('#status').evaluate((el) => getComputedStyle(el).color);
       expect(color).not.toBe('rgb(161, 42, 42)');
-      await mkdir(join(process.cwd(), 'docs/screenshots'), { recursive: true });
-      await revoked.screenshot({ path: join(process.cwd(), 'docs/screenshots/signed-out.png') });
+      await revoked.screenshot({ path: await screenshotPath('signed-out.png') });
     } finally {
       await laptop.close();
       await phone.close();
@@ -441,7 +450,7 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
     expect(sid).toBe(`…${fullId.slice(-8)}`);
 
     await page.screenshot({
-      path: join(process.cwd(), 'docs/screenshots/signed-in-event-log.png'),
+      path: await screenshotPath('signed-in-event-log.png'),
       fullPage: true,
     });
   });
@@ -484,7 +493,7 @@ describe('the demo page shows the mechanism, and "Simulate theft" with DEMO_MODE
     expect(app.seen('/api/me', 401).map((e) => e.code)).toContain('TOKEN_REVOKED');
 
     await page.screenshot({
-      path: join(process.cwd(), 'docs/screenshots/after-simulate-theft.png'),
+      path: await screenshotPath('after-simulate-theft.png'),
       fullPage: true,
     });
   });
