@@ -28,8 +28,15 @@ export interface Report {
   load: [number, number];
   versions: Record<string, string>;
   algs: Record<BenchAlg, AlgResults>;
-  /** Engine refresh on MemoryStore ÷ the hand-written floor. */
-  rotation: { c1: PairedThroughput; c64: PairedThroughput };
+  /**
+   * Engine refresh on MemoryStore ÷ the hand-written floor; `engineCrypto`:
+   * ÷ the same floor on the engine's primitives (a reference, no target).
+   */
+  rotation: {
+    c1: PairedThroughput;
+    c64: PairedThroughput;
+    engineCrypto?: { c1: PairedThroughput; c64: PairedThroughput };
+  };
   memory: { families: number; bare: number; withUserAgent: number; rotated: RotatedMemory };
   postgres: Section<PostgresResults>;
   redis: Section<RedisResults>;
@@ -160,6 +167,17 @@ function throughputTable(
   ];
 }
 
+// The floor on the engine's own primitives: what is left of the engine's overhead.
+function sameCryptoTable(sameCrypto: Report['rotation']['engineCrypto']): string[] {
+  if (sameCrypto === undefined) return [];
+  return [
+    "A reference without a target: the same floor on the engine's primitives (`ENGINE_CRYPTO` in `bench/floor.ts`: the one-shot `hash()` and the RFC 2104 HMAC over it, where the floor above calls `createHash` and `createHmac`). Part of the engine's lead over the floor above is those faster primitives; this ratio is what is left of the engine's own work (strict parsing, the session record, the event, the grant, a promise per call).",
+    '',
+    ...throughputTable('engine', 'floor on the engine’s crypto', sameCrypto.c1, sameCrypto.c64),
+    '',
+  ];
+}
+
 /** The issue 11/12 figures of a smoke run, for the CI log (a smoke run writes no report). */
 export function smokeSummary(
   rotation: Report['rotation'],
@@ -218,6 +236,7 @@ export function renderReport(r: Report): string {
     '',
     ...throughputTable('engine', 'floor', r.rotation.c1, r.rotation.c64),
     '',
+    ...sameCryptoTable(r.rotation.engineCrypto),
     ...postgresSection(r.postgres),
     ...redisSection(r.redis),
     '## MemoryStore memory',
@@ -266,25 +285,31 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
   the stored payload (every hit gets its own claims object, so callers never share one) and the
   claims validator run again at the current time. fast-jwt hashes the token to build its key.
 - **Rotation, against the floor.** The engine (\`node\` build) and the floor do the same
-  cryptography on \`node:crypto\`: a SHA-256 of the presented secret, an HMAC-SHA-256 for the
-  successor and a SHA-256 of it. In a CPU profile of one chain on MemoryStore those three take
-  about a fifth of the engine's time; base64url through jose's \`base64url\` helpers (\`btoa\`/\`atob\`
-  on strings: the new secret, the digests, the presented secret decoded) about a sixth, where the
-  floor lets \`digest('base64url')\` encode; parsing the token strictly (a regex, canonical
-  base64url) about a twentieth. The rest is the flow itself: the session read out of the table as
-  an object, the compare-and-swap building the new record, the \`refresh\` event, the grant, and a
-  promise for each store call and each primitive (each resolves synchronously on this path, but
-  costs a microtask turn).
-- **Rotation on a database.** The engine's refresh is two round trips (read the session, then
-  the conditional update), the ceilings one: the engine's share of a ceiling is bounded by about
-  one half before any of its CPU is counted, and the database's share of the work grows with the
-  concurrency.
+  cryptography: a SHA-256 of the presented secret, an HMAC-SHA-256 for the successor and a
+  SHA-256 of it. The engine runs them through the one-shot \`crypto.hash()\` (binary or base64url
+  text out: on Node 20 its \`'buffer'\` output costs twice as much) and an RFC 2104 HMAC over it
+  (\`createHmac\` spends microseconds per call setting up its object); the floor calls
+  \`createHash\` and \`createHmac\`, as hand-written code does. The second table gives the floor
+  the engine's primitives: what remains is the engine's own work, the strict parse (one regular
+  expression that also checks both base64url parts canonical), the session record built as an
+  object, the \`refresh\` event, the grant, and a promise per store call and per primitive.
+- **Rotation on a database.** The engine's refresh is one round trip (\`rotateIfCurrent\`: one Lua
+  script, one SQL statement), like the ceiling's; but the fast path reads and returns the whole
+  record and the subject's token version, where the ceiling's script or statement touches one
+  key or row and three values, and the engine's cryptography and parsing run per call. On this
+  2-core virtual machine, client work between round trips also costs more than the same work in a
+  tight loop (a profile shows the same functions two to four times slower, and the socket write
+  of each request dearer the longer the gap since the last). Measured on Redis: a loop of bare
+  \`rotateIfCurrent\` calls (no engine) costs the client 1.6 (one chain) to 2.9 (64 chains) times
+  the ceiling's CPU per call, and the engine's refresh about 1.7 to 1.9 times that loop's.
 - **Memory.** MemoryStore keeps a session in one slot of fixed 1024-slot chunks: its numbers in
-  a \`Float64Array\`, its current token's SHA-256 digest as 32 bytes in a \`Uint8Array\`, its id,
-  subject and device in arrays. A rotation rewrites the slot in place, so a session's storage does
-  not grow with its rotations (older tokens are proven by re-deriving their HMAC chain, not by a
-  stored record). What remains is mostly the strings (session id, subject; flat copies, so they do
-  not pin the larger strings they were sliced from) and the \`Map\` entries that index them.
+  a \`Float64Array\`, its id, subject, device, current secret digest (base64url text: compared and
+  replaced on every refresh, where 32 raw bytes cost a decode and an encode each time) and \`amr\`
+  in arrays; sessions with the same \`amr\` share one frozen list. A rotation rewrites the slot in
+  place, so a session's storage does not grow with its rotations (older tokens are proven by
+  re-deriving their HMAC chain, not by a stored record). What remains is mostly the strings
+  (session id, subject; flat copies, so they do not pin the larger strings they were sliced from)
+  and the \`Map\` entries that index them.
 `;
 
 function postgresSection(section: Section<PostgresResults>): string[] {

@@ -4,7 +4,7 @@
  * one session: at 100 000 sessions after login (issue 5), and after 1 000
  * rotations (issue 11: storage O(1) in rotations).
  */
-import { RotationFloor } from './floor.js';
+import { type FloorCrypto, NODE_CRYPTO, RotationFloor } from './floor.js';
 import { type PairedThroughput, pairedThroughput, type ThroughputPlan } from './measure.js';
 import { loadNodeBuild } from './node-build.js';
 
@@ -26,17 +26,21 @@ async function engineChains(
   };
 }
 
-/** Engine refresh on MemoryStore ÷ the floor, in throughput, with `concurrency` chains in flight. */
+/**
+ * Engine refresh on MemoryStore ÷ the floor (on `primitives`), in
+ * throughput, with `concurrency` chains in flight.
+ */
 export async function memoryVsFloor(
   concurrency: number,
   smoke: boolean,
+  primitives: FloorCrypto = NODE_CRYPTO,
 ): Promise<PairedThroughput> {
   const engine = tw.createRotationEngine({
     store: new tw.MemoryStore(),
     rotationKey: ROTATION_KEY,
   });
   const engineStep = await engineChains(engine, concurrency);
-  const floor = new RotationFloor(ROTATION_KEY);
+  const floor = new RotationFloor(ROTATION_KEY, primitives);
   const floorTokens = Array.from({ length: concurrency }, (_, i) => floor.login(`session-${i}`));
   const floorStep = async (i: number) => {
     floorTokens[i] = await floor.refresh(floorTokens[i] as string);

@@ -14,6 +14,7 @@ import { type Report, renderReport, smokeSummary } from './report.js';
 import { saveResults, writeCharts } from './chart-files.js';
 import { benchPostgres } from './postgres.js';
 import { benchRedis } from './redis.js';
+import { ENGINE_CRYPTO } from './floor.js';
 import { bytesAcrossRotations, bytesPerSession, memoryVsFloor } from './rotation.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -68,6 +69,13 @@ async function printThroughput(section: StoreSection): Promise<void> {
   if (section === 'rotation') {
     process.stdout.write(line('MemoryStore ÷ floor, c1', await memoryVsFloor(1, smoke)));
     process.stdout.write(line('MemoryStore ÷ floor, c64', await memoryVsFloor(64, smoke)));
+    const sameCrypto = (c: number) => memoryVsFloor(c, smoke, ENGINE_CRYPTO);
+    process.stdout.write(
+      line('MemoryStore ÷ floor on the engine’s crypto, c1', await sameCrypto(1)),
+    );
+    process.stdout.write(
+      line('MemoryStore ÷ floor on the engine’s crypto, c64', await sameCrypto(64)),
+    );
     return;
   }
   const result = section === 'redis' ? await benchRedis(smoke) : await benchPostgres(smoke);
@@ -96,7 +104,14 @@ async function main(): Promise<void> {
     algs[alg] = await benchAlgorithm(alg, smoke, 'all');
   }
   process.stderr.write('bench: rotation on MemoryStore vs the hand-written floor\n');
-  const rotation = { c1: await memoryVsFloor(1, smoke), c64: await memoryVsFloor(64, smoke) };
+  const rotation = {
+    c1: await memoryVsFloor(1, smoke),
+    c64: await memoryVsFloor(64, smoke),
+    engineCrypto: {
+      c1: await memoryVsFloor(1, smoke, ENGINE_CRYPTO),
+      c64: await memoryVsFloor(64, smoke, ENGINE_CRYPTO),
+    },
+  };
   process.stderr.write('bench: memory\n');
   const families = smoke ? 1000 : 100_000;
   const rotated = { sessions: smoke ? 100 : 1000, rotations: 1000 };
