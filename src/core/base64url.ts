@@ -12,14 +12,13 @@ const ALPHABET_RE = /^[A-Za-z0-9_-]*$/;
 /**
  * RFC 4648 §3.5: the unused low bits of the last character must be zero: 4 of
  * them after a 2-character tail (`length % 4 === 2`), 2 after a 3-character
- * one. These character classes hold the characters whose values (A=0 … _=63)
- * leave those bits clear, for patterns that check a fixed length in one pass.
+ * one. These patterns match the characters whose values (A=0 … _=63) leave
+ * those bits clear, at the end of the text; patterns that check a fixed length
+ * in one pass reuse their character class (`source` without the `$`).
  */
-export const LAST_OF_TWO = '[AQgw]';
-/** See {@link LAST_OF_TWO}. */
-export const LAST_OF_THREE = '[AEIMQUYcgkosw048]';
-const LAST_OF_TWO_RE = /* @__PURE__ */ new RegExp(`${LAST_OF_TWO}$`);
-const LAST_OF_THREE_RE = /* @__PURE__ */ new RegExp(`${LAST_OF_THREE}$`);
+export const LAST_OF_TWO_RE = /[AQgw]$/;
+/** See {@link LAST_OF_TWO_RE}. */
+export const LAST_OF_THREE_RE = /[AEIMQUYcgkosw048]$/;
 
 /** True when `text` uses only the 64 characters of the base64url alphabet (or is empty). */
 export function isBase64urlAlphabet(text: string): boolean {

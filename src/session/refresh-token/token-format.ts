@@ -10,7 +10,7 @@
  * exactly one spelling and junk never reaches the store.
  * @module
  */
-import { LAST_OF_THREE, LAST_OF_TWO } from '../../core/base64url.js';
+import { LAST_OF_THREE_RE, LAST_OF_TWO_RE } from '../../core/base64url.js';
 import { decodeBase64url, encodeBase64url } from '../../core/base64url-codec.js';
 import { subjectTag } from '../subject-tag.js';
 
@@ -23,9 +23,15 @@ export const MAX_GENERATION = 2 ** 31;
 // the bound is checked after); 43 base64url (RFC 4648 §5 lengths of 16 and
 // 32 bytes). Both base64url parts are checked canonical here, in the one
 // pass: their last character leaves the unused bits clear.
-const TOKEN_RE = /* @__PURE__ */ new RegExp(
-  `^([0-9a-f]{8}[A-Za-z0-9_-]{21}${LAST_OF_TWO})\\.(0|[1-9][0-9]{0,9})\\.([A-Za-z0-9_-]{42}${LAST_OF_THREE})$`,
-);
+// Built by a pure call, so a bundle that never parses refresh tokens drops it.
+const TOKEN_RE = /* @__PURE__ */ tokenPattern();
+
+function tokenPattern(): RegExp {
+  const lastOf = (end: RegExp) => end.source.slice(0, -1);
+  return new RegExp(
+    `^([0-9a-f]{8}[A-Za-z0-9_-]{21}${lastOf(LAST_OF_TWO_RE)})\\.(0|[1-9][0-9]{0,9})\\.([A-Za-z0-9_-]{42}${lastOf(LAST_OF_THREE_RE)})$`,
+  );
+}
 
 /** A refresh token split into its parts; `secret` is the decoded bytes. */
 export interface ParsedRefreshToken {
