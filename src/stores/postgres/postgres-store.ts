@@ -34,6 +34,7 @@ import type {
 import { withDeadline } from '../deadline.js';
 import { PostgresTimeoutError } from './timeout-error.js';
 import { tableNames } from './names.js';
+import { isNodePostgres, type NamedStatement, namedStatements } from './prepared.js';
 import { type SessionRow, sessionValues, toSession } from './rows.js';
 import { type Statements, statements } from './statements.js';
 import type { PostgresStoreOptions, Queryable } from './types.js';
@@ -62,6 +63,8 @@ interface RotatedRow extends SessionRow {
 export class PostgresStore implements TokenStore {
   readonly #db: Queryable;
   readonly #sql: Statements;
+  /** The same statements with their names, when prepared statements are on. */
+  readonly #prepared: Record<keyof Statements, NamedStatement> | undefined;
   readonly #timeout: number;
 
   constructor(db: Queryable, options: PostgresStoreOptions = {}) {
@@ -70,8 +73,12 @@ export class PostgresStore implements TokenStore {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeout) || timeout <= 0)
       throw new TypeError('tokenwarden/postgres: timeout must be a positive number of ms');
+    const prepared = options.preparedStatements ?? isNodePostgres(db);
+    if (typeof prepared !== 'boolean')
+      throw new TypeError('tokenwarden/postgres: preparedStatements must be a boolean');
     this.#db = db;
     this.#sql = statements(tableNames(options));
+    this.#prepared = prepared ? namedStatements(this.#sql) : undefined;
     this.#timeout = timeout;
   }
 
@@ -202,8 +209,22 @@ export class PostgresStore implements TokenStore {
     const { rows } = await withDeadline(
       timeout,
       () => new PostgresTimeoutError(name, timeout),
-      () => this.#db.query(this.#sql[name], values),
+      () => this.#send(name, values),
     );
     return rows as Row[];
   }
+
+  #send(name: keyof Statements, values: unknown[]): Promise<{ rows: unknown[] }> {
+    const prepared = this.#prepared?.[name];
+    if (prepared === undefined) return this.#db.query(this.#sql[name], values);
+    // node-postgres's QueryConfig: parsed and planned once per connection.
+    const query = this.#db.query as unknown as (
+      config: PreparedQuery,
+    ) => Promise<{ rows: unknown[] }>;
+    return query.call(this.#db, { name: prepared.name, text: prepared.text, values });
+  }
+}
+
+interface PreparedQuery extends NamedStatement {
+  readonly values: unknown[];
 }
