@@ -9,7 +9,7 @@ import { migrate, PostgresStore } from '../../src/stores/postgres/index.js';
 import { tableNames } from '../../src/stores/postgres/names.js';
 import { statements } from '../../src/stores/postgres/statements.js';
 import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import { DAY, freshSchema, storeMethodSuite, T0 } from './postgres-suite.js';
+import { DAY, freshSchema, session, storeMethodSuite, T0 } from './postgres-suite.js';
 
 let server: PostgresServer;
 let pool: pg.Pool;
@@ -55,6 +55,53 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
       [schema],
     );
     expect(tables.rows[0].n).toBe(4);
+  });
+
+  it('reads the same records through a pool whose type parsers leave every column as text', async () => {
+    const raw = new pg.Pool({
+      connectionString: server.connectionString,
+      max: 2,
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    raw.on('error', () => {});
+    pools.push(raw);
+    const schema = freshSchema('text');
+    await migrate(pool, { schema });
+    const store = new PostgresStore(raw, { schema });
+    const s = session({ authTime: T0 - 5, amr: ['pwd', 'otp'] });
+    await store.createSession(s);
+    expect(await store.getSession(s.id, T0)).toEqual(s);
+    const rotated = await store.rotateIfCurrent({
+      sessionId: s.id,
+      generation: 0,
+      presentedHash: s.secretHash,
+      secretHash: 'hash-1',
+      rotatedAt: T0 + 1,
+      idleExpiresAt: T0 + DAY,
+    });
+    expect(rotated).toEqual({
+      ok: true,
+      tokenVersion: 0,
+      session: {
+        ...s,
+        generation: 1,
+        secretHash: 'hash-1',
+        rotatedAt: T0 + 1,
+        lastUsedAt: T0 + 1,
+        idleExpiresAt: T0 + DAY,
+      },
+    });
+    expect(await store.listSessions(s.subject, T0 + 1)).toEqual([rotated.session]);
+    // A refusal stays a refusal: the flag is JSON's false, never the text 'f'.
+    const again = await store.rotateIfCurrent({
+      sessionId: s.id,
+      generation: 0,
+      presentedHash: s.secretHash,
+      secretHash: 'hash-2',
+      rotatedAt: T0 + 2,
+      idleExpiresAt: T0 + DAY,
+    });
+    expect(again).toEqual({ ok: false, session: rotated.ok ? rotated.session : null });
   });
 
   it('refuses schema and prefix names that are not plain identifiers', async () => {
