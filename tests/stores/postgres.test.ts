@@ -165,6 +165,38 @@ describe('EXPLAIN: every lookup is an index lookup', () => {
     }
   });
 
+  it('prepared statements keep the index paths in their generic plans (the server may switch after 5 runs)', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const generic = async (name: string, text: string, values: unknown[]) => {
+        await client.query(`PREPARE ${name} AS ${text}`);
+        const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+        const { rows } = await client.query(`EXPLAIN EXECUTE ${name}(${args})`);
+        return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      };
+      const byId = [
+        ['g1', sql.getSession, ['s1', T0]],
+        ['g2', sql.rotateIfCurrent, ['s1', 0, 'h2', T0, T0 + DAY, 'h']],
+        ['g3', sql.rotate, ['s1', 0, 'h2', T0, T0 + DAY]],
+        ['g4', sql.claimGraceReplay, ['s1', 0, 5, T0]],
+        ['g5', sql.revokeSession, ['s1', T0]],
+      ] as const;
+      for (const [name, text, values] of byId) {
+        const p = await generic(name, text, [...values]);
+        expect(p).toMatch(/Index Scan using sessions_pkey/);
+        expect(p).not.toMatch(/Seq Scan/);
+      }
+      const bySubject = await generic('g6', sql.listSessions, ['user-7', T0]);
+      expect(bySubject).toMatch(/sessions_subject_idx/);
+      expect(bySubject).not.toMatch(/Seq Scan on sessions/);
+    } finally {
+      await client.query('DEALLOCATE ALL');
+      await client.query('RESET plan_cache_mode');
+      client.release();
+    }
+  });
+
   it('deleteExpired scans the expiry index, not the table', async () => {
     const p = await plan(sql.deleteExpired, [T0]);
     expect(p).toMatch(/sessions_expires_at_idx/);
