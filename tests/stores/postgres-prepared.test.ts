@@ -14,7 +14,7 @@ import {
   type Queryable,
 } from '../../src/stores/postgres/index.js';
 import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import { freshSchema, session, T0 } from './postgres-suite.js';
+import { freshSchema, rotateFirstToken, session, T0 } from './postgres-suite.js';
 
 let server: PostgresServer;
 let pool: pg.Pool;
@@ -59,14 +59,7 @@ async function exercise(store: PostgresStore): Promise<void> {
   const s = session();
   await store.createSession(s);
   expect(await store.getSession(s.id, T0)).toEqual(s);
-  const rotated = await store.rotateIfCurrent({
-    sessionId: s.id,
-    generation: 0,
-    presentedHash: s.secretHash,
-    secretHash: 'hash-1',
-    rotatedAt: T0 + 1,
-    idleExpiresAt: T0 + 2,
-  });
+  const rotated = await rotateFirstToken(store, s, 'hash-1', T0 + 1);
   expect(rotated).toMatchObject({ ok: true, tokenVersion: 0, session: { generation: 1 } });
   expect((await store.listSessions(s.subject, T0 + 1)).map((r) => r.id)).toContain(s.id);
 }

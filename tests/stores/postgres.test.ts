@@ -9,7 +9,14 @@ import { migrate, PostgresStore } from '../../src/stores/postgres/index.js';
 import { tableNames } from '../../src/stores/postgres/names.js';
 import { statements } from '../../src/stores/postgres/statements.js';
 import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import { DAY, freshSchema, session, storeMethodSuite, T0 } from './postgres-suite.js';
+import {
+  DAY,
+  freshSchema,
+  rotateFirstToken,
+  session,
+  storeMethodSuite,
+  T0,
+} from './postgres-suite.js';
 
 let server: PostgresServer;
 let pool: pg.Pool;
@@ -71,14 +78,7 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
     const s = session({ authTime: T0 - 5, amr: ['pwd', 'otp'] });
     await store.createSession(s);
     expect(await store.getSession(s.id, T0)).toEqual(s);
-    const rotated = await store.rotateIfCurrent({
-      sessionId: s.id,
-      generation: 0,
-      presentedHash: s.secretHash,
-      secretHash: 'hash-1',
-      rotatedAt: T0 + 1,
-      idleExpiresAt: T0 + DAY,
-    });
+    const rotated = await rotateFirstToken(store, s, 'hash-1', T0 + 1, T0 + DAY);
     expect(rotated).toEqual({
       ok: true,
       tokenVersion: 0,
@@ -93,14 +93,7 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
     });
     expect(await store.listSessions(s.subject, T0 + 1)).toEqual([rotated.session]);
     // A refusal stays a refusal: the flag is JSON's false, never the text 'f'.
-    const again = await store.rotateIfCurrent({
-      sessionId: s.id,
-      generation: 0,
-      presentedHash: s.secretHash,
-      secretHash: 'hash-2',
-      rotatedAt: T0 + 2,
-      idleExpiresAt: T0 + DAY,
-    });
+    const again = await rotateFirstToken(store, s, 'hash-2', T0 + 2);
     expect(again).toEqual({ ok: false, session: rotated.ok ? rotated.session : null });
   });
 

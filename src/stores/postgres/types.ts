@@ -64,8 +64,8 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
   /**
    * Send every statement as a node-postgres named prepared statement
    * (`{ name, text, values }`): the server parses and plans it once per
-   * connection instead of on every call, which makes a refresh about twice
-   * as fast. Default: `true` when `db` is a node-postgres `Pool`, `Client` or
+   * connection instead of on every call (for a refresh, planning its one
+   * statement cost the server more than running it). Default: `true` when `db` is a node-postgres `Pool`, `Client` or
    * `PoolClient`, `false` for PGlite and any other driver (which get
    * `query(text, values)` as before). Set it `false` behind PgBouncer in
    * transaction mode before 1.21 (it cannot route a prepared statement to the
