@@ -132,6 +132,26 @@ describe('preparedStatements', () => {
     expect(await b.listSessions('user-1', T0)).toHaveLength(2);
   });
 
+  it('a call before migrate fails, and the same connection works once migrated (nothing half-prepared)', async () => {
+    const client = await newClient();
+    const schema = freshSchema('prep');
+    const store = new PostgresStore(client, { schema });
+    await expect(store.getSession('nope', T0)).rejects.toThrow(/does not exist/);
+    await migrate(client, { schema });
+    await exercise(store);
+  });
+
+  it('tables dropped and migrated again under a live connection: the prepared statements plan afresh', async () => {
+    const client = await newClient();
+    const schema = freshSchema('prep');
+    const store = await storeOn(client, { schema });
+    await exercise(store);
+    await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await migrate(client, { schema });
+    await exercise(store);
+    expect(await store.listSessions('user-1', T0)).toHaveLength(1);
+  });
+
   it('refuses a value that is not a boolean', () => {
     for (const preparedStatements of ['true', 1, 0, {}])
       expect(
