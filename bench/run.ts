@@ -86,6 +86,10 @@ async function printThroughput(section: StoreSection): Promise<void> {
   const ceiling = section === 'redis' ? 'EVALSHA' : 'UPDATE … RETURNING';
   process.stdout.write(line(`${section} ÷ ${ceiling}, c1`, result.value.c1));
   process.stdout.write(line(`${section} ÷ ${ceiling}, c64`, result.value.c64));
+  const prepared = 'prepared' in result.value ? result.value.prepared : undefined;
+  if (prepared === undefined) return;
+  process.stdout.write(line(`${section} ÷ ${ceiling} prepared, c1`, prepared.c1));
+  process.stdout.write(line(`${section} ÷ ${ceiling} prepared, c64`, prepared.c64));
 }
 const require = createRequire(import.meta.url);
 

@@ -2,6 +2,8 @@
  * The store conformance kit, unchanged, on `PostgresStore`: a real PostgreSQL
  * through a `pg` Pool, and PGlite in memory. Each test gets its own migrated
  * schema, so the raw row count (`inspect.countRecords`) sees only its records.
+ * The pg Pool runs it twice: with named prepared statements (its default) and
+ * with plain `query(text, values)`.
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -13,10 +15,10 @@ import { countRows, freshSchema } from './postgres-suite.js';
 
 const schemaOf = new WeakMap<PostgresStore, { db: Queryable; schema: string }>();
 
-async function storeOn(db: Queryable): Promise<PostgresStore> {
+async function storeOn(db: Queryable, preparedStatements?: boolean): Promise<PostgresStore> {
   const schema = freshSchema('conf');
   await migrate(db, { schema });
-  const store = new PostgresStore(db, { schema });
+  const store = new PostgresStore(db, { schema, preparedStatements });
   schemaOf.set(store, { db, schema });
   return store;
 }
@@ -48,6 +50,12 @@ afterAll(async () => {
 runStoreConformance('PostgresStore on PostgreSQL (pg Pool)', () => storeOn(pool), {
   inspect: { countRecords },
 });
+
+runStoreConformance(
+  'PostgresStore on PostgreSQL (pg Pool, preparedStatements: false)',
+  () => storeOn(pool, false),
+  { inspect: { countRecords } },
+);
 
 runStoreConformance('PostgresStore on PGlite', () => storeOn(lite), {
   inspect: { countRecords },

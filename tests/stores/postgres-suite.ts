@@ -42,6 +42,24 @@ export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
   };
 }
 
+/** The fast-path rotation of `s`'s first token (generation 0, its stored digest) at `at`. */
+export function rotateFirstToken(
+  store: PostgresStore,
+  s: SessionRecord,
+  secretHash: string,
+  at: number,
+  idleExpiresAt = at + DAY,
+) {
+  return store.rotateIfCurrent({
+    sessionId: s.id,
+    generation: 0,
+    presentedHash: s.secretHash,
+    secretHash,
+    rotatedAt: at,
+    idleExpiresAt,
+  });
+}
+
 export async function countRows(db: Queryable, schema: string): Promise<number> {
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM "${schema}".sessions) + (SELECT count(*) FROM "${schema}".token_versions)

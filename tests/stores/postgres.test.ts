@@ -9,7 +9,14 @@ import { migrate, PostgresStore } from '../../src/stores/postgres/index.js';
 import { tableNames } from '../../src/stores/postgres/names.js';
 import { statements } from '../../src/stores/postgres/statements.js';
 import { type PostgresServer, startPostgres, stopAllServers } from '../helpers/servers/index.js';
-import { DAY, freshSchema, storeMethodSuite, T0 } from './postgres-suite.js';
+import {
+  DAY,
+  freshSchema,
+  rotateFirstToken,
+  session,
+  storeMethodSuite,
+  T0,
+} from './postgres-suite.js';
 
 let server: PostgresServer;
 let pool: pg.Pool;
@@ -55,6 +62,39 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
       [schema],
     );
     expect(tables.rows[0].n).toBe(4);
+  });
+
+  it('reads the same records through a pool whose type parsers leave every column as text', async () => {
+    const raw = new pg.Pool({
+      connectionString: server.connectionString,
+      max: 2,
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    raw.on('error', () => {});
+    pools.push(raw);
+    const schema = freshSchema('text');
+    await migrate(pool, { schema });
+    const store = new PostgresStore(raw, { schema });
+    const s = session({ authTime: T0 - 5, amr: ['pwd', 'otp'] });
+    await store.createSession(s);
+    expect(await store.getSession(s.id, T0)).toEqual(s);
+    const rotated = await rotateFirstToken(store, s, 'hash-1', T0 + 1, T0 + DAY);
+    expect(rotated).toEqual({
+      ok: true,
+      tokenVersion: 0,
+      session: {
+        ...s,
+        generation: 1,
+        secretHash: 'hash-1',
+        rotatedAt: T0 + 1,
+        lastUsedAt: T0 + 1,
+        idleExpiresAt: T0 + DAY,
+      },
+    });
+    expect(await store.listSessions(s.subject, T0 + 1)).toEqual([rotated.session]);
+    // A refusal stays a refusal: the flag is JSON's false, never the text 'f'.
+    const again = await rotateFirstToken(store, s, 'hash-2', T0 + 2);
+    expect(again).toEqual({ ok: false, session: rotated.ok ? rotated.session : null });
   });
 
   it('refuses schema and prefix names that are not plain identifiers', async () => {
@@ -115,6 +155,38 @@ describe('EXPLAIN: every lookup is an index lookup', () => {
         /(Index|Bitmap Index) Scan on sessions_subject_idx|Index Scan using sessions_subject_idx/,
       );
       expect(p).not.toMatch(/Seq Scan on sessions/);
+    }
+  });
+
+  it('prepared statements keep the index paths in their generic plans (the server may switch after 5 runs)', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const generic = async (name: string, text: string, values: unknown[]) => {
+        await client.query(`PREPARE ${name} AS ${text}`);
+        const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+        const { rows } = await client.query(`EXPLAIN EXECUTE ${name}(${args})`);
+        return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      };
+      const byId = [
+        ['g1', sql.getSession, ['s1', T0]],
+        ['g2', sql.rotateIfCurrent, ['s1', 0, 'h2', T0, T0 + DAY, 'h']],
+        ['g3', sql.rotate, ['s1', 0, 'h2', T0, T0 + DAY]],
+        ['g4', sql.claimGraceReplay, ['s1', 0, 5, T0]],
+        ['g5', sql.revokeSession, ['s1', T0]],
+      ] as const;
+      for (const [name, text, values] of byId) {
+        const p = await generic(name, text, [...values]);
+        expect(p).toMatch(/Index Scan using sessions_pkey/);
+        expect(p).not.toMatch(/Seq Scan/);
+      }
+      const bySubject = await generic('g6', sql.listSessions, ['user-7', T0]);
+      expect(bySubject).toMatch(/sessions_subject_idx/);
+      expect(bySubject).not.toMatch(/Seq Scan on sessions/);
+    } finally {
+      await client.query('DEALLOCATE ALL');
+      await client.query('RESET plan_cache_mode');
+      client.release();
     }
   });
 

@@ -34,17 +34,12 @@ import type {
 import { withDeadline } from '../deadline.js';
 import { PostgresTimeoutError } from './timeout-error.js';
 import { tableNames } from './names.js';
-import { type SessionRow, sessionValues, toSession } from './rows.js';
+import { isNodePostgres, type NamedStatement, namedStatements } from './prepared.js';
+import { type RecordRow, recordValues, sessionOf, sessionValues, toSession } from './rows.js';
 import { type Statements, statements } from './statements.js';
 import type { PostgresStoreOptions, Queryable } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
-
-/** A `rotateIfCurrent` row: the session's columns, whether it rotated, and the token version. */
-interface RotatedRow extends SessionRow {
-  rotated: boolean;
-  token_version: string | number;
-}
 
 /**
  * A {@link TokenStore} on PostgreSQL or PGlite. Run {@link migrate} first
@@ -62,6 +57,8 @@ interface RotatedRow extends SessionRow {
 export class PostgresStore implements TokenStore {
   readonly #db: Queryable;
   readonly #sql: Statements;
+  /** The same statements with their names, when prepared statements are on. */
+  readonly #prepared: Record<keyof Statements, NamedStatement> | undefined;
   readonly #timeout: number;
 
   constructor(db: Queryable, options: PostgresStoreOptions = {}) {
@@ -70,8 +67,12 @@ export class PostgresStore implements TokenStore {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeout) || timeout <= 0)
       throw new TypeError('tokenwarden/postgres: timeout must be a positive number of ms');
+    const prepared = options.preparedStatements ?? isNodePostgres(db);
+    if (typeof prepared !== 'boolean')
+      throw new TypeError('tokenwarden/postgres: preparedStatements must be a boolean');
     this.#db = db;
     this.#sql = statements(tableNames(options));
+    this.#prepared = prepared ? namedStatements(this.#sql) : undefined;
     this.#timeout = timeout;
   }
 
@@ -80,20 +81,20 @@ export class PostgresStore implements TokenStore {
   }
 
   async getSession(sessionId: string, now: number): Promise<SessionRecord | null> {
-    const [row] = await this.#query<SessionRow>('getSession', [sessionId, now]);
-    return row === undefined ? null : toSession(row);
+    const [row] = await this.#query<RecordRow>('getSession', [sessionId, now]);
+    return row === undefined ? null : sessionOf(row);
   }
 
   async rotate(input: RotateInput): Promise<RotateResult> {
     const { sessionId, generation, secretHash, rotatedAt, idleExpiresAt } = input;
-    const [row] = await this.#query<SessionRow>('rotate', [
+    const [row] = await this.#query<RecordRow>('rotate', [
       sessionId,
       generation,
       secretHash,
       rotatedAt,
       idleExpiresAt,
     ]);
-    if (row !== undefined) return { ok: true, session: toSession(row) };
+    if (row !== undefined) return { ok: true, session: sessionOf(row) };
     // A fresh statement, so it sees the winner's commit: the session as it is now.
     const session = await this.getSession(sessionId, rotatedAt);
     if (session === null) return { ok: false, reason: 'not_found' };
@@ -103,7 +104,7 @@ export class PostgresStore implements TokenStore {
   /** The refresh fast path in one statement (see `TokenStore.rotateIfCurrent`). */
   async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
     const { sessionId, generation, secretHash, rotatedAt, idleExpiresAt, presentedHash } = input;
-    const [row] = await this.#query<RotatedRow>('rotateIfCurrent', [
+    const [row] = await this.#query<RecordRow>('rotateIfCurrent', [
       sessionId,
       generation,
       secretHash,
@@ -112,21 +113,23 @@ export class PostgresStore implements TokenStore {
       presentedHash,
     ]);
     if (row === undefined) return { ok: false, session: null };
-    const session = toSession(row);
-    if (!row.rotated) return { ok: false, session };
-    return { ok: true, session, tokenVersion: Number(row.token_version) };
+    const values = recordValues(row);
+    const session = toSession(values);
+    // After the record: whether it rotated, then the token version.
+    if (values[16] !== true) return { ok: false, session };
+    return { ok: true, session, tokenVersion: values[17] as number };
   }
 
   async claimGraceReplay(input: GraceClaimInput, now: number): Promise<GraceClaimResult> {
     const { sessionId, generation, maxReplays } = input;
-    const [row] = await this.#query<SessionRow>('claimGraceReplay', [
+    const [row] = await this.#query<RecordRow>('claimGraceReplay', [
       sessionId,
       generation,
       maxReplays,
       now,
     ]);
     if (row !== undefined) {
-      const session = toSession(row);
+      const session = sessionOf(row);
       return { ok: true, replays: session.graceReplays, session };
     }
     const session = await this.getSession(sessionId, now);
@@ -142,7 +145,7 @@ export class PostgresStore implements TokenStore {
     now: number,
   ): Promise<SessionRecord | null> {
     const { device } = update;
-    const [row] = await this.#query<SessionRow>('setAuthentication', [
+    const [row] = await this.#query<RecordRow>('setAuthentication', [
       sessionId,
       update.authTime,
       JSON.stringify(update.amr),
@@ -150,12 +153,12 @@ export class PostgresStore implements TokenStore {
       device ? JSON.stringify(device) : null,
       now,
     ]);
-    return row === undefined ? null : toSession(row);
+    return row === undefined ? null : sessionOf(row);
   }
 
   async listSessions(subject: string, now: number): Promise<SessionRecord[]> {
-    const rows = await this.#query<SessionRow>('listSessions', [subject, now]);
-    return rows.map(toSession);
+    const rows = await this.#query<RecordRow>('listSessions', [subject, now]);
+    return rows.map(sessionOf);
   }
 
   async revokeSession(sessionId: string, at: number): Promise<boolean> {
@@ -202,8 +205,22 @@ export class PostgresStore implements TokenStore {
     const { rows } = await withDeadline(
       timeout,
       () => new PostgresTimeoutError(name, timeout),
-      () => this.#db.query(this.#sql[name], values),
+      () => this.#send(name, values),
     );
     return rows as Row[];
   }
+
+  #send(name: keyof Statements, values: unknown[]): Promise<{ rows: unknown[] }> {
+    const prepared = this.#prepared?.[name];
+    if (prepared === undefined) return this.#db.query(this.#sql[name], values);
+    // node-postgres's QueryConfig: parsed and planned once per connection.
+    const query = this.#db.query as unknown as (
+      config: PreparedQuery,
+    ) => Promise<{ rows: unknown[] }>;
+    return query.call(this.#db, { name: prepared.name, text: prepared.text, values });
+  }
+}
+
+interface PreparedQuery extends NamedStatement {
+  readonly values: unknown[];
 }

@@ -6,9 +6,11 @@
  * @module
  */
 import type { TableNames } from './names.js';
+import { SESSION_COLUMNS as COLUMNS } from './rows.js';
 
-const SESSION_COLUMNS =
-  'id, subject, status, created_at, last_used_at, idle_expires_at, absolute_expires_at, generation, secret_hash, rotated_at, grace_replays, revoked_at, device, expires_at, auth_time, amr';
+const SESSION_COLUMNS = COLUMNS.join(', ');
+/** A session as one text column (see rows.ts). */
+const RECORD = `json_build_array(${SESSION_COLUMNS})::text AS record`;
 
 export type Statements = ReturnType<typeof statements>;
 
@@ -22,7 +24,7 @@ export function statements(t: TableNames) {
         .map((c) => `${c} = EXCLUDED.${c}`)
         .join(', ')}`,
     // $1 id, $2 now
-    getSession: `SELECT ${SESSION_COLUMNS} FROM ${t.sessions} WHERE id = $1 AND expires_at > $2`,
+    getSession: `SELECT ${RECORD} FROM ${t.sessions} WHERE id = $1 AND expires_at > $2`,
     // $1 id, $2 generation, $3 secret hash, $4 rotatedAt (also "now"), $5 idle expiry.
     // A row lock serialises racing rotations; under READ COMMITTED the losers
     // re-check the WHERE on the winner's row version and update nothing.
@@ -30,12 +32,12 @@ export function statements(t: TableNames) {
       SET generation = generation + 1, secret_hash = $3, rotated_at = $4, last_used_at = $4,
           idle_expires_at = $5, grace_replays = 0
       WHERE id = $1 AND status = 'active' AND generation = $2 AND expires_at > $4
-      RETURNING ${SESSION_COLUMNS}`,
+      RETURNING ${RECORD}`,
     // The refresh fast path (TokenStore.rotateIfCurrent) in one statement.
     // $1 id, $2 presented generation, $3 successor's hash, $4 rotatedAt (= now),
-    // $5 idle expiry before the cap, $6 presented hash. The rotated row with
-    // the subject's token version, or else (NOT EXISTS) the row as the
-    // statement's snapshot saw it, with rotated = false. Under READ
+    // $5 idle expiry before the cap, $6 presented hash. The rotated record,
+    // then true and the subject's token version; or else (NOT EXISTS) the
+    // record as the statement's snapshot saw it, then false. Under READ
     // COMMITTED a racing loser's UPDATE re-checks the WHERE on the winner's
     // row version and updates nothing; its snapshot row may predate the
     // winner, and the engine's regular path (rotate, then the chain proof)
@@ -51,26 +53,26 @@ export function statements(t: TableNames) {
           AND expires_at > $4 AND idle_expires_at > $4 AND absolute_expires_at > $4
         RETURNING ${SESSION_COLUMNS}
       )
-      SELECT ${SESSION_COLUMNS}, true AS rotated,
+      SELECT json_build_array(${SESSION_COLUMNS}, true,
         COALESCE((SELECT v.version FROM ${t.tokenVersions} v
-          WHERE v.subject = rotated.subject AND v.expires_at > $4), 0) AS token_version
+          WHERE v.subject = rotated.subject AND v.expires_at > $4), 0))::text AS record
       FROM rotated
       UNION ALL
-      SELECT ${SESSION_COLUMNS}, false, 0 FROM ${t.sessions}
+      SELECT json_build_array(${SESSION_COLUMNS}, false, 0)::text FROM ${t.sessions}
       WHERE id = $1 AND expires_at > $4 AND NOT EXISTS (SELECT 1 FROM rotated)`,
     // $1 id, $2 generation, $3 max replays, $4 now
     claimGraceReplay: `UPDATE ${t.sessions} SET grace_replays = grace_replays + 1
       WHERE id = $1 AND status = 'active' AND generation = $2 AND grace_replays < $3 AND expires_at > $4
-      RETURNING ${SESSION_COLUMNS}`,
+      RETURNING ${RECORD}`,
     // $1 id, $2 authTime, $3 amr JSON, $4 set the device?, $5 device JSON or NULL, $6 now.
     // Live only: unexpired record, active, before its idle and absolute expiry.
     setAuthentication: `UPDATE ${t.sessions}
       SET auth_time = $2, amr = $3::jsonb, device = CASE WHEN $4::boolean THEN $5::jsonb ELSE device END
       WHERE id = $1 AND status = 'active' AND expires_at > $6
         AND idle_expires_at > $6 AND absolute_expires_at > $6
-      RETURNING ${SESSION_COLUMNS}`,
+      RETURNING ${RECORD}`,
     // $1 subject, $2 now
-    listSessions: `SELECT ${SESSION_COLUMNS} FROM ${t.sessions} WHERE subject = $1 AND expires_at > $2`,
+    listSessions: `SELECT ${RECORD} FROM ${t.sessions} WHERE subject = $1 AND expires_at > $2`,
     // $1 id, $2 at
     revokeSession: `UPDATE ${t.sessions} SET status = 'revoked', revoked_at = $2
       WHERE id = $1 AND status = 'active' AND expires_at > $2 RETURNING id`,

@@ -61,4 +61,24 @@ export interface PostgresStoreOptions extends PostgresSchemaOptions {
    * `statement_timeout` for that (README, "Production: PostgreSQL and PGlite").
    */
   timeout?: number;
+  /**
+   * Send every statement as a node-postgres named prepared statement
+   * (`{ name, text, values }`): the server parses and plans it once per
+   * connection instead of on every call (for a refresh, planning its one
+   * statement cost the server more than running it). Default: `true` when `db` is a node-postgres `Pool`, `Client` or
+   * `PoolClient`, `false` for PGlite and any other driver (which get
+   * `query(text, values)` as before). Set it `false` behind PgBouncer in
+   * transaction mode before 1.21 (it cannot route a prepared statement to the
+   * connection that prepared it; 1.21+ with `max_prepared_statements` can);
+   * set it `true` only for a driver that takes node-postgres's `QueryConfig`.
+   * The names are `tokenwarden_<call>_<hash of the SQL>`, so stores on other
+   * schemas or prefixes sharing a pool never clash.
+   *
+   * @example
+   * ```ts
+   * // Behind PgBouncer in transaction pooling mode (before 1.21):
+   * new PostgresStore(pool, { preparedStatements: false });
+   * ```
+   */
+  preparedStatements?: boolean;
 }
