@@ -349,7 +349,7 @@ function redisSection(section: Section<RedisResults>): string[] {
   const { c1, c64, memory, serverVersion } = section.value;
   return [
     ...head,
-    `A throwaway Redis ${serverVersion} on 127.0.0.1 (no persistence, started and stopped by the bench), one node-redis client shared by both sides. The engine (\`node\` build) refreshes through \`RedisStore\`: two round trips per refresh, the session's \`HGETALL\` and the rotation's \`EVALSHA\`. The ceiling is a loop of one-key compare-and-set \`EVALSHA\` calls (\`HGET\` the generation, \`HSET\` generation and digest when it matches), one key per chain. Pairs of alternating bursts (21 pairs of about 100 ms); judged on wall time.`,
+    `A throwaway Redis ${serverVersion} on 127.0.0.1 (no persistence, started and stopped by the bench), one node-redis client shared by both sides. The engine (\`node\` build) refreshes through \`RedisStore\`: one round trip per refresh of a current token, the fast path's \`EVALSHA\` (\`rotateIfCurrent\`: the checks, the rotation, the token version, and the record answered as one JSON array). The ceiling is a loop of one-key compare-and-set \`EVALSHA\` calls (\`HGET\` the generation, \`HSET\` generation and digest when it matches), one key per chain. Pairs of alternating bursts (21 pairs of about 100 ms); judged on wall time.`,
     '',
     ...throughputTable('engine', 'EVALSHA', c1, c64),
     '',
