@@ -11,6 +11,8 @@ import { createClient } from 'redis';
 import { startRedis } from '../tests/helpers/servers/index.js';
 import { type PairedThroughput, pairedThroughput } from './measure.js';
 import { loadNodeBuild, loadRedisBuild } from './node-build.js';
+import { keyLayout, sessionTag } from '../src/stores/redis/keys.js';
+import { ROTATE_IF_CURRENT } from '../src/stores/redis/scripts.js';
 import { ROTATION_KEY } from './rotation.js';
 import { type Section, withServer } from './servers.js';
 
@@ -28,6 +30,12 @@ export interface RedisResults {
     readonly keysPerSession: number;
   };
   readonly serverVersion: string;
+  /**
+   * Engine ÷ the fast path's own script called bare (the same server work,
+   * no engine, no store code): beside the target, not it. Absent in results
+   * before it.
+   */
+  readonly bareScript?: { readonly c1: PairedThroughput; readonly c64: PairedThroughput };
 }
 
 const CAS_SCRIPT = `local g = redis.call('HGET', KEYS[1], 'g')
@@ -48,6 +56,10 @@ export async function benchRedis(smoke: boolean): Promise<Section<RedisResults>>
         return {
           c1: await engineVsEvalsha(client, 1, smoke),
           c64: await engineVsEvalsha(client, 64, smoke),
+          bareScript: {
+            c1: await engineVsBareScript(client, 1, smoke),
+            c64: await engineVsBareScript(client, 64, smoke),
+          },
           memory: await sessionMemory(client, 20, 1000),
           serverVersion: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
         };
@@ -66,7 +78,7 @@ async function engine(client: Client) {
   const prefix = `bench${++prefixes}:`;
   // A generous deadline: the bench measures speed, not the fail-closed timeout.
   const store = new RedisStore({ client, prefix, timeout: 30_000 });
-  return { prefix, engine: tw.createRotationEngine({ store, rotationKey: ROTATION_KEY }) };
+  return { prefix, store, engine: tw.createRotationEngine({ store, rotationKey: ROTATION_KEY }) };
 }
 
 async function engineVsEvalsha(
@@ -97,6 +109,61 @@ async function engineVsEvalsha(
     generations[i] = generation + 1;
   };
   return pairedThroughput(engineStep, rawStep, { concurrency, pairs: 21, burstMs: 100 }, smoke);
+}
+
+/** A digest-sized stand-in for generation `g`'s secret digest. */
+const digest = (g: number) => String(g).padStart(43, 'A');
+
+/**
+ * Engine refresh ÷ the store's own `rotateIfCurrent` script sent bare by the
+ * same client: the server does the same work for both (the record, the token
+ * version, the rotation), so the ratio is what the engine and the store cost
+ * on the client, and in the round trip, beyond the script.
+ */
+async function engineVsBareScript(
+  client: Client,
+  concurrency: number,
+  smoke: boolean,
+): Promise<PairedThroughput> {
+  const { engine: e, store, prefix } = await engine(client);
+  const tokens: string[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
+  }
+  const engineStep = async (i: number) => {
+    tokens[i] = (await e.refresh(tokens[i])).refreshToken;
+  };
+  // Sessions made by the store, then given a digest the bare loop can name.
+  const keys = keyLayout(prefix);
+  const ids: string[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    const { sessionId } = await e.login({ subject: `bare-${i}` });
+    const session = await store.getSession(sessionId, Date.now());
+    if (session === null) throw new Error('bench: a new session is missing');
+    await store.createSession({ ...session, generation: 0, secretHash: digest(0) });
+    ids.push(sessionId);
+  }
+  const generations = ids.map(() => 0);
+  const sha = await client.scriptLoad(ROTATE_IF_CURRENT.source);
+  const bareStep = async (i: number) => {
+    const id = ids[i] as string;
+    const generation = generations[i] as number;
+    const now = Date.now();
+    const reply = (await client.evalSha(sha, {
+      keys: [keys.session(id)],
+      arguments: [
+        String(generation),
+        digest(generation + 1),
+        String(now),
+        String(now + 3_600_000),
+        digest(generation),
+        keys.tokenVersionPrefix(sessionTag(id)),
+      ],
+    })) as unknown[];
+    if (reply[0] !== 'ok') throw new Error(`bench: the bare script answered ${String(reply[0])}`);
+    generations[i] = generation + 1;
+  };
+  return pairedThroughput(engineStep, bareStep, { concurrency, pairs: 21, burstMs: 100 }, smoke);
 }
 
 async function sessionMemory(client: Client, sessions: number, rotations: number) {

@@ -86,10 +86,15 @@ async function printThroughput(section: StoreSection): Promise<void> {
   const ceiling = section === 'redis' ? 'EVALSHA' : 'UPDATE … RETURNING';
   process.stdout.write(line(`${section} ÷ ${ceiling}, c1`, result.value.c1));
   process.stdout.write(line(`${section} ÷ ${ceiling}, c64`, result.value.c64));
-  const prepared = 'prepared' in result.value ? result.value.prepared : undefined;
-  if (prepared === undefined) return;
-  process.stdout.write(line(`${section} ÷ ${ceiling} prepared, c1`, prepared.c1));
-  process.stdout.write(line(`${section} ÷ ${ceiling} prepared, c64`, prepared.c64));
+  // Beside the target: the ceiling prepared (PostgreSQL), the store's own script bare (Redis).
+  const value = result.value;
+  const beside =
+    'prepared' in value
+      ? { name: `${ceiling} prepared`, pair: value.prepared }
+      : { name: 'its own script bare', pair: 'bareScript' in value ? value.bareScript : undefined };
+  if (beside.pair === undefined) return;
+  process.stdout.write(line(`${section} ÷ ${beside.name}, c1`, beside.pair.c1));
+  process.stdout.write(line(`${section} ÷ ${beside.name}, c64`, beside.pair.c64));
 }
 const require = createRequire(import.meta.url);
 
