@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { exampleEnv } from '../tests/helpers/example-env.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
 export interface HttpLatency {
@@ -20,16 +21,9 @@ export interface HttpLatency {
 
 async function startExpress(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/express/server.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      STORE: 'memory',
-      // The pool of sessions is one user logging in many times from one address:
-      // the example's login throttling would refuse it, and it is not measured here.
-      LOGIN_LIMIT_PER_ADDRESS: String(LOGIN_LIMIT),
-      LOGIN_LIMIT_PER_USERNAME: String(LOGIN_LIMIT),
-    },
+    // The pool of sessions is one user logging in many times from one address:
+    // the suites' environment keeps the example's login throttling out of the way.
+    env: { ...process.env, ...exampleEnv(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +35,6 @@ async function startExpress(port: number): Promise<ChildProcess> {
   return child;
 }
 
-const LOGIN_LIMIT = 1_000_000;
 // The example hashes at most 4 passwords at once and queues 32 (then 429):
 // the session pool logs in that many at a time.
 const LOGINS_AT_ONCE = 4;

@@ -2,15 +2,13 @@
  * Starts an example app (Express, Fastify or Hono) on a free loopback port with the
  * given environment, and stops it. Shared by the HTTP and browser suites.
  */
-import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createExpressServer } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createHonoApp } from '../../examples/hono/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
+import { exampleEnv } from '../helpers/example-env.js';
 import { freePort } from '../helpers/free-port.js';
 
 export type ExampleName = 'express' | 'fastify' | 'hono';
@@ -31,20 +29,7 @@ export async function startExample(
   overrides: { clock?: () => number } = {},
 ): Promise<RunningExample> {
   const port = await freePort();
-  const setup = await createExampleSetup(
-    {
-      HOST: '127.0.0.1',
-      STORE: 'memory',
-      // The contract suite logs in far more often than a person: throttling has its own suite.
-      LOGIN_LIMIT_PER_ADDRESS: '100000',
-      LOGIN_LIMIT_PER_USERNAME: '100000',
-      // Its own signing key file, never the repository's examples/.data.
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
-      ...env,
-      PORT: String(port),
-    },
-    overrides,
-  );
+  const setup = await createExampleSetup(exampleEnv(port, env), overrides);
   const origin = `http://127.0.0.1:${port}`;
   if (name === 'express' || name === 'hono') {
     const server: Server =

@@ -3,14 +3,12 @@
  * its status and error code, so browser tests assert on what reached the
  * server rather than on what the page reports.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createExpressApp } from '../../examples/express/app.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
+import { exampleEnv } from '../helpers/example-env.js';
 
 /** One request as the server answered it. */
 export interface Exchange {
@@ -47,18 +45,7 @@ export async function startRecordedExpress(
   // Listening first gives the port the app needs for its own origin, with no race.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const setup = await createExampleSetup(
-    {
-      HOST: '127.0.0.1',
-      STORE: 'memory',
-      LOGIN_LIMIT_PER_ADDRESS: '100000',
-      LOGIN_LIMIT_PER_USERNAME: '100000',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-data-')),
-      ...env,
-      PORT: String(port),
-    },
-    clock ? { clock } : {},
-  );
+  const setup = await createExampleSetup(exampleEnv(port, env), clock ? { clock } : {});
   app = createExpressApp(setup);
   return {
     origin: `http://127.0.0.1:${port}`,
