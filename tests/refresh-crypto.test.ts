@@ -100,11 +100,10 @@ describe.each(TWINS)('refresh crypto on %s', (_name, twin) => {
     );
   });
 
-  it('SHA-256 (bytes and base64url) equals createHash', async () => {
+  it('SHA-256 in base64url equals createHash', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (data) => {
         const digest = createHash('sha256').update(data).digest();
-        expect(toHex(await twin.sha256(data))).toBe(digest.toString('hex'));
         expect(await twin.sha256Base64url(data)).toBe(digest.toString('base64url'));
       }),
       { numRuns: 200 },

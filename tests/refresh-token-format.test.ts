@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesEqual } from '../src/core/constant-time.js';
+import { stringsEqual } from '../src/core/constant-time.js';
 import { subjectTag } from '../src/index.js';
 import * as nodeCrypto from '../src/session/refresh-token/refresh-crypto.node.js';
 import * as webCrypto from '../src/session/refresh-token/refresh-crypto.js';
@@ -45,7 +45,7 @@ describe('refresh token format <sessionId>.<generation>.<secret>', () => {
           const same =
             parsed.sessionId === token.sessionId &&
             parsed.generation === token.generation &&
-            bytesEqual(parsed.secret, token.secret);
+            Buffer.from(parsed.secret).equals(Buffer.from(token.secret));
           expect(same).toBe(false);
         },
       ),
@@ -130,15 +130,12 @@ describe('successors', () => {
 });
 
 describe('refresh crypto: the Web Crypto module and its node:crypto twin agree', () => {
-  it('SHA-256 (bytes and base64url) and HMAC-SHA-256 give the same results as node:crypto', async () => {
+  it('SHA-256 (base64url) and HMAC-SHA-256 give the same results as node:crypto', async () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
     const web = webCrypto.createHmacSha256(key);
     const node = nodeCrypto.createHmacSha256(key);
     for (let i = 0; i < 50; i += 1) {
       const data = crypto.getRandomValues(new Uint8Array(i * 7));
-      const sha = new Uint8Array(createHash('sha256').update(data).digest());
-      expect(await webCrypto.sha256(data)).toEqual(sha);
-      expect(await nodeCrypto.sha256(data)).toEqual(sha);
       const shaText = createHash('sha256').update(data).digest('base64url');
       expect(await webCrypto.sha256Base64url(data)).toBe(shaText);
       expect(await nodeCrypto.sha256Base64url(data)).toBe(shaText);
@@ -151,15 +148,13 @@ describe('refresh crypto: the Web Crypto module and its node:crypto twin agree',
 });
 
 describe('secret digests', () => {
-  it('bytesEqual compares every byte', () => {
-    const a = new Uint8Array(32).fill(7);
-    for (let i = 0; i < 32; i += 1) {
-      const b = a.slice();
-      b[i] = 8;
-      expect(bytesEqual(a, b)).toBe(false);
+  it('stringsEqual compares every character', () => {
+    const a = 'A'.repeat(43);
+    for (let i = 0; i < 43; i += 1) {
+      expect(stringsEqual(a, `${a.slice(0, i)}B${a.slice(i + 1)}`)).toBe(false);
     }
-    expect(bytesEqual(a, a.slice())).toBe(true);
-    expect(bytesEqual(a, a.slice(0, 31))).toBe(false);
+    expect(stringsEqual(a, 'A'.repeat(43))).toBe(true);
+    expect(stringsEqual(a, a.slice(0, 42))).toBe(false);
   });
 
   it('secretMatches accepts only the secret whose SHA-256 was stored', async () => {

@@ -8,14 +8,6 @@
  * @module
  */
 
-/** Constant-time equality of two byte arrays. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i += 1) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
 /** Constant-time equality of two strings (UTF-16 code units). */
 export function stringsEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

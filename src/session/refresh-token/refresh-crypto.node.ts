@@ -18,11 +18,6 @@ import type { Hmac } from './refresh-crypto.js';
 
 export type { Hmac } from './refresh-crypto.js';
 
-/** SHA-256 of `data`. */
-export function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return Promise.resolve(latin1Bytes(hash('sha256', data, 'binary')));
-}
-
 /** base64url(SHA-256(`data`)), unpadded. */
 export function sha256Base64url(data: Uint8Array): Promise<string> {
   return Promise.resolve(hash('sha256', data, 'base64url'));

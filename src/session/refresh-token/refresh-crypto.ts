@@ -8,14 +8,10 @@
  */
 import { encodeBase64url } from '../../core/base64url-codec.js';
 
-/** SHA-256 of `data`. */
-export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
-}
-
 /** base64url(SHA-256(`data`)), unpadded. */
 export async function sha256Base64url(data: Uint8Array): Promise<string> {
-  return encodeBase64url(await sha256(data));
+  const digest = await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
+  return encodeBase64url(new Uint8Array(digest));
 }
 
 /** HMAC-SHA-256 under one key, imported once; text is hashed as its UTF-8 bytes. */

@@ -3,9 +3,8 @@
  * the secret, so a leaked database does not leak usable tokens.
  * @module
  */
-import { decodeCanonicalBase64url } from '../../core/base64url.js';
-import { bytesEqual } from '../../core/constant-time.js';
-import { sha256, sha256Base64url } from './refresh-crypto.js';
+import { stringsEqual } from '../../core/constant-time.js';
+import { sha256Base64url } from './refresh-crypto.js';
 
 /** base64url(SHA-256(secret)). */
 export function digestSecret(secret: Uint8Array): Promise<string> {
@@ -14,11 +13,11 @@ export function digestSecret(secret: Uint8Array): Promise<string> {
 
 /**
  * Compares the presented secret's digest with the stored one in constant
- * time. Comparing digests rather than secrets also hides the secret's length
- * and content from any remaining timing signal.
+ * time, as base64url text: the form the stores keep and compare, so a stored
+ * value that is not a canonical digest never matches. Comparing digests
+ * rather than secrets also hides the secret's length and content from any
+ * remaining timing signal.
  */
 export async function secretMatches(secret: Uint8Array, storedDigest: string): Promise<boolean> {
-  const presented = await sha256(secret);
-  const stored = decodeCanonicalBase64url(storedDigest);
-  return stored !== undefined && bytesEqual(presented, stored);
+  return stringsEqual(await digestSecret(secret), storedDigest);
 }
