@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as nodeCrypto from '../src/session/refresh-token/refresh-crypto.node.js';
 import * as webCrypto from '../src/session/refresh-token/refresh-crypto.js';
-import { hex, loadWycheproof } from './node-signature/wycheproof.js';
+import { hex, loadWycheproof } from './vectors/wycheproof.js';
 
 const TWINS = [
   ['Web Crypto', webCrypto],

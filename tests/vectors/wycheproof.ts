@@ -31,7 +31,7 @@ export interface WycheproofTest {
   result: 'valid' | 'invalid' | 'acceptable';
 }
 
-const VECTORS = new URL('../vectors/wycheproof/', import.meta.url);
+const VECTORS = new URL('./wycheproof/', import.meta.url);
 
 export function loadWycheproof(name: string): WycheproofFile {
   return JSON.parse(readFileSync(fileURLToPath(new URL(name, VECTORS)), 'utf8')) as WycheproofFile;

@@ -1,9 +1,16 @@
-import type { KeyObject } from 'node:crypto';
+/**
+ * Project Wycheproof's signature and MAC vectors on both signature paths the
+ * library owns: `node:crypto` (the `node` build) and Web Crypto (the default
+ * build, every runtime). Keys go through the live path: the key set imports
+ * and checks them, then each backend takes them in its own form.
+ */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeySet, type KeyInput } from '../../src/index.js';
+import { keySetInternals } from '../../src/token/keys/key-set.js';
 import { verifySignature } from '../../src/token/signature/node/verify.js';
+import { verifyWebSignature } from '../../src/token/signature/web/verify.js';
 import type { Algorithm } from '../../src/token/types.js';
-import { liveKeyObjects } from './keys.js';
+import { liveKeyObjects } from '../node-signature/keys.js';
 import {
   hex,
   loadWycheproof,
@@ -13,6 +20,7 @@ import {
 } from './wycheproof.js';
 
 interface Counts {
+  path: string;
   file: string;
   alg: Algorithm;
   checked: number;
@@ -26,9 +34,41 @@ interface Counts {
 const summary: Counts[] = [];
 
 afterAll(() => {
-  console.log('Wycheproof vectors on the node:crypto path');
+  console.log('Wycheproof vectors on both signature paths');
   console.table(summary);
 });
+
+/** A check of a message's signature under one configured key. */
+type Check = (message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+
+/** A signature path: from a key input (imported by the key set), its check. */
+interface SignaturePath {
+  readonly name: string;
+  checkOf(input: KeyInput): Promise<Check>;
+}
+
+const PATHS: readonly SignaturePath[] = [
+  {
+    name: 'node:crypto',
+    async checkOf(input) {
+      // The node backend builds its KeyObject from the key set's material.
+      const key = (await liveKeyObjects(input)).verify;
+      return (message, signature) => verifySignature(input.alg, key, message, signature);
+    },
+  },
+  {
+    name: 'Web Crypto',
+    async checkOf(input) {
+      // The default backend verifies with the CryptoKey the key set imported.
+      const [key] = keySetInternals(await createKeySet(input)).keys;
+      if (key === undefined) throw new Error('the key set has no key');
+      return (message, signature) =>
+        verifyWebSignature(key.alg, key.verifyKey, message, signature);
+    },
+  },
+];
+
+const pathCases = PATHS.map((path) => [path.name, path] as const);
 
 const SIGNATURE_FILES: [string, Algorithm][] = [
   ['ecdsa_secp256r1_sha256_p1363_test.json', 'ES256'],
@@ -45,8 +85,9 @@ const MAC_FILES: [string, Algorithm, number][] = [
   ['hmac_sha512_test.json', 'HS512', 512],
 ];
 
-function newCounts(file: string, alg: Algorithm): Counts {
+function newCounts(path: string, file: string, alg: Algorithm): Counts {
   return {
+    path,
     file,
     alg,
     checked: 0,
@@ -74,34 +115,34 @@ function judge(test: WycheproofTest, accepted: boolean, counts: Counts): string 
   return null;
 }
 
-// Through the live path: the key set imports and checks the key, the node
-// backend builds its KeyObject from the key set's material.
-async function verifyKeysOf(alg: Algorithm, group: WycheproofGroup): Promise<KeyObject[]> {
+/** The group's public key in each form it comes in (JWK, PEM), each through the live path. */
+async function checksOf(
+  path: SignaturePath,
+  alg: Algorithm,
+  group: WycheproofGroup,
+): Promise<Check[]> {
   const jwk = group.publicKeyJwk ?? group.keyJwk;
   const inputs: KeyInput[] = [];
   if (jwk) inputs.push({ alg, jwk: { ...jwk } } as KeyInput);
   if (group.publicKeyPem) inputs.push({ alg, pem: group.publicKeyPem } as KeyInput);
-  const keys: KeyObject[] = [];
-  for (const input of inputs) keys.push((await liveKeyObjects(input)).verify);
-  return keys;
+  const checks: Check[] = [];
+  for (const input of inputs) checks.push(await path.checkOf(input));
+  return checks;
 }
 
-async function secretKeyOf(alg: Algorithm, secret: Uint8Array): Promise<KeyObject> {
-  return (await liveKeyObjects({ alg, secret } as KeyInput)).verify;
-}
-
-describe.each(SIGNATURE_FILES)('Wycheproof %s', (file, alg) => {
-  const data: WycheproofFile = loadWycheproof(file);
-
-  it(`answers every vector as its result says (${alg})`, async () => {
-    const counts = newCounts(file, alg);
+describe.each(pathCases)('Wycheproof signatures on the %s path', (pathName, path) => {
+  it.each(SIGNATURE_FILES)('%s: every vector answered as its result says (%s)', async (file, alg) => {
+    const data: WycheproofFile = loadWycheproof(file);
+    const counts = newCounts(pathName, file, alg);
     const failures: string[] = [];
     for (const group of data.testGroups) {
-      const keys = await verifyKeysOf(alg, group);
-      expect(keys.length).toBeGreaterThan(0);
+      const checks = await checksOf(path, alg, group);
+      expect(checks.length).toBeGreaterThan(0);
       for (const test of group.tests) {
         // The JWK and the PEM form of one key must give the same answer.
-        const answers = keys.map((key) => verifySignature(alg, key, hex(test.msg), hex(test.sig!)));
+        const answers = await Promise.all(
+          checks.map((check) => check(hex(test.msg), hex(test.sig!))),
+        );
         expect(new Set(answers).size, `tc${test.tcId}`).toBe(1);
         const failure = judge(test, answers[0]!, counts);
         if (failure) failures.push(failure);
@@ -113,11 +154,10 @@ describe.each(SIGNATURE_FILES)('Wycheproof %s', (file, alg) => {
   });
 });
 
-describe.each(MAC_FILES)('Wycheproof %s', (file, alg, hashBits) => {
-  const data: WycheproofFile = loadWycheproof(file);
-
-  it(`answers every full-length vector as its result says, refuses short keys and truncated tags (${alg})`, async () => {
-    const counts = newCounts(file, alg);
+describe.each(pathCases)('Wycheproof MACs on the %s path', (pathName, path) => {
+  it.each(MAC_FILES)('%s: every full-length vector as its result says, short keys refused, truncated tags rejected (%s)', async (file, alg, hashBits) => {
+    const data: WycheproofFile = loadWycheproof(file);
+    const counts = newCounts(pathName, file, alg);
     const failures: string[] = [];
     for (const group of data.testGroups) {
       for (const test of group.tests) {
@@ -129,8 +169,8 @@ describe.each(MAC_FILES)('Wycheproof %s', (file, alg, hashBits) => {
           counts.refusedKeyVectors++;
           continue;
         }
-        const key = await secretKeyOf(alg, secret);
-        const accepted = verifySignature(alg, key, hex(test.msg), hex(test.tag!));
+        const check = await path.checkOf({ alg, secret } as KeyInput);
+        const accepted = await check(hex(test.msg), hex(test.tag!));
         // JWS carries the full tag; a truncated one is never a valid HS* signature.
         if (group.tagSize! < hashBits) {
           counts.checked++;
