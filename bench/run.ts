@@ -92,9 +92,15 @@ async function printThroughput(section: StoreSection): Promise<void> {
     'prepared' in value
       ? { name: `${ceiling} prepared`, pair: value.prepared }
       : { name: 'its own script bare', pair: 'bareScript' in value ? value.bareScript : undefined };
-  if (beside.pair === undefined) return;
-  process.stdout.write(line(`${section} ÷ ${beside.name}, c1`, beside.pair.c1));
-  process.stdout.write(line(`${section} ÷ ${beside.name}, c64`, beside.pair.c64));
+  if (beside.pair !== undefined) {
+    process.stdout.write(line(`${section} ÷ ${beside.name}, c1`, beside.pair.c1));
+    process.stdout.write(line(`${section} ÷ ${beside.name}, c64`, beside.pair.c64));
+  }
+  // Redis: the engine on MemoryStore plus one ceiling call, the most any store can reach.
+  if ('bound' in value && value.bound !== undefined) {
+    process.stdout.write(line(`bound (engine + ${ceiling}) ÷ ${ceiling}, c1`, value.bound.c1));
+    process.stdout.write(line(`bound (engine + ${ceiling}) ÷ ${ceiling}, c64`, value.bound.c64));
+  }
 }
 const require = createRequire(import.meta.url);
 
