@@ -14,21 +14,34 @@ import {
 } from 'tokenwarden';
 import { loadAssets } from '../shared/assets.js';
 import type { ExampleSetup } from '../shared/auth-setup.js';
+import {
+  ERROR_HEADERS,
+  errorFor,
+  isClientAbort,
+  logUnexpected,
+  MAX_URL_LENGTH,
+} from '../shared/http-errors.js';
 import { JWKS_HEADERS } from '../shared/signing-keys.js';
+import { type ClientAddress, loginLimits } from './login-limits.js';
 
 /** What `requireAuth` hands the routes after it: the verified token's context. */
 type AppEnv = { Variables: { auth: AuthContext } };
 
-export function createHonoApp({
-  auth,
-  usersById,
-  verifyCredentials,
-  verifyStepUp,
-  theftDemo,
-}: ExampleSetup): Hono<AppEnv> {
+/**
+ * The app. `clientAddress` reads the client's address from the server that
+ * runs it (`nodeClientAddress` or `bunClientAddress`, client-address.ts): the
+ * login counters count per address.
+ */
+export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress): Hono<AppEnv> {
+  const { auth, usersById, verifyCredentials, verifyStepUp, theftDemo } = setup;
   const app = new Hono<AppEnv>();
   const { assets, pageHeaders } = loadAssets();
   const authRoutes = createWebHandler({ auth, verifyCredentials, verifyStepUp });
+
+  app.use(refuseMalformedUrls);
+
+  // Counted before the library's handler below reads the login.
+  app.post(`${auth.refreshPath}/login`, loginLimits(setup, clientAddress));
 
   // POST /auth/login, /auth/refresh, /auth/logout, /auth/logout-all, /auth/step-up; the
   // handler answers undefined for any other request, which falls through.
@@ -77,7 +90,7 @@ export function createHonoApp({
   app.delete('/api/sessions/:id', requireAuth(), async (c) => {
     const revoked = await auth.revokeSession(c.get('auth').subject, c.req.param('id'));
     if (revoked) return c.body(null, 204);
-    return c.json({ error: { code: 'NOT_FOUND', message: 'No such session.' } }, 404);
+    return contractError(404, 'No such session.');
   });
 
   // DEMO_MODE=1 only: replays this session's previous refresh token (examples/shared/theft-demo.ts).
@@ -85,8 +98,7 @@ export function createHonoApp({
     app.post('/demo/simulate-theft', requireAuth(), async (c) => {
       const replay = await theftDemo.replay(c.get('auth').sessionId);
       if (replay) return c.json(replay);
-      const message = 'No previous refresh token yet: refresh once first.';
-      return c.json({ error: { code: 'BAD_REQUEST', message } }, 400);
+      return contractError(400, 'No previous refresh token yet: refresh once first.');
     });
   }
 
@@ -98,15 +110,41 @@ export function createHonoApp({
     );
   }
 
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
+  app.notFound(() => contractError(404));
   // AuthErrors (from requireAuth, or STORE_UNAVAILABLE from a route) get the
-  // error contract's shape; anything else is a bug, answered without details.
-  app.onError((err, c) => {
+  // error contract's shape; a client gone mid-request gets nothing and is
+  // not logged; anything else is a bug, logged in one line, answered without details.
+  app.onError((err) => {
     if (isAuthError(err)) return errorResponse(err);
-    console.error(err);
-    return c.json({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error.' } }, 500);
+    if (isClientAbort(err)) return new Response(null, { status: 400 });
+    logUnexpected(err);
+    return contractError(500);
   });
   return app;
+}
+
+/**
+ * 414 for a request target longer than the other examples accept, and 400
+ * for a path that does not percent-decode (Express refuses it the same way,
+ * before any route runs; Hono would look the raw path up and answer 404, or
+ * 401 on a route behind requireAuth).
+ */
+const refuseMalformedUrls: MiddlewareHandler = async (c, next) => {
+  const { pathname, search } = new URL(c.req.url);
+  if (pathname.length + search.length > MAX_URL_LENGTH) return contractError(414);
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return contractError(400);
+  }
+  return next();
+};
+
+/** One of the examples' own errors in the contract's shape (http-errors.ts). */
+function contractError(status: number, message?: string): Response {
+  const error = errorFor(status);
+  if (message) error.body.error.message = message;
+  return new Response(JSON.stringify(error.body), { status: error.status, headers: ERROR_HEADERS });
 }
 
 function errorResponse(err: AuthError): Response {

@@ -5,11 +5,14 @@
  * with `Bun.serve` and needs no adapter.
  */
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { appOrigin, createExampleSetup } from '../shared/auth-setup.js';
+import { answerClientErrors } from '../shared/http-errors.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { runExample } from '../shared/startup-error.js';
 import { createHonoApp } from './app.js';
+import { bunClientAddress, nodeClientAddress } from './client-address.js';
 
 /** The part of Bun's global this file uses (no @types/bun for one call). */
 interface BunRuntime {
@@ -25,8 +28,8 @@ await runExample(async () => {
     dataDir: fileURLToPath(new URL('.data', import.meta.url)),
   });
   const { host, port, store } = setup.config;
-  const app = createHonoApp(setup);
   const bun = (globalThis as { Bun?: BunRuntime }).Bun;
+  const app = createHonoApp(setup, bun ? await bunClientAddress() : nodeClientAddress);
   const runtime = bun ? 'Bun' : 'Node';
   const listening = () =>
     console.log(
@@ -39,6 +42,8 @@ await runExample(async () => {
     close = () => server.stop();
   } else {
     const server = serve({ fetch: app.fetch, port, hostname: host }, listening);
+    // Node's parser errors (431, a malformed request line or header) in the contract's shape too.
+    answerClientErrors(server as Server);
     close = () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,5 +1,5 @@
 /**
- * Every error of both examples, the frameworks' and Node's own included,
+ * Every error of the three examples, the frameworks' and Node's own included,
  * answers in the contract's shape `{"error":{"code","message"}}` with JSON
  * headers, and never with a stack, a file path or HTML, whatever NODE_ENV
  * is; a client that gives up mid-body makes the server print nothing. The
@@ -79,6 +79,8 @@ describe.each([
   ['express', 'production'],
   ['fastify', 'development'],
   ['fastify', 'production'],
+  ['hono', 'development'],
+  ['hono', 'production'],
 ] as [ExampleName, string][])('%s example with NODE_ENV=%s', (app, nodeEnv) => {
   let server: SpawnedExample;
   beforeAll(async () => {
@@ -95,9 +97,9 @@ describe.each([
       server.port,
       requestText('POST', '/api/me', JSON_TYPE, 'x'.repeat(20_000)),
     );
-    // Express never reads it (no such POST route: 404); Fastify refuses it (413).
+    // Express and Hono never read it (no such POST route: 404); Fastify refuses it (413).
     const expected: [number, string] =
-      app === 'express' ? [404, 'NOT_FOUND'] : [413, 'PAYLOAD_TOO_LARGE'];
+      app === 'fastify' ? [413, 'PAYLOAD_TOO_LARGE'] : [404, 'NOT_FOUND'];
     expectContractError(reply, ...expected);
   });
 

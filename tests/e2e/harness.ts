@@ -7,6 +7,8 @@ import { serve } from '@hono/node-server';
 import { createExpressServer } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createHonoApp } from '../../examples/hono/app.js';
+import { nodeClientAddress } from '../../examples/hono/client-address.js';
+import { answerClientErrors } from '../../examples/shared/http-errors.js';
 import { createExampleSetup } from '../../examples/shared/auth-setup.js';
 import { exampleEnv } from '../helpers/example-env.js';
 import { freePort } from '../helpers/free-port.js';
@@ -35,7 +37,13 @@ export async function startExample(
     const server: Server =
       name === 'express'
         ? createExpressServer(setup).listen(port, '127.0.0.1')
-        : (serve({ fetch: createHonoApp(setup).fetch, port, hostname: '127.0.0.1' }) as Server);
+        : answerClientErrors(
+            serve({
+              fetch: createHonoApp(setup, nodeClientAddress).fetch,
+              port,
+              hostname: '127.0.0.1',
+            }) as Server,
+          );
     await new Promise<void>((resolve, reject) =>
       server.once('listening', resolve).once('error', reject),
     );

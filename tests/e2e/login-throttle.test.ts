@@ -1,5 +1,5 @@
 /**
- * Login throttling in both examples (DESIGN "HTTP contract": repeated
+ * Login throttling in the three examples (DESIGN "HTTP contract": repeated
  * failures per client address and per username get 429 `RATE_LIMITED` with
  * `Retry-After`), with their in-memory counters and with the Redis ones
  * (STORE=redis), and the bound on password hashing: under a flood of logins
@@ -75,8 +75,10 @@ afterAll(() => redis.dispose());
 describe.each([
   ['express', 'memory'],
   ['fastify', 'memory'],
+  ['hono', 'memory'],
   ['express', 'redis'],
   ['fastify', 'redis'],
+  ['hono', 'redis'],
 ] as [ExampleName, string][])('%s example, counters on %s', (name, store) => {
   const limits = { LOGIN_LIMIT_PER_ADDRESS: '20', LOGIN_LIMIT_PER_USERNAME: '10' };
 
