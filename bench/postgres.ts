@@ -24,6 +24,11 @@ export interface PostgresResults {
   readonly c64: PairedThroughput;
   /** Engine ÷ the same UPDATE as a named prepared statement (absent in results before it). */
   readonly prepared?: { readonly c1: PairedThroughput; readonly c64: PairedThroughput };
+  /**
+   * The engine on a store with `preparedStatements: false` (its fast path then
+   * calls migration 3's function) ÷ the issue's ceiling. Absent in results before it.
+   */
+  readonly unprepared?: { readonly c1: PairedThroughput; readonly c64: PairedThroughput };
   readonly serverVersion: string;
 }
 
@@ -43,6 +48,7 @@ export async function benchPostgres(smoke: boolean): Promise<Section<PostgresRes
           c1: c1.unnamed,
           c64: c64.unnamed,
           prepared: { c1: c1.prepared, c64: c64.prepared },
+          unprepared: { c1: c1.unprepared, c64: c64.unprepared },
           serverVersion: String((rows[0] as { server_version: string }).server_version),
         };
       } finally {
@@ -58,21 +64,28 @@ async function engineVsUpdate(
   pool: pg.Pool,
   concurrency: number,
   smoke: boolean,
-): Promise<{ unnamed: PairedThroughput; prepared: PairedThroughput }> {
+): Promise<{
+  unnamed: PairedThroughput;
+  prepared: PairedThroughput;
+  unprepared: PairedThroughput;
+}> {
   const tw = await loadNodeBuild();
   const { migrate, PostgresStore } = await loadPostgresBuild();
   const schema = `bench_${++schemas}`;
   await migrate(pool, { schema });
-  // A generous deadline: the bench measures speed, not the fail-closed timeout.
-  const store = new PostgresStore(pool, { schema, timeout: 30_000 });
-  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
-  const tokens: string[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    tokens.push((await engine.login({ subject: `user-${i}` })).refreshToken);
-  }
-  const engineStep = async (i: number) => {
-    tokens[i] = (await engine.refresh(tokens[i])).refreshToken;
+  const refreshStep = async (preparedStatements: boolean, prefix: string) => {
+    // A generous deadline: the bench measures speed, not the fail-closed timeout.
+    const store = new PostgresStore(pool, { schema, timeout: 30_000, preparedStatements });
+    const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+    const tokens: string[] = [];
+    for (let i = 0; i < concurrency; i++) {
+      tokens.push((await engine.login({ subject: `${prefix}-${i}` })).refreshToken);
+    }
+    return async (i: number) => {
+      tokens[i] = (await engine.refresh(tokens[i] as string)).refreshToken;
+    };
   };
+  const engineStep = await refreshStep(true, 'user');
 
   const raw = `"${schema}".raw_cas`;
   await pool.query(
@@ -97,5 +110,11 @@ async function engineVsUpdate(
   return {
     unnamed: await pairedThroughput(engineStep, rawStep(undefined), plan, smoke),
     prepared: await pairedThroughput(engineStep, rawStep(`${schema}_raw_cas`), plan, smoke),
+    unprepared: await pairedThroughput(
+      await refreshStep(false, 'unprepared'),
+      rawStep(undefined),
+      plan,
+      smoke,
+    ),
   };
 }

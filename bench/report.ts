@@ -113,6 +113,7 @@ function targets(r: Report): string {
   lines.push(
     ...databaseTargets('PostgresStore refresh', 'single-row `UPDATE … RETURNING`', r.postgres),
     ...preparedBeside(r.postgres),
+    ...unpreparedBeside(r.postgres),
     ...databaseTargets('RedisStore refresh', 'one-key `EVALSHA` compare-and-set', r.redis),
     ...bareScriptBeside(r.redis),
     ...boundBeside(r.redis),
@@ -182,6 +183,16 @@ function preparedBeside(section: Section<PostgresResults>): string[] {
   });
 }
 
+// The store without prepared statements (its fast path a function call), beside the target.
+function unpreparedBeside(section: Section<PostgresResults>): string[] {
+  if (!section.ran || section.value.unprepared === undefined) return [];
+  const { c1, c64 } = section.value.unprepared;
+  return ([1, 64] as const).map((c) => {
+    const t = c === 1 ? c1 : c64;
+    return `| (beside it, not the target) PostgresStore with \`preparedStatements: false\` refresh ÷ the \`UPDATE … RETURNING\` loop, concurrency ${c} | ${share(t.cpu)} | ${share(t.wall)} | |`;
+  });
+}
+
 function throughputTable(
   engine: string,
   ceiling: string,
@@ -226,7 +237,7 @@ export function smokeSummary(
     `bench smoke (5 short pairs of bursts: rough figures, see npm run bench): MemoryStore refresh ÷ floor: c1 ${pair(rotation.c1)}; c64 ${pair(rotation.c64)}`,
     `bench smoke: MemoryStore bytes per session at ${rotated.sessions} sessions (fixed costs and the code the JIT compiles during the run dominate at this size): ${Math.round(rotated.afterLogin)} after login, ${Math.round(rotated.afterRotations)} after ${rotated.rotations} rotations`,
     postgres.ran
-      ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}${postgres.value.prepared ? `; ÷ the same prepared: c1 ${pair(postgres.value.prepared.c1)}; c64 ${pair(postgres.value.prepared.c64)}` : ''}`
+      ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}${postgres.value.prepared ? `; ÷ the same prepared: c1 ${pair(postgres.value.prepared.c1)}; c64 ${pair(postgres.value.prepared.c64)}` : ''}${postgres.value.unprepared ? `; preparedStatements: false ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.unprepared.c1)}; c64 ${pair(postgres.value.unprepared.c64)}` : ''}`
       : `bench smoke: ${postgres.reason}`,
     redis.ran
       ? `bench smoke: RedisStore refresh ÷ EVALSHA compare-and-set: c1 ${pair(redis.value.c1)}; c64 ${pair(redis.value.c64)}${redis.value.bareScript ? `; ÷ its own script bare: c1 ${pair(redis.value.bareScript.c1)}; c64 ${pair(redis.value.bareScript.c64)}` : ''}${redis.value.bound ? `; the bound (engine + ceiling call) ÷ EVALSHA: c1 ${pair(redis.value.bound.c1)}; c64 ${pair(redis.value.bound.c64)}` : ''}; MEMORY USAGE per session ${Math.round(redis.value.memory.afterLogin)} B after login, ${Math.round(redis.value.memory.afterRotations)} B after ${redis.value.memory.rotations} rotations`
@@ -351,7 +362,7 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 function postgresSection(section: Section<PostgresResults>): string[] {
   const head = ['## Refresh rotation on PostgreSQL, against a single-row `UPDATE … RETURNING`', ''];
   if (!section.ran) return [...head, section.reason, ''];
-  const { c1, c64, prepared, serverVersion } = section.value;
+  const { c1, c64, prepared, unprepared, serverVersion } = section.value;
   return [
     ...head,
     `A throwaway PostgreSQL ${serverVersion} on 127.0.0.1 (\`initdb\`, \`fsync\` on, started and stopped by the bench), one \`pg\` Pool of ${POOL_SIZE} connections shared by both sides. The engine (\`node\` build) refreshes through \`PostgresStore\`: one statement per refresh of a current token (\`rotateIfCurrent\`: the checks, the rotation and the token version), sent as a named prepared statement (the store's default on \`pg\`). The ceiling (the issue's) is a loop of one single-row compare-and-set \`UPDATE … WHERE id = $1 AND generation = $3 RETURNING generation\` per call, one row per chain, sent unnamed; the second table is the same loop sent as a named prepared statement, for comparison only. Pairs of alternating bursts (21 pairs of about 100 ms). The target is judged on wall time: the server's work is in another process, which this process's CPU time does not count.`,
@@ -362,6 +373,19 @@ function postgresSection(section: Section<PostgresResults>): string[] {
       ? []
       : [
           ...throughputTable('engine', 'prepared UPDATE … RETURNING', prepared.c1, prepared.c64),
+          '',
+        ]),
+    ...(unprepared === undefined
+      ? []
+      : [
+          "The engine on a store with `preparedStatements: false` (for PgBouncer in transaction mode before 1.21, and PGlite's default), against the issue's ceiling: its fast path is then a call of the function migration 3 creates, whose plan the server keeps per connection.",
+          '',
+          ...throughputTable(
+            'engine, preparedStatements: false',
+            'UPDATE … RETURNING',
+            unprepared.c1,
+            unprepared.c64,
+          ),
           '',
         ]),
   ];

@@ -96,6 +96,15 @@ async function printThroughput(section: StoreSection): Promise<void> {
     process.stdout.write(line(`${section} ÷ ${beside.name}, c1`, beside.pair.c1));
     process.stdout.write(line(`${section} ÷ ${beside.name}, c64`, beside.pair.c64));
   }
+  // PostgreSQL: the store without prepared statements (its fast path a function call).
+  if ('unprepared' in value && value.unprepared !== undefined) {
+    process.stdout.write(
+      line(`${section} (preparedStatements: false) ÷ ${ceiling}, c1`, value.unprepared.c1),
+    );
+    process.stdout.write(
+      line(`${section} (preparedStatements: false) ÷ ${ceiling}, c64`, value.unprepared.c64),
+    );
+  }
   // Redis: the engine on MemoryStore plus one ceiling call, the most any store can reach.
   if ('bound' in value && value.bound !== undefined) {
     process.stdout.write(line(`bound (engine + ${ceiling}) ÷ ${ceiling}, c1`, value.bound.c1));

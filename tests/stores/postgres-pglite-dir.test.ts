@@ -44,7 +44,7 @@ describe('PostgresStore on PGlite, with a data directory', () => {
     await db.close();
 
     db = await PGlite.create({ dataDir: dir });
-    expect(await migrate(db)).toBe(2);
+    expect(await migrate(db)).toBe(3);
     const reopened = new PostgresStore(db);
     expect(await reopened.getSession(kept.id, T0 + 1)).toMatchObject({
       generation: 1,

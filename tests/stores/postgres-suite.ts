@@ -3,10 +3,11 @@
  * PostgreSQL through a `pg` Pool, PGlite in memory and PGlite on disk. Each
  * test migrates its own schema, so counts and cleanup are its own.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/session/store.js';
 import { migrate, PostgresStore, type Queryable } from '../../src/stores/postgres/index.js';
-import { MIGRATIONS } from '../../src/stores/postgres/migrations.js';
+import { MIGRATIONS, rotateIfCurrentStatement } from '../../src/stores/postgres/migrations.js';
 import { tableNames } from '../../src/stores/postgres/names.js';
 
 /** Far enough from 0 that a timestamp needs more than 32 bits, as real ones do. */
@@ -340,14 +341,97 @@ export function storeMethodSuite(db: () => Queryable): void {
     });
   });
 
+  describe('the fast path without prepared statements', () => {
+    /** `db()` with the text of every statement sent recorded. */
+    function recording() {
+      const texts: string[] = [];
+      const spy: Queryable = {
+        query: (text: string, values?: unknown[]) => {
+          texts.push(text);
+          return db().query(text, values);
+        },
+      };
+      return { spy, texts };
+    }
+    /** The fast path's statements among `texts`: the function's call, or the statement itself. */
+    const fastPathTexts = (texts: string[]) =>
+      texts.flatMap((text) => {
+        if (text.includes('"rotate_if_current"(')) return ['call'];
+        return text.includes('WITH rotated AS') ? ['statement'] : [];
+      });
+
+    it("is one call of migration 3's function, which rotates and answers as the statement does", async () => {
+      const schema = freshSchema('fn');
+      await migrate(db(), { schema });
+      const { spy, texts } = recording();
+      const store = new PostgresStore(spy, { schema, preparedStatements: false });
+      const s = session();
+      await store.createSession(s);
+      texts.length = 0;
+      const rotated = await rotateFirstToken(store, s, 'hash-1', T0 + HOUR);
+      expect(rotated).toMatchObject({ ok: true, tokenVersion: 0 });
+      expect(rotated.session).toMatchObject({ generation: 1, secretHash: 'hash-1' });
+      // A stale presentation: nothing rotates, and the record comes back.
+      const stale = await rotateFirstToken(store, s, 'hash-2', T0 + HOUR + 1);
+      expect(stale).toEqual({ ok: false, session: rotated.session });
+      expect(fastPathTexts(texts)).toEqual(['call', 'call']);
+    });
+
+    it('on a schema before version 3 (no function) falls back to the statement, once for all', async () => {
+      const schema = freshSchema('nofn');
+      await migrate(db(), { schema });
+      await db().query(`DROP FUNCTION "${schema}".rotate_if_current`);
+      const { spy, texts } = recording();
+      const store = new PostgresStore(spy, { schema, preparedStatements: false });
+      const s = session();
+      await store.createSession(s);
+      texts.length = 0;
+      expect(await rotateFirstToken(store, s, 'hash-1', T0 + HOUR)).toMatchObject({ ok: true });
+      expect(await store.getSession(s.id, T0 + HOUR)).toMatchObject({ generation: 1 });
+      const second = { ...s, secretHash: 'hash-1' };
+      expect(
+        await store.rotateIfCurrent({
+          sessionId: s.id,
+          generation: 1,
+          presentedHash: second.secretHash,
+          secretHash: 'hash-2',
+          rotatedAt: T0 + HOUR + 1,
+          idleExpiresAt: T0 + DAY,
+        }),
+      ).toMatchObject({ ok: true, session: { generation: 2 } });
+      expect(fastPathTexts(texts.filter((t) => !t.startsWith('SELECT json_build_array')))).toEqual([
+        'call',
+        'statement',
+        'statement',
+      ]);
+    });
+
+    it("the function's body is the statement, as migration 3 wrote it (a change needs a new migration)", async () => {
+      // A database keeps the body it was migrated with. If this fails, the
+      // fast path's SQL changed: add a migration that replaces the function
+      // (CREATE OR REPLACE FUNCTION), then update the hash here.
+      const text = rotateIfCurrentStatement(tableNames({ schema: 'tokenwarden' }));
+      expect(createHash('sha256').update(text).digest('hex').slice(0, 16)).toBe('1afa3bdc9a945fb4');
+      const schema = freshSchema('body');
+      await migrate(db(), { schema });
+      const { rows } = await db().query(
+        `SELECT prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = $1 AND p.proname = 'rotate_if_current'`,
+        [schema],
+      );
+      const body = (rows[0] as { prosrc: string }).prosrc;
+      expect(body).toContain(rotateIfCurrentStatement(tableNames({ schema })));
+    });
+  });
+
   describe('migrate', () => {
     it('a second migrate changes nothing', async () => {
       const schema = freshSchema('m');
-      expect(await migrate(db(), { schema })).toBe(2);
+      expect(await migrate(db(), { schema })).toBe(3);
       const before = await catalog(db(), schema);
-      expect(await migrate(db(), { schema })).toBe(2);
+      expect(await migrate(db(), { schema })).toBe(3);
       expect(await catalog(db(), schema)).toEqual(before);
-      expect(before.migrations).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(before.migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
 
     it('a database at version 1 with live sessions upgrades in place: its sessions keep working and read as authenticated at login', async () => {
@@ -369,8 +453,12 @@ export function storeMethodSuite(db: () => Queryable): void {
           v1.expiresAt,
         ],
       );
-      expect(await migrate(db(), { schema })).toBe(2);
-      expect((await catalog(db(), schema)).migrations).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await migrate(db(), { schema })).toBe(3);
+      expect((await catalog(db(), schema)).migrations).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+      ]);
       const store = new PostgresStore(db(), { schema });
       const read = await store.getSession(v1.id, T0 + 1);
       expect(read).toEqual(v1Record);

@@ -52,11 +52,11 @@ describe('PostgresStore on PostgreSQL (pg Pool, 10 connections)', () => {
       migrate(a, { schema }),
       migrate(b, { schema }),
     ]);
-    expect(versions).toEqual([2, 2, 2, 2]);
+    expect(versions).toEqual([3, 3, 3, 3]);
     const { rows } = await pool.query(
       `SELECT version FROM "${schema}".migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     const tables = await pool.query(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`,
       [schema],

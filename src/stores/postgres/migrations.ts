@@ -8,6 +8,9 @@
  * @module
  */
 import type { TableNames } from './names.js';
+import { SESSION_COLUMNS as COLUMNS } from './rows.js';
+
+const SESSION_COLUMNS = COLUMNS.join(', ');
 
 export interface Migration {
   readonly version: number;
@@ -62,7 +65,60 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${t.sessions} ADD COLUMN auth_time bigint, ADD COLUMN amr jsonb`,
     ],
   },
+  {
+    version: 3,
+    name: 'rotate_if_current (the refresh fast path as a function)',
+    // PL/pgSQL plans the body once per connection and keeps the plan, which
+    // is what a prepared statement gives: for drivers or poolers that cannot
+    // prepare (PGlite, PgBouncer in transaction mode before 1.21).
+    statements: (t) => [
+      `CREATE OR REPLACE FUNCTION ${t.rotateIfCurrentFunction}(text, bigint, text, bigint, bigint, text)
+      RETURNS SETOF text LANGUAGE plpgsql AS $rotate_if_current$
+      BEGIN
+        RETURN QUERY ${rotateIfCurrentStatement(t)};
+      END
+      $rotate_if_current$`,
+    ],
+  },
 ];
+
+/**
+ * The refresh fast path (`TokenStore.rotateIfCurrent`) in one statement: the
+ * prepared statement the store sends, and the body of the function migration 3
+ * creates (`rotateIfCurrentCall`, sent when prepared statements are off). A
+ * database keeps the body it was migrated with, so a change here (a new
+ * session column included) needs a new migration that replaces the function;
+ * a test holds a hash of this text to say so.
+ *
+ * $1 id, $2 presented generation, $3 successor's hash, $4 rotatedAt (= now),
+ * $5 idle expiry before the cap, $6 presented hash (in the function, its
+ * parameters in that order). The rotated record, then true and the subject's
+ * token version; or else (NOT EXISTS) the record as the statement's snapshot
+ * saw it, then false. Under READ COMMITTED a racing loser's UPDATE re-checks
+ * the WHERE on the winner's row version and updates nothing; its snapshot row
+ * may predate the winner, and the engine's regular path (rotate, then the
+ * chain proof) then sees the winner. The version is read in the same
+ * statement: a logout-all either revoked the row first (no rotation) or bumps
+ * it after. `secret_hash = $6` is not constant-time, which is safe: both are
+ * SHA-256 digests (see TokenStore.rotateIfCurrent).
+ */
+export function rotateIfCurrentStatement(t: TableNames): string {
+  return `WITH rotated AS (
+        UPDATE ${t.sessions}
+        SET generation = generation + 1, secret_hash = $3, rotated_at = $4, last_used_at = $4,
+            idle_expires_at = LEAST($5::bigint, absolute_expires_at), grace_replays = 0
+        WHERE id = $1 AND status = 'active' AND generation = $2 AND secret_hash = $6
+          AND expires_at > $4 AND idle_expires_at > $4 AND absolute_expires_at > $4
+        RETURNING ${SESSION_COLUMNS}
+      )
+      SELECT json_build_array(${SESSION_COLUMNS}, true,
+        COALESCE((SELECT v.version FROM ${t.tokenVersions} v
+          WHERE v.subject = rotated.subject AND v.expires_at > $4), 0))::text AS record
+      FROM rotated
+      UNION ALL
+      SELECT json_build_array(${SESSION_COLUMNS}, false, 0)::text FROM ${t.sessions}
+      WHERE id = $1 AND expires_at > $4 AND NOT EXISTS (SELECT 1 FROM rotated)`;
+}
 
 /**
  * The newest schema version this package knows.

@@ -20,6 +20,8 @@ export interface TableNames {
   readonly tokenVersions: string;
   readonly jtiDenylist: string;
   readonly migrations: string;
+  /** The refresh fast path as a function (migration 3), schema-qualified and quoted. */
+  readonly rotateIfCurrentFunction: string;
   /** An unqualified, quoted index name (indexes live in their table's schema). */
   index(name: string): string;
 }
@@ -46,6 +48,7 @@ export function tableNames(options: PostgresSchemaOptions = {}): TableNames {
     tokenVersions: table('token_versions'),
     jtiDenylist: table('jti_denylist'),
     migrations: table('migrations'),
+    rotateIfCurrentFunction: table('rotate_if_current'),
     index: (name) => `"${prefix}${name}"`,
   };
 }

@@ -39,6 +39,8 @@ import { type RecordRow, recordValues, sessionOf, sessionValues, toSession } fro
 import { type Statements, statements } from './statements.js';
 import type { PostgresStoreOptions, Queryable } from './types.js';
 
+/** SQLSTATE undefined_function. */
+const UNDEFINED_FUNCTION = '42883';
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 /**
@@ -60,6 +62,8 @@ export class PostgresStore implements TokenStore {
   /** The same statements with their names, when prepared statements are on. */
   readonly #prepared: Record<keyof Statements, NamedStatement> | undefined;
   readonly #timeout: number;
+  /** False once the database said the fast path's function is missing (a schema before version 3). */
+  #functionReady = true;
 
   constructor(db: Queryable, options: PostgresStoreOptions = {}) {
     if (typeof db?.query !== 'function')
@@ -104,7 +108,7 @@ export class PostgresStore implements TokenStore {
   /** The refresh fast path in one statement (see `TokenStore.rotateIfCurrent`). */
   async rotateIfCurrent(input: RotateIfCurrentInput): Promise<RotateIfCurrentResult> {
     const { sessionId, generation, secretHash, rotatedAt, idleExpiresAt, presentedHash } = input;
-    const [row] = await this.#query<RecordRow>('rotateIfCurrent', [
+    const [row] = await this.#fastPath([
       sessionId,
       generation,
       secretHash,
@@ -198,6 +202,26 @@ export class PostgresStore implements TokenStore {
   async deleteExpired(now: number): Promise<number> {
     const [row] = await this.#query<{ n: number }>('deleteExpired', [now]);
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The fast path's statement: prepared when prepared statements are on;
+   * otherwise the call of the function migration 3 made, whose plan the
+   * server keeps per connection. On a schema migrated before version 3 (no
+   * such function: SQLSTATE 42883, raised before anything ran) the store sends
+   * the statement itself from then on.
+   */
+  async #fastPath(values: unknown[]): Promise<RecordRow[]> {
+    if (this.#prepared !== undefined || !this.#functionReady) {
+      return this.#query<RecordRow>('rotateIfCurrent', values);
+    }
+    try {
+      return await this.#query<RecordRow>('rotateIfCurrentCall', values);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== UNDEFINED_FUNCTION) throw error;
+      this.#functionReady = false;
+      return this.#query<RecordRow>('rotateIfCurrent', values);
+    }
   }
 
   async #query<Row>(name: keyof Statements, values: unknown[]): Promise<Row[]> {

@@ -5,6 +5,7 @@
  * expired at `now` reads as absent), never the database's `now()`.
  * @module
  */
+import { rotateIfCurrentStatement } from './migrations.js';
 import type { TableNames } from './names.js';
 import { SESSION_COLUMNS as COLUMNS } from './rows.js';
 
@@ -33,33 +34,13 @@ export function statements(t: TableNames) {
           idle_expires_at = $5, grace_replays = 0
       WHERE id = $1 AND status = 'active' AND generation = $2 AND expires_at > $4
       RETURNING ${RECORD}`,
-    // The refresh fast path (TokenStore.rotateIfCurrent) in one statement.
-    // $1 id, $2 presented generation, $3 successor's hash, $4 rotatedAt (= now),
-    // $5 idle expiry before the cap, $6 presented hash. The rotated record,
-    // then true and the subject's token version; or else (NOT EXISTS) the
-    // record as the statement's snapshot saw it, then false. Under READ
-    // COMMITTED a racing loser's UPDATE re-checks the WHERE on the winner's
-    // row version and updates nothing; its snapshot row may predate the
-    // winner, and the engine's regular path (rotate, then the chain proof)
-    // then sees the winner. The version is read in the same statement: a
-    // logout-all either revoked the row first (no rotation) or bumps it after.
-    // `secret_hash = $6` is not constant-time, which is safe: both are
-    // SHA-256 digests (see TokenStore.rotateIfCurrent).
-    rotateIfCurrent: `WITH rotated AS (
-        UPDATE ${t.sessions}
-        SET generation = generation + 1, secret_hash = $3, rotated_at = $4, last_used_at = $4,
-            idle_expires_at = LEAST($5::bigint, absolute_expires_at), grace_replays = 0
-        WHERE id = $1 AND status = 'active' AND generation = $2 AND secret_hash = $6
-          AND expires_at > $4 AND idle_expires_at > $4 AND absolute_expires_at > $4
-        RETURNING ${SESSION_COLUMNS}
-      )
-      SELECT json_build_array(${SESSION_COLUMNS}, true,
-        COALESCE((SELECT v.version FROM ${t.tokenVersions} v
-          WHERE v.subject = rotated.subject AND v.expires_at > $4), 0))::text AS record
-      FROM rotated
-      UNION ALL
-      SELECT json_build_array(${SESSION_COLUMNS}, false, 0)::text FROM ${t.sessions}
-      WHERE id = $1 AND expires_at > $4 AND NOT EXISTS (SELECT 1 FROM rotated)`,
+    // The refresh fast path in one statement: `rotateIfCurrentStatement` in
+    // migrations.ts, the body of the function migration 3 creates.
+    rotateIfCurrent: rotateIfCurrentStatement(t),
+    // The same, as a call of that function: the server plans its body once per
+    // connection, which is what prepared statements give (the store sends this
+    // when they are off).
+    rotateIfCurrentCall: `SELECT ${t.rotateIfCurrentFunction}($1, $2, $3, $4, $5, $6) AS record`,
     // $1 id, $2 generation, $3 max replays, $4 now
     claimGraceReplay: `UPDATE ${t.sessions} SET grace_replays = grace_replays + 1
       WHERE id = $1 AND status = 'active' AND generation = $2 AND grace_replays < $3 AND expires_at > $4
