@@ -7,8 +7,11 @@
  * default on `pg`); the issue's ceiling sends its UPDATE unnamed, so the
  * server parses and plans it on every call. The same UPDATE prepared is
  * measured beside it, so the report shows what preparing alone is worth.
+ * Beside it too: the store without prepared statements on the same server,
+ * and PGlite (in this process, one connection) against the same loop on it.
  */
 import pg from 'pg';
+import type { TokenStore } from '../src/session/store.js';
 import { startPostgres } from '../tests/helpers/servers/index.js';
 import { type PairedThroughput, pairedThroughput } from './measure.js';
 import { loadNodeBuild, loadPostgresBuild } from './node-build.js';
@@ -29,6 +32,12 @@ export interface PostgresResults {
    * calls migration 3's function) ÷ the issue's ceiling. Absent in results before it.
    */
   readonly unprepared?: { readonly c1: PairedThroughput; readonly c64: PairedThroughput };
+  /**
+   * The engine on PGlite (in memory, in this process; the store's default
+   * there, no prepared statements) ÷ the same UPDATE loop on that PGlite.
+   * Absent in results before it.
+   */
+  readonly pglite?: { readonly c1: PairedThroughput; readonly c64: PairedThroughput };
   readonly serverVersion: string;
 }
 
@@ -49,6 +58,7 @@ export async function benchPostgres(smoke: boolean): Promise<Section<PostgresRes
           c64: c64.unnamed,
           prepared: { c1: c1.prepared, c64: c64.prepared },
           unprepared: { c1: c1.unprepared, c64: c64.unprepared },
+          pglite: { c1: await pgliteVsUpdate(1, smoke), c64: await pgliteVsUpdate(64, smoke) },
           serverVersion: String((rows[0] as { server_version: string }).server_version),
         };
       } finally {
@@ -69,43 +79,23 @@ async function engineVsUpdate(
   prepared: PairedThroughput;
   unprepared: PairedThroughput;
 }> {
-  const tw = await loadNodeBuild();
   const { migrate, PostgresStore } = await loadPostgresBuild();
   const schema = `bench_${++schemas}`;
   await migrate(pool, { schema });
-  const refreshStep = async (preparedStatements: boolean, prefix: string) => {
-    // A generous deadline: the bench measures speed, not the fail-closed timeout.
-    const store = new PostgresStore(pool, { schema, timeout: 30_000, preparedStatements });
-    const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
-    const tokens: string[] = [];
-    for (let i = 0; i < concurrency; i++) {
-      tokens.push((await engine.login({ subject: `${prefix}-${i}` })).refreshToken);
-    }
-    return async (i: number) => {
-      tokens[i] = (await engine.refresh(tokens[i] as string)).refreshToken;
-    };
-  };
+  // A generous deadline: the bench measures speed, not the fail-closed timeout.
+  const refreshStep = (preparedStatements: boolean, prefix: string) =>
+    refreshLoop(
+      new PostgresStore(pool, { schema, timeout: 30_000, preparedStatements }),
+      concurrency,
+      prefix,
+    );
   const engineStep = await refreshStep(true, 'user');
 
-  const raw = `"${schema}".raw_cas`;
-  await pool.query(
-    `CREATE TABLE ${raw} (id text PRIMARY KEY, generation bigint NOT NULL, secret_hash text NOT NULL)`,
+  const rawStep = await updateLoop(
+    (text, values, name) => pool.query({ name, text, values }),
+    schema,
+    concurrency,
   );
-  const generations = Array.from({ length: concurrency }, () => 0);
-  for (let i = 0; i < concurrency; i++) {
-    await pool.query(`INSERT INTO ${raw} VALUES ($1, 0, 'h')`, [`row-${i}`]);
-  }
-  const update = `UPDATE ${raw} SET generation = generation + 1, secret_hash = $2
-    WHERE id = $1 AND generation = $3 RETURNING generation`;
-  const rawStep =
-    (name: string | undefined) =>
-    async (i: number): Promise<void> => {
-      const generation = generations[i] as number;
-      const values = [`row-${i}`, `h${generation}`, generation];
-      const result = await pool.query({ name, text: update, values });
-      if (result.rowCount !== 1) throw new Error('bench: raw compare-and-set lost its row');
-      generations[i] = generation + 1;
-    };
   const plan = { concurrency, pairs: 21, burstMs: 100 };
   return {
     unnamed: await pairedThroughput(engineStep, rawStep(undefined), plan, smoke),
@@ -116,5 +106,73 @@ async function engineVsUpdate(
       plan,
       smoke,
     ),
+  };
+}
+
+/** How the UPDATE loop sends a statement: `name` set sends it as a named prepared statement. */
+type SendQuery = (text: string, values: unknown[], name?: string) => Promise<{ rows: unknown[] }>;
+
+/**
+ * The issue's ceiling: a table of one row per chain, and a step that is one
+ * compare-and-set `UPDATE … RETURNING` of chain `i`'s row, sent unnamed or,
+ * given a `name`, as a named prepared statement.
+ */
+async function updateLoop(send: SendQuery, schema: string, concurrency: number) {
+  const raw = `"${schema}".raw_cas`;
+  await send(
+    `CREATE TABLE ${raw} (id text PRIMARY KEY, generation bigint NOT NULL, secret_hash text NOT NULL)`,
+    [],
+  );
+  const generations = Array.from({ length: concurrency }, () => 0);
+  for (let i = 0; i < concurrency; i++) {
+    await send(`INSERT INTO ${raw} VALUES ($1, 0, 'h')`, [`row-${i}`]);
+  }
+  const update = `UPDATE ${raw} SET generation = generation + 1, secret_hash = $2
+    WHERE id = $1 AND generation = $3 RETURNING generation`;
+  return (name: string | undefined) =>
+    async (i: number): Promise<void> => {
+      const generation = generations[i] as number;
+      const result = await send(update, [`row-${i}`, `h${generation}`, generation], name);
+      if (result.rows.length !== 1) throw new Error('bench: raw compare-and-set lost its row');
+      generations[i] = generation + 1;
+    };
+}
+
+/**
+ * PGlite in memory: the engine on `PostgresStore` with the store's defaults
+ * (no prepared statements there, so the fast path calls migration 3's
+ * function) against the UPDATE loop on the same database, unnamed. One
+ * connection in this process: both sides queue on it and share this thread.
+ */
+async function pgliteVsUpdate(concurrency: number, smoke: boolean): Promise<PairedThroughput> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { migrate, PostgresStore } = await loadPostgresBuild();
+  const db = new PGlite();
+  try {
+    await migrate(db);
+    const store = new PostgresStore(db, { timeout: 30_000 });
+    const engineStep = await refreshLoop(store, concurrency, 'user');
+    const rawStep = await updateLoop(
+      (text, values) => db.query(text, values),
+      'tokenwarden',
+      concurrency,
+    );
+    const plan = { concurrency, pairs: 21, burstMs: 100 };
+    return await pairedThroughput(engineStep, rawStep(undefined), plan, smoke);
+  } finally {
+    await db.close();
+  }
+}
+
+/** A step that refreshes chain `i` through the engine's `node` build on `store`, one login per chain. */
+async function refreshLoop(store: TokenStore, concurrency: number, prefix: string) {
+  const tw = await loadNodeBuild();
+  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+  const tokens: string[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    tokens.push((await engine.login({ subject: `${prefix}-${i}` })).refreshToken);
+  }
+  return async (i: number) => {
+    tokens[i] = (await engine.refresh(tokens[i] as string)).refreshToken;
   };
 }

@@ -237,7 +237,7 @@ export function smokeSummary(
     `bench smoke (5 short pairs of bursts: rough figures, see npm run bench): MemoryStore refresh ÷ floor: c1 ${pair(rotation.c1)}; c64 ${pair(rotation.c64)}`,
     `bench smoke: MemoryStore bytes per session at ${rotated.sessions} sessions (fixed costs and the code the JIT compiles during the run dominate at this size): ${Math.round(rotated.afterLogin)} after login, ${Math.round(rotated.afterRotations)} after ${rotated.rotations} rotations`,
     postgres.ran
-      ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}${postgres.value.prepared ? `; ÷ the same prepared: c1 ${pair(postgres.value.prepared.c1)}; c64 ${pair(postgres.value.prepared.c64)}` : ''}${postgres.value.unprepared ? `; preparedStatements: false ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.unprepared.c1)}; c64 ${pair(postgres.value.unprepared.c64)}` : ''}`
+      ? `bench smoke: PostgresStore refresh ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.c1)}; c64 ${pair(postgres.value.c64)}${postgres.value.prepared ? `; ÷ the same prepared: c1 ${pair(postgres.value.prepared.c1)}; c64 ${pair(postgres.value.prepared.c64)}` : ''}${postgres.value.unprepared ? `; preparedStatements: false ÷ UPDATE … RETURNING: c1 ${pair(postgres.value.unprepared.c1)}; c64 ${pair(postgres.value.unprepared.c64)}` : ''}${postgres.value.pglite ? `; PGlite ÷ UPDATE … RETURNING on PGlite: c1 ${pair(postgres.value.pglite.c1)}; c64 ${pair(postgres.value.pglite.c64)}` : ''}`
       : `bench smoke: ${postgres.reason}`,
     redis.ran
       ? `bench smoke: RedisStore refresh ÷ EVALSHA compare-and-set: c1 ${pair(redis.value.c1)}; c64 ${pair(redis.value.c64)}${redis.value.bareScript ? `; ÷ its own script bare: c1 ${pair(redis.value.bareScript.c1)}; c64 ${pair(redis.value.bareScript.c64)}` : ''}${redis.value.bound ? `; the bound (engine + ceiling call) ÷ EVALSHA: c1 ${pair(redis.value.bound.c1)}; c64 ${pair(redis.value.bound.c64)}` : ''}; MEMORY USAGE per session ${Math.round(redis.value.memory.afterLogin)} B after login, ${Math.round(redis.value.memory.afterRotations)} B after ${redis.value.memory.rotations} rotations`
@@ -362,7 +362,7 @@ const WHERE_THE_TIME_GOES = `## Where the time goes
 function postgresSection(section: Section<PostgresResults>): string[] {
   const head = ['## Refresh rotation on PostgreSQL, against a single-row `UPDATE … RETURNING`', ''];
   if (!section.ran) return [...head, section.reason, ''];
-  const { c1, c64, prepared, unprepared, serverVersion } = section.value;
+  const { c1, c64, prepared, unprepared, pglite, serverVersion } = section.value;
   return [
     ...head,
     `A throwaway PostgreSQL ${serverVersion} on 127.0.0.1 (\`initdb\`, \`fsync\` on, started and stopped by the bench), one \`pg\` Pool of ${POOL_SIZE} connections shared by both sides. The engine (\`node\` build) refreshes through \`PostgresStore\`: one statement per refresh of a current token (\`rotateIfCurrent\`: the checks, the rotation and the token version), sent as a named prepared statement (the store's default on \`pg\`). The ceiling (the issue's) is a loop of one single-row compare-and-set \`UPDATE … WHERE id = $1 AND generation = $3 RETURNING generation\` per call, one row per chain, sent unnamed; the second table is the same loop sent as a named prepared statement, for comparison only. Pairs of alternating bursts (21 pairs of about 100 ms). The target is judged on wall time: the server's work is in another process, which this process's CPU time does not count.`,
@@ -385,6 +385,19 @@ function postgresSection(section: Section<PostgresResults>): string[] {
             'UPDATE … RETURNING',
             unprepared.c1,
             unprepared.c64,
+          ),
+          '',
+        ]),
+    ...(pglite === undefined
+      ? []
+      : [
+          "PGlite, beside it (no target): an in-memory PGlite in this process, the engine on `PostgresStore` with the store's defaults there (no prepared statements, so the fast path calls migration 3's function), against the same `UPDATE … RETURNING` loop on that PGlite, unnamed. PGlite is one connection: both sides queue on it and share this process's thread, so concurrency 64 only deepens the queue.",
+          '',
+          ...throughputTable(
+            'engine on PGlite',
+            'UPDATE … RETURNING on PGlite',
+            pglite.c1,
+            pglite.c64,
           ),
           '',
         ]),

@@ -105,6 +105,10 @@ async function printThroughput(section: StoreSection): Promise<void> {
       line(`${section} (preparedStatements: false) ÷ ${ceiling}, c64`, value.unprepared.c64),
     );
   }
+  if ('pglite' in value && value.pglite !== undefined) {
+    process.stdout.write(line('PGlite ÷ the same loop on PGlite, c1', value.pglite.c1));
+    process.stdout.write(line('PGlite ÷ the same loop on PGlite, c64', value.pglite.c64));
+  }
   // Redis: the engine on MemoryStore plus one ceiling call, the most any store can reach.
   if ('bound' in value && value.bound !== undefined) {
     process.stdout.write(line(`bound (engine + ${ceiling}) ÷ ${ceiling}, c1`, value.bound.c1));
