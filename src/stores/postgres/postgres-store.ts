@@ -208,8 +208,9 @@ export class PostgresStore implements TokenStore {
    * The fast path's statement: prepared when prepared statements are on;
    * otherwise the call of the function migration 3 made, whose plan the
    * server keeps per connection. On a schema migrated before version 3 (no
-   * such function: SQLSTATE 42883, raised before anything ran) the store sends
-   * the statement itself from then on.
+   * such function: SQLSTATE 42883) the store sends the statement itself from
+   * then on. Sending the statement after that error writes nothing twice: a
+   * statement that fails leaves nothing written.
    */
   async #fastPath(values: unknown[]): Promise<RecordRow[]> {
     if (this.#prepared !== undefined || !this.#functionReady) {
