@@ -112,6 +112,25 @@ describe.each(ALL_ALGS)('%s on Web Crypto', (alg) => {
   });
 });
 
+describe('a signature has one length', () => {
+  it('an RSA signature without its leading zero byte is refused (Web Crypto on Node reads it as the same number)', async () => {
+    for (const alg of ['RS256', 'PS256'] as const) {
+      const { key, sign } = live(alg);
+      // Signatures are numbers below the modulus: about 1 in 256 starts with a zero byte.
+      let data: Uint8Array = new Uint8Array();
+      let signature: Uint8Array = new Uint8Array();
+      for (let n = 0; n < 5000 && signature[0] !== 0; n++) {
+        data = new TextEncoder().encode(`message ${n}`);
+        signature = sign(data);
+      }
+      expect(signature[0], `${alg}: no signature with a leading zero in 5000 tries`).toBe(0);
+      await expect(verifyWebSignature(alg, key.verifyKey, data, signature)).resolves.toBe(true);
+      const shortened = signature.subarray(1);
+      await expect(verifyWebSignature(alg, key.verifyKey, data, shortened)).resolves.toBe(false);
+    }
+  });
+});
+
 describe('the key binding is checked on every call', () => {
   it('a key of the right family with another curve or hash is refused, even with a valid signature', async () => {
     // Web Crypto itself would run ECDSA with SHA-256 on a P-384 key: a

@@ -12,14 +12,21 @@ import type { Algorithm } from '../../types.js';
 
 type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-/** What `crypto.subtle.verify` takes for an algorithm, and what its key must be. */
-type VerifyParams =
+/**
+ * What `crypto.subtle.verify` takes for an algorithm, what its key must be,
+ * and `size`, the one length of its signatures in bytes when the algorithm
+ * alone fixes it: the HMAC's output, Ed25519's 64 (RFC 8032 §5.1.6), ECDSA's
+ * R‖S (RFC 7518 §3.4). Web Crypto ignores `size`. An RSA signature is the
+ * key's modulus length, k (RFC 8017 §8.1.2 and §8.2.2, step 1).
+ */
+type VerifyParams = { readonly size?: number } & (
   | { readonly name: 'HMAC'; readonly hash: HashName }
   | { readonly name: 'Ed25519' }
   | { readonly name: 'ECDSA'; readonly hash: HashName; readonly namedCurve: string }
   | { readonly name: 'RSASSA-PKCS1-v1_5'; readonly hash: HashName }
   /** `saltLength` equals the hash output length (RFC 7518 §3.5). */
-  | { readonly name: 'RSA-PSS'; readonly hash: HashName; readonly saltLength: number };
+  | { readonly name: 'RSA-PSS'; readonly hash: HashName; readonly saltLength: number }
+);
 
 /**
  * The Web Crypto parameters of `alg`, read off its name (RFC 7518 §3.1: the
@@ -28,19 +35,22 @@ type VerifyParams =
  */
 function paramsOf(alg: string): VerifyParams | undefined {
   if (!isAlgorithm(alg)) return undefined;
-  if (alg === 'EdDSA' || alg === 'Ed25519') return { name: 'Ed25519' };
+  if (alg === 'EdDSA' || alg === 'Ed25519') return { name: 'Ed25519', size: 64 };
   const bits = alg.slice(2);
   const hash = `SHA-${bits}` as HashName;
+  const bytes = Number(bits) / 8;
   switch (alg[0]) {
     case 'H':
-      return { name: 'HMAC', hash };
+      return { name: 'HMAC', hash, size: bytes };
     case 'R':
       return { name: 'RSASSA-PKCS1-v1_5', hash };
     case 'P':
-      return { name: 'RSA-PSS', hash, saltLength: Number(bits) / 8 };
+      return { name: 'RSA-PSS', hash, saltLength: bytes };
     default:
-      // ES512 is ECDSA on P-521 with SHA-512 (RFC 7518 §3.4).
-      return { name: 'ECDSA', hash, namedCurve: bits === '512' ? 'P-521' : `P-${bits}` };
+      // ES512 is ECDSA on P-521 with SHA-512: 66-byte coordinates (RFC 7518 §3.4).
+      return bits === '512'
+        ? { name: 'ECDSA', hash, namedCurve: 'P-521', size: 132 }
+        : { name: 'ECDSA', hash, namedCurve: `P-${bits}`, size: 2 * bytes };
   }
 }
 
@@ -66,9 +76,10 @@ function keyMatches(params: VerifyParams, key: CryptoKey): boolean {
 
 /**
  * True exactly when `signature` is a valid `alg` signature of `data` under
- * `key`. Resolves `false`, never rejects, for a malformed signature, a key of
- * another kind or hash, or an unknown `alg`: a runtime that throws on a
- * signature of the wrong length (some do, for ECDSA) has still refused it.
+ * `key`. Resolves `false`, never rejects, for a signature of any other
+ * length than the one the algorithm and key give, a malformed signature, a
+ * key of another kind or hash, or an unknown `alg`: a runtime that throws on
+ * a signature it refuses has still refused it.
  *
  * @example
  * ```ts
@@ -83,6 +94,11 @@ export async function verifyWebSignature(
 ): Promise<boolean> {
   const params = paramsOf(alg);
   if (params === undefined || !keyMatches(params, key)) return false;
+  // One length per signature: OpenSSL under Node's Web Crypto reads an RSA
+  // signature without its leading zero bytes as the same number, which would
+  // give one token two signatures. The Node path checks the same lengths.
+  const { modulusLength } = key.algorithm as { readonly modulusLength?: number };
+  if (signature.byteLength !== (params.size ?? Math.ceil((modulusLength ?? 0) / 8))) return false;
   try {
     return await crypto.subtle.verify(
       params,
