@@ -11,11 +11,10 @@
  * and PGlite (in this process, one connection) against the same loop on it.
  */
 import pg from 'pg';
-import type { TokenStore } from '../src/session/store.js';
 import { startPostgres } from '../tests/helpers/servers/index.js';
 import { type PairedThroughput, pairedThroughput } from './measure.js';
-import { loadNodeBuild, loadPostgresBuild } from './node-build.js';
-import { ROTATION_KEY } from './rotation.js';
+import { loadPostgresBuild } from './node-build.js';
+import { engineChains, engineOn } from './rotation.js';
 import { type Section, withServer } from './servers.js';
 
 /** Connections in the pool both sides share. */
@@ -83,13 +82,12 @@ async function engineVsUpdate(
   const schema = `bench_${++schemas}`;
   await migrate(pool, { schema });
   // A generous deadline: the bench measures speed, not the fail-closed timeout.
-  const refreshStep = (preparedStatements: boolean, prefix: string) =>
-    refreshLoop(
-      new PostgresStore(pool, { schema, timeout: 30_000, preparedStatements }),
+  const refreshStep = (preparedStatements: boolean) =>
+    engineChains(
+      engineOn(new PostgresStore(pool, { schema, timeout: 30_000, preparedStatements })),
       concurrency,
-      prefix,
     );
-  const engineStep = await refreshStep(true, 'user');
+  const engineStep = await refreshStep(true);
 
   const rawStep = await updateLoop(
     (text, values, name) => pool.query({ name, text, values }),
@@ -100,12 +98,7 @@ async function engineVsUpdate(
   return {
     unnamed: await pairedThroughput(engineStep, rawStep(undefined), plan, smoke),
     prepared: await pairedThroughput(engineStep, rawStep(`${schema}_raw_cas`), plan, smoke),
-    unprepared: await pairedThroughput(
-      await refreshStep(false, 'unprepared'),
-      rawStep(undefined),
-      plan,
-      smoke,
-    ),
+    unprepared: await pairedThroughput(await refreshStep(false), rawStep(undefined), plan, smoke),
   };
 }
 
@@ -151,7 +144,7 @@ async function pgliteVsUpdate(concurrency: number, smoke: boolean): Promise<Pair
   try {
     await migrate(db);
     const store = new PostgresStore(db, { timeout: 30_000 });
-    const engineStep = await refreshLoop(store, concurrency, 'user');
+    const engineStep = await engineChains(engineOn(store), concurrency);
     const rawStep = await updateLoop(
       (text, values) => db.query(text, values),
       'tokenwarden',
@@ -162,17 +155,4 @@ async function pgliteVsUpdate(concurrency: number, smoke: boolean): Promise<Pair
   } finally {
     await db.close();
   }
-}
-
-/** A step that refreshes chain `i` through the engine's `node` build on `store`, one login per chain. */
-async function refreshLoop(store: TokenStore, concurrency: number, prefix: string) {
-  const tw = await loadNodeBuild();
-  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
-  const tokens: string[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    tokens.push((await engine.login({ subject: `${prefix}-${i}` })).refreshToken);
-  }
-  return async (i: number) => {
-    tokens[i] = (await engine.refresh(tokens[i] as string)).refreshToken;
-  };
 }

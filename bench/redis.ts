@@ -10,10 +10,10 @@
 import { createClient } from 'redis';
 import { startRedis } from '../tests/helpers/servers/index.js';
 import { type PairedThroughput, pairedThroughput } from './measure.js';
-import { loadNodeBuild, loadRedisBuild } from './node-build.js';
+import { loadRedisBuild } from './node-build.js';
 import { keyLayout, sessionTag } from '../src/stores/redis/keys.js';
 import { ROTATE_IF_CURRENT } from '../src/stores/redis/scripts.js';
-import { ROTATION_KEY } from './rotation.js';
+import { engineChains, engineOn, engineOnMemory } from './rotation.js';
 import { type Section, withServer } from './servers.js';
 
 type Client = ReturnType<typeof createClient>;
@@ -83,12 +83,11 @@ export async function benchRedis(smoke: boolean): Promise<Section<RedisResults>>
 let prefixes = 0;
 
 async function engine(client: Client) {
-  const tw = await loadNodeBuild();
   const { RedisStore } = await loadRedisBuild();
   const prefix = `bench${++prefixes}:`;
   // A generous deadline: the bench measures speed, not the fail-closed timeout.
   const store = new RedisStore({ client, prefix, timeout: 30_000 });
-  return { prefix, store, engine: tw.createRotationEngine({ store, rotationKey: ROTATION_KEY }) };
+  return { prefix, store, engine: engineOn(store) };
 }
 
 /** The ceiling: one key per chain, and a step that is one compare-and-set `EVALSHA` on chain `i`'s key. */
@@ -109,29 +108,12 @@ async function ceilingLoop(client: Client, concurrency: number) {
   };
 }
 
-/** What `refreshLoop` needs of an engine. */
-interface Refresher {
-  login(input: { subject: string }): Promise<{ refreshToken: string }>;
-  refresh(token: string): Promise<{ refreshToken: string }>;
-}
-
-/** A step that refreshes chain `i` through `e`, from one login per chain. */
-async function refreshLoop(e: Refresher, concurrency: number) {
-  const tokens: string[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
-  }
-  return async (i: number) => {
-    tokens[i] = (await e.refresh(tokens[i] as string)).refreshToken;
-  };
-}
-
 async function engineVsEvalsha(
   client: Client,
   concurrency: number,
   smoke: boolean,
 ): Promise<PairedThroughput> {
-  const engineStep = await refreshLoop((await engine(client)).engine, concurrency);
+  const engineStep = await engineChains((await engine(client)).engine, concurrency);
   const rawStep = await ceilingLoop(client, concurrency);
   return pairedThroughput(engineStep, rawStep, { concurrency, pairs: 21, burstMs: 100 }, smoke);
 }
@@ -149,12 +131,7 @@ async function boundVsEvalsha(
   concurrency: number,
   smoke: boolean,
 ): Promise<PairedThroughput> {
-  const tw = await loadNodeBuild();
-  const memory = tw.createRotationEngine({
-    store: new tw.MemoryStore(),
-    rotationKey: ROTATION_KEY,
-  });
-  const refreshStep = await refreshLoop(memory, concurrency);
+  const refreshStep = await engineChains(engineOnMemory(), concurrency);
   const rawStep = await ceilingLoop(client, concurrency);
   const boundStep = async (i: number) => {
     await refreshStep(i);
@@ -178,13 +155,7 @@ async function engineVsBareScript(
   smoke: boolean,
 ): Promise<PairedThroughput> {
   const { engine: e, store, prefix } = await engine(client);
-  const tokens: string[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
-  }
-  const engineStep = async (i: number) => {
-    tokens[i] = (await e.refresh(tokens[i])).refreshToken;
-  };
+  const engineStep = await engineChains(e, concurrency);
   // Sessions made by the store, then given a digest the bare loop can name.
   const keys = keyLayout(prefix);
   const ids: string[] = [];
@@ -221,10 +192,7 @@ async function engineVsBareScript(
 async function sessionMemory(client: Client, sessions: number, rotations: number) {
   await client.flushAll();
   const { engine: e, prefix } = await engine(client);
-  const tokens: string[] = [];
-  for (let i = 0; i < sessions; i++) {
-    tokens.push((await e.login({ subject: `user-${i}` })).refreshToken);
-  }
+  const step = await engineChains(e, sessions);
   const keys = async () => {
     const found: string[] = [];
     for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
@@ -241,9 +209,8 @@ async function sessionMemory(client: Client, sessions: number, rotations: number
   };
   const afterLogin = await usage();
   await Promise.all(
-    tokens.map(async (token) => {
-      let t = token;
-      for (let r = 0; r < rotations; r++) t = (await e.refresh(t)).refreshToken;
+    Array.from({ length: sessions }, async (_, i) => {
+      for (let r = 0; r < rotations; r++) await step(i);
     }),
   );
   const afterRotations = await usage();

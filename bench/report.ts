@@ -205,6 +205,24 @@ function throughputTable(
   ];
 }
 
+/**
+ * A reference table beside a section's target: `intro` (if any), then the
+ * engine against `ceiling` at concurrency 1 and 64. Nothing when not measured.
+ */
+function referenceTable(
+  intro: string | undefined,
+  engine: string,
+  ceiling: string,
+  pair: PairAt | undefined,
+): string[] {
+  if (pair === undefined) return [];
+  return [
+    ...(intro === undefined ? [] : [intro, '']),
+    ...throughputTable(engine, ceiling, pair.c1, pair.c64),
+    '',
+  ];
+}
+
 // The floor on the engine's own primitives: what is left of the engine's overhead.
 function sameCryptoTable(sameCrypto: Report['rotation']['engineCrypto']): string[] {
   if (sameCrypto === undefined) return [];
@@ -362,38 +380,19 @@ function postgresSection(section: Section<PostgresResults>): string[] {
     '',
     ...throughputTable('engine', 'UPDATE … RETURNING', c1, c64),
     '',
-    ...(prepared === undefined
-      ? []
-      : [
-          ...throughputTable('engine', 'prepared UPDATE … RETURNING', prepared.c1, prepared.c64),
-          '',
-        ]),
-    ...(unprepared === undefined
-      ? []
-      : [
-          "The engine on a store with `preparedStatements: false` (for PgBouncer in transaction mode before 1.21, and PGlite's default), against the issue's ceiling: its fast path is then a call of the function migration 3 creates, whose plan the server keeps per connection.",
-          '',
-          ...throughputTable(
-            'engine, preparedStatements: false',
-            'UPDATE … RETURNING',
-            unprepared.c1,
-            unprepared.c64,
-          ),
-          '',
-        ]),
-    ...(pglite === undefined
-      ? []
-      : [
-          "PGlite, beside it (no target): an in-memory PGlite in this process, the engine on `PostgresStore` with the store's defaults there (no prepared statements, so the fast path calls migration 3's function), against the same `UPDATE … RETURNING` loop on that PGlite, unnamed. PGlite is one connection: both sides queue on it and share this process's thread, so concurrency 64 only deepens the queue.",
-          '',
-          ...throughputTable(
-            'engine on PGlite',
-            'UPDATE … RETURNING on PGlite',
-            pglite.c1,
-            pglite.c64,
-          ),
-          '',
-        ]),
+    ...referenceTable(undefined, 'engine', 'prepared UPDATE … RETURNING', prepared),
+    ...referenceTable(
+      "The engine on a store with `preparedStatements: false` (for PgBouncer in transaction mode before 1.21, and PGlite's default), against the issue's ceiling: its fast path is then a call of the function migration 3 creates, whose plan the server keeps per connection.",
+      'engine, preparedStatements: false',
+      'UPDATE … RETURNING',
+      unprepared,
+    ),
+    ...referenceTable(
+      "PGlite, beside it (no target): an in-memory PGlite in this process, the engine on `PostgresStore` with the store's defaults there (no prepared statements, so the fast path calls migration 3's function), against the same `UPDATE … RETURNING` loop on that PGlite, unnamed. PGlite is one connection: both sides queue on it and share this process's thread, so concurrency 64 only deepens the queue.",
+      'engine on PGlite',
+      'UPDATE … RETURNING on PGlite',
+      pglite,
+    ),
   ];
 }
 
@@ -407,22 +406,18 @@ function redisSection(section: Section<RedisResults>): string[] {
     '',
     ...throughputTable('engine', 'EVALSHA', c1, c64),
     '',
-    ...(bareScript === undefined
-      ? []
-      : [
-          "Beside it, not the target: the fast path's own script (`rotateIfCurrent`) sent bare by the same client, on sessions the store made, so the server does the same work on both sides; the ratio is what the engine and the store cost beyond that script (the engine's cryptography and parsing, the store's request, reply decoding and deadline).",
-          '',
-          ...throughputTable('engine', 'bare script', bareScript.c1, bareScript.c64),
-          '',
-        ]),
-    ...(bound === undefined
-      ? []
-      : [
-          "The bound, beside the target: each step is the engine's refresh on MemoryStore (the engine's own work: parsing, cryptography, the record, the event, the grant; plus MemoryStore's few microseconds) followed by one ceiling call, against the ceiling alone. A Redis store adds its round trip to that work: one whose round trip cost no more than the ceiling's one compare-and-set would reach this, and no store that makes one round trip per refresh can go past it, whatever its script or its client code. Where this is under 50%, the target cannot be met against this ceiling on this machine without a faster engine.",
-          '',
-          ...throughputTable('engine + ceiling call', 'EVALSHA', bound.c1, bound.c64),
-          '',
-        ]),
+    ...referenceTable(
+      "Beside it, not the target: the fast path's own script (`rotateIfCurrent`) sent bare by the same client, on sessions the store made, so the server does the same work on both sides; the ratio is what the engine and the store cost beyond that script (the engine's cryptography and parsing, the store's request, reply decoding and deadline).",
+      'engine',
+      'bare script',
+      bareScript,
+    ),
+    ...referenceTable(
+      "The bound, beside the target: each step is the engine's refresh on MemoryStore (the engine's own work: parsing, cryptography, the record, the event, the grant; plus MemoryStore's few microseconds) followed by one ceiling call, against the ceiling alone. A Redis store adds its round trip to that work: one whose round trip cost no more than the ceiling's one compare-and-set would reach this, and no store that makes one round trip per refresh can go past it, whatever its script or its client code. Where this is under 50%, the target cannot be met against this ceiling on this machine without a faster engine.",
+      'engine + ceiling call',
+      'EVALSHA',
+      bound,
+    ),
     `Memory: \`MEMORY USAGE … SAMPLES 0\` summed over every key the store holds (found by \`SCAN\` of its prefix, in the bench only), divided by the number of sessions (${memory.sessions}, one subject each); ${memory.keysPerSession} keys per session (the session hash and its subject's index).`,
     '',
     '| state | bytes per session | ÷ 1 KB target |',

@@ -12,9 +12,23 @@ export const ROTATION_KEY = 'bench-rotation-key-bench-rotation-key!';
 
 const tw = await loadNodeBuild();
 
+type Engine = ReturnType<typeof tw.createRotationEngine>;
+
+/** The engine (`node` build) on a new `MemoryStore`. */
+export function engineOnMemory(): Engine {
+  return engineOn(new tw.MemoryStore());
+}
+
+/** The engine (`node` build) on `store`, with the bench's rotation key. */
+export function engineOn(
+  store: NonNullable<Parameters<typeof tw.createRotationEngine>[0]>['store'],
+): Engine {
+  return tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+}
+
 /** Logs in `count` sessions on `engine` and returns a step advancing chain `i`. */
-async function engineChains(
-  engine: ReturnType<typeof tw.createRotationEngine>,
+export async function engineChains(
+  engine: Engine,
   count: number,
 ): Promise<(chain: number) => Promise<unknown>> {
   const tokens: string[] = [];
@@ -35,11 +49,7 @@ export async function memoryVsFloor(
   smoke: boolean,
   primitives: FloorCrypto = NODE_CRYPTO,
 ): Promise<PairedThroughput> {
-  const engine = tw.createRotationEngine({
-    store: new tw.MemoryStore(),
-    rotationKey: ROTATION_KEY,
-  });
-  const engineStep = await engineChains(engine, concurrency);
+  const engineStep = await engineChains(engineOnMemory(), concurrency);
   const floor = new RotationFloor(ROTATION_KEY, primitives);
   const floorTokens = Array.from({ length: concurrency }, (_, i) => floor.login(`session-${i}`));
   const floorStep = async (i: number) => {
@@ -72,7 +82,7 @@ function usedBytes(): number {
  */
 export async function bytesPerSession(sessions: number, userAgent?: string): Promise<number> {
   const store = new tw.MemoryStore();
-  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+  const engine = engineOn(store);
   gc();
   const before = usedBytes();
   for (let i = 0; i < sessions; i++) {
@@ -100,7 +110,7 @@ export async function bytesAcrossRotations(
   rotations: number,
 ): Promise<{ afterLogin: number; afterRotations: number }> {
   const store = new tw.MemoryStore();
-  const engine = tw.createRotationEngine({ store, rotationKey: ROTATION_KEY });
+  const engine = engineOn(store);
   const slots = Buffer.alloc(sessions * TOKEN_SLOT);
   const lengths = new Uint8Array(sessions);
   const put = (i: number, token: string) => {

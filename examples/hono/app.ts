@@ -15,8 +15,7 @@ import {
 import { loadAssets } from '../shared/assets.js';
 import type { ExampleSetup } from '../shared/auth-setup.js';
 import {
-  ERROR_HEADERS,
-  errorFor,
+  contractErrorResponse,
   isClientAbort,
   logUnexpected,
   MAX_URL_LENGTH,
@@ -90,7 +89,7 @@ export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress)
   app.delete('/api/sessions/:id', requireAuth(), async (c) => {
     const revoked = await auth.revokeSession(c.get('auth').subject, c.req.param('id'));
     if (revoked) return c.body(null, 204);
-    return contractError(404, 'No such session.');
+    return contractErrorResponse(404, 'No such session.');
   });
 
   // DEMO_MODE=1 only: replays this session's previous refresh token (examples/shared/theft-demo.ts).
@@ -98,7 +97,7 @@ export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress)
     app.post('/demo/simulate-theft', requireAuth(), async (c) => {
       const replay = await theftDemo.replay(c.get('auth').sessionId);
       if (replay) return c.json(replay);
-      return contractError(400, 'No previous refresh token yet: refresh once first.');
+      return contractErrorResponse(400, 'No previous refresh token yet: refresh once first.');
     });
   }
 
@@ -110,7 +109,7 @@ export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress)
     );
   }
 
-  app.notFound(() => contractError(404));
+  app.notFound(() => contractErrorResponse(404));
   // AuthErrors (from requireAuth, or STORE_UNAVAILABLE from a route) get the
   // error contract's shape; a client gone mid-request gets nothing and is
   // not logged; anything else is a bug, logged in one line, answered without details.
@@ -118,7 +117,7 @@ export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress)
     if (isAuthError(err)) return errorResponse(err);
     if (isClientAbort(err)) return new Response(null, { status: 400 });
     logUnexpected(err);
-    return contractError(500);
+    return contractErrorResponse(500);
   });
   return app;
 }
@@ -131,21 +130,14 @@ export function createHonoApp(setup: ExampleSetup, clientAddress: ClientAddress)
  */
 const refuseMalformedUrls: MiddlewareHandler = async (c, next) => {
   const { pathname, search } = new URL(c.req.url);
-  if (pathname.length + search.length > MAX_URL_LENGTH) return contractError(414);
+  if (pathname.length + search.length > MAX_URL_LENGTH) return contractErrorResponse(414);
   try {
     decodeURIComponent(pathname);
   } catch {
-    return contractError(400);
+    return contractErrorResponse(400);
   }
   return next();
 };
-
-/** One of the examples' own errors in the contract's shape (http-errors.ts). */
-function contractError(status: number, message?: string): Response {
-  const error = errorFor(status);
-  if (message) error.body.error.message = message;
-  return new Response(JSON.stringify(error.body), { status: error.status, headers: ERROR_HEADERS });
-}
 
 function errorResponse(err: AuthError): Response {
   const { status, headers, body } = toErrorResponse(err);

@@ -17,7 +17,7 @@ import {
   type Store,
 } from 'hono-rate-limiter';
 import type { ExampleSetup } from '../shared/auth-setup.js';
-import { ERROR_HEADERS, errorFor, MAX_BODY_BYTES } from '../shared/http-errors.js';
+import { contractErrorResponse, MAX_BODY_BYTES } from '../shared/http-errors.js';
 import { RATE_LIMIT_PREFIX, rateLimited, usernameOf } from '../shared/login-throttle.js';
 
 /** The client's address, as the server that runs the app sees it (Node or Bun). */
@@ -48,7 +48,7 @@ export function loginLimits(
   };
   return every(
     // The same limit as the glue's, answered as Express's body parser is (BAD_REQUEST).
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => badRequest() }),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => contractErrorResponse(400) }),
     readUsername,
     rateLimiter({
       ...store('address'),
@@ -96,9 +96,4 @@ function redisClient(send: (args: string[]) => Promise<unknown>): RedisClient {
     decr: (key) => send(['DECR', key]) as Promise<number>,
     del: (key) => send(['DEL', key]) as Promise<number>,
   };
-}
-
-function badRequest(): Response {
-  const { status, body } = errorFor(400);
-  return new Response(JSON.stringify(body), { status, headers: ERROR_HEADERS });
 }

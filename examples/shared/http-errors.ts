@@ -45,6 +45,16 @@ export function errorFor(status: number): { status: number; body: ErrorBody } {
   return errorFor(500);
 }
 
+/**
+ * One of the examples' own errors as a Web `Response` in the contract's shape
+ * (the Hono app's answer; Express and Fastify write theirs on their replies).
+ */
+export function contractErrorResponse(status: number, message?: string): Response {
+  const error = errorFor(status);
+  if (message) error.body.error.message = message;
+  return new Response(JSON.stringify(error.body), { status: error.status, headers: ERROR_HEADERS });
+}
+
 /** The status a thrown error asks for (`status`/`statusCode` 4xx), else 500. */
 export function statusOf(err: unknown): number {
   const { status, statusCode } = (err ?? {}) as { status?: unknown; statusCode?: unknown };

@@ -8,9 +8,7 @@
  * @module
  */
 import type { TableNames } from './names.js';
-import { SESSION_COLUMNS as COLUMNS } from './rows.js';
-
-const SESSION_COLUMNS = COLUMNS.join(', ');
+import { SESSION_COLUMN_LIST } from './rows.js';
 
 export interface Migration {
   readonly version: number;
@@ -109,14 +107,14 @@ export function rotateIfCurrentStatement(t: TableNames): string {
             idle_expires_at = LEAST($5::bigint, absolute_expires_at), grace_replays = 0
         WHERE id = $1 AND status = 'active' AND generation = $2 AND secret_hash = $6
           AND expires_at > $4 AND idle_expires_at > $4 AND absolute_expires_at > $4
-        RETURNING ${SESSION_COLUMNS}
+        RETURNING ${SESSION_COLUMN_LIST}
       )
-      SELECT json_build_array(${SESSION_COLUMNS}, true,
+      SELECT json_build_array(${SESSION_COLUMN_LIST}, true,
         COALESCE((SELECT v.version FROM ${t.tokenVersions} v
           WHERE v.subject = rotated.subject AND v.expires_at > $4), 0))::text AS record
       FROM rotated
       UNION ALL
-      SELECT json_build_array(${SESSION_COLUMNS}, false, 0)::text FROM ${t.sessions}
+      SELECT json_build_array(${SESSION_COLUMN_LIST}, false, 0)::text FROM ${t.sessions}
       WHERE id = $1 AND expires_at > $4 AND NOT EXISTS (SELECT 1 FROM rotated)`;
 }
 

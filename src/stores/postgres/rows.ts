@@ -33,6 +33,9 @@ export const SESSION_COLUMNS = [
   'amr',
 ] as const;
 
+/** {@link SESSION_COLUMNS} as SQL's column list, for the statements and migration 3's function. */
+export const SESSION_COLUMN_LIST = SESSION_COLUMNS.join(', ');
+
 /** A row of a statement that answers with sessions. */
 export interface RecordRow {
   record: string;

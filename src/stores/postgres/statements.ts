@@ -6,22 +6,20 @@
  * @module
  */
 import { rotateIfCurrentStatement } from './migrations.js';
+import { SESSION_COLUMNS, SESSION_COLUMN_LIST } from './rows.js';
 import type { TableNames } from './names.js';
-import { SESSION_COLUMNS as COLUMNS } from './rows.js';
 
-const SESSION_COLUMNS = COLUMNS.join(', ');
 /** A session as one text column (see rows.ts). */
-const RECORD = `json_build_array(${SESSION_COLUMNS})::text AS record`;
+const RECORD = `json_build_array(${SESSION_COLUMN_LIST})::text AS record`;
 
 export type Statements = ReturnType<typeof statements>;
 
 export function statements(t: TableNames) {
   return {
     // Replaces a record with the same id, as MemoryStore does.
-    createSession: `INSERT INTO ${t.sessions} (${SESSION_COLUMNS})
+    createSession: `INSERT INTO ${t.sessions} (${SESSION_COLUMN_LIST})
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-      ON CONFLICT (id) DO UPDATE SET ${SESSION_COLUMNS.split(', ')
-        .slice(1)
+      ON CONFLICT (id) DO UPDATE SET ${SESSION_COLUMNS.slice(1)
         .map((c) => `${c} = EXCLUDED.${c}`)
         .join(', ')}`,
     // $1 id, $2 now
